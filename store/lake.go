@@ -1,0 +1,323 @@
+package store
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Folders of the lake, relative to its root.
+var (
+	stagingDir   = filepath.Join("datalake", "staging")
+	processedDir = filepath.Join("datalake", "processed")
+	dlqDir       = filepath.Join("datalake", "dlq")
+	stateDir     = filepath.Join("datalake", "_state")
+	reportsDir   = "cloudwatch_reports"
+)
+
+const (
+	dirMode  = 0o755
+	fileMode = 0o644
+	// maxOpenFiles bounds the files an appender keeps open at once; the
+	// least recently used one is flushed and closed to make room.
+	maxOpenFiles = 32
+	// appendBufferSize is the write buffer of each open appended file.
+	appendBufferSize = 32 << 10
+	// probeName is created and removed at once to check that a folder is
+	// writable.
+	probeName = ".pipesim-write-probe"
+)
+
+// Lake is the on-disk data lake and report folder under one output root.
+type Lake struct {
+	Root string // output root, e.g. "output"
+}
+
+// OpenLake creates the lake's folders under root (if missing) and checks
+// that each of them is writable.
+func OpenLake(root string) (*Lake, error) {
+	l := &Lake{Root: root}
+	for _, rel := range []string{stagingDir, processedDir, dlqDir, stateDir, reportsDir} {
+		dir := l.path(rel)
+		if err := os.MkdirAll(dir, dirMode); err != nil {
+			return nil, fmt.Errorf("open lake %s: %w", root, err)
+		}
+		if err := probeWritable(dir); err != nil {
+			return nil, fmt.Errorf("open lake %s: %w", root, err)
+		}
+	}
+	return l, nil
+}
+
+func (l *Lake) path(rel ...string) string {
+	return filepath.Join(append([]string{l.Root}, rel...)...)
+}
+
+// probeWritable creates and removes a file in dir. Permission bits alone do
+// not say whether a folder is writable (root ignores them), so this tries.
+func probeWritable(dir string) error {
+	p := filepath.Join(dir, probeName)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
+	if err != nil {
+		return fmt.Errorf("folder %s is not writable: %w", dir, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("folder %s: %w", dir, err)
+	}
+	if err := os.Remove(p); err != nil {
+		return fmt.Errorf("folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+// writeAtomic replaces path with data: it writes a hidden temp file in the
+// same folder, syncs it and renames it into place, so a reader sees either
+// the old file or the new one, never a half-written one.
+func writeAtomic(path string, data []byte) error {
+	dir, base := filepath.Split(path)
+	tmp := filepath.Join(dir, "."+base+".tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return errors.Join(fmt.Errorf("write %s: %w", path, err), removeIfExists(tmp))
+	}
+	return syncDir(filepath.Clean(dir))
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync folder %s: %w", dir, err)
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sync folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// checkFileName accepts a plain, visible file name: no folder part, not
+// hidden (so it can never collide with a temp file).
+func checkFileName(name string) error {
+	if name == "" || name != filepath.Base(name) || strings.ContainsAny(name, `/\`) ||
+		strings.HasPrefix(name, ".") {
+		return fmt.Errorf("bad file name %q", name)
+	}
+	return nil
+}
+
+// shardNumber returns the 12 digits of a Kinesis shard ID
+// ("shardId-000000000000").
+func shardNumber(shard string) (string, error) {
+	digits, ok := strings.CutPrefix(shard, "shardId-")
+	if !ok || len(digits) != 12 || !allDigits(digits) {
+		return "", fmt.Errorf("bad shard ID %q (want shardId- and 12 digits)", shard)
+	}
+	return digits, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// partLevel is one level of a Hive-style partition path: key=NNNN.
+type partLevel struct {
+	key    string
+	digits int
+	lo, hi int
+}
+
+var (
+	yearLevel   = partLevel{"year", 4, 1, 9999}
+	monthLevel  = partLevel{"month", 2, 1, 12}
+	dayLevel    = partLevel{"day", 2, 1, 31}
+	hourLevel   = partLevel{"hour", 2, 0, 23}
+	minuteLevel = partLevel{"minute", 2, 0, 59}
+)
+
+// parse reads a folder name of this level strictly: exact key, exact
+// number of digits, value in range.
+func (p partLevel) parse(name string) (int, bool) {
+	v, ok := strings.CutPrefix(name, p.key+"=")
+	if !ok || len(v) != p.digits || !allDigits(v) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < p.lo || n > p.hi {
+		return 0, false
+	}
+	return n, true
+}
+
+// hidden reports whether a folder entry is ignored by lake listings: temp
+// files start with "." and, as in Hive and Spark, "_" marks metadata.
+func hidden(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// datePath is year=YYYY/month=MM/day=DD of t (UTC).
+func datePath(t time.Time) string {
+	t = t.UTC()
+	return filepath.Join(
+		fmt.Sprintf("year=%04d", t.Year()),
+		fmt.Sprintf("month=%02d", int(t.Month())),
+		fmt.Sprintf("day=%02d", t.Day()))
+}
+
+// fileKey names one appended file: its partition (Unix seconds of the
+// minute or hour) and its shard ID.
+type fileKey struct {
+	part  int64
+	shard string
+}
+
+type openFile struct {
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	used uint64
+}
+
+// appender appends lines to many files, keeping at most maxOpenFiles of
+// them open and buffered. It is not safe for concurrent use.
+type appender struct {
+	pathOf func(fileKey) (string, error)
+	open   map[fileKey]*openFile
+	tick   uint64
+	closed bool
+}
+
+func newAppender(pathOf func(fileKey) (string, error)) appender {
+	return appender{pathOf: pathOf, open: make(map[fileKey]*openFile)}
+}
+
+// appendLine writes line and '\n' to the file of k.
+func (a *appender) appendLine(k fileKey, line []byte) error {
+	if a.closed {
+		return errors.New("append: writer is closed")
+	}
+	of, err := a.get(k)
+	if err != nil {
+		return err
+	}
+	if _, err := of.w.Write(line); err != nil {
+		return fmt.Errorf("append to %s: %w", of.path, err)
+	}
+	if err := of.w.WriteByte('\n'); err != nil {
+		return fmt.Errorf("append to %s: %w", of.path, err)
+	}
+	return nil
+}
+
+func (a *appender) get(k fileKey) (*openFile, error) {
+	a.tick++
+	if of, ok := a.open[k]; ok {
+		of.used = a.tick
+		return of, nil
+	}
+	if len(a.open) >= maxOpenFiles {
+		if err := a.evictOldest(); err != nil {
+			return nil, err
+		}
+	}
+	path, err := a.pathOf(k)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
+		return nil, fmt.Errorf("append to %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, fileMode)
+	if err != nil {
+		return nil, fmt.Errorf("append to %s: %w", path, err)
+	}
+	of := &openFile{path: path, f: f, w: bufio.NewWriterSize(f, appendBufferSize), used: a.tick}
+	a.open[k] = of
+	return of, nil
+}
+
+func (a *appender) evictOldest() error {
+	var oldest fileKey
+	var least uint64
+	for k, of := range a.open {
+		if least == 0 || of.used < least {
+			oldest, least = k, of.used
+		}
+	}
+	of := a.open[oldest]
+	delete(a.open, oldest)
+	return of.close()
+}
+
+func (of *openFile) close() error {
+	err := of.w.Flush()
+	if cerr := of.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("close %s: %w", of.path, err)
+	}
+	return nil
+}
+
+// closeWhere flushes and closes the open files whose key matches.
+func (a *appender) closeWhere(match func(fileKey) bool) error {
+	var errs []error
+	for k, of := range a.open {
+		if match(k) {
+			delete(a.open, k)
+			errs = append(errs, of.close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// flush writes every buffer to its file, keeping the files open.
+func (a *appender) flush() error {
+	var errs []error
+	for _, of := range a.open {
+		if err := of.w.Flush(); err != nil {
+			errs = append(errs, fmt.Errorf("flush %s: %w", of.path, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// close flushes and closes every file; later appends fail.
+func (a *appender) close() error {
+	a.closed = true
+	return a.closeWhere(func(fileKey) bool { return true })
+}

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+)
+
+// Ledger remembers event uuids for a TTL of simulated time.
+type Ledger interface {
+	// CheckAndAdd reports for each id whether it was seen within the TTL
+	// before `now` (or earlier in ids), and remembers the unseen ones at now.
+	CheckAndAdd(ctx context.Context, now time.Time, ids [][16]byte, seen []bool) error
+	// Len is the number of uuids held.
+	Len(ctx context.Context) (int64, error)
+	Close() error
+}
+
+// LedgerOptions shape a ledger. Every field is required.
+type LedgerOptions struct {
+	TTL       time.Duration // how long (simulated) a uuid is remembered at least
+	Buckets   int           // the TTL window is kept as this many sets; TTL must divide by it
+	KeyPrefix string        // every key the ledger writes starts with it; keys under it are the ledger's
+}
+
+// Client settings for the ledger's connection. A batch is one small pipeline
+// that Redis answers in milliseconds, so these are generous. Measured with
+// go-redis v9.23 on loopback: a refused connection (embedded server paused)
+// fails a call in ~50 ms; a server that accepts but never answers (stopped
+// with SIGSTOP) fails it in ~3 s, go-redis making up to five connection
+// attempts that each wait out the read timeout. After PoolSize failed dials in
+// a row go-redis probes the server once a second, so calls can keep failing
+// for up to a second after it is back.
+const (
+	ledgerDialTimeout = time.Second            // per connection attempt
+	ledgerIOTimeout   = 500 * time.Millisecond // per read or write on the socket
+	ledgerMaxRetries  = 2                      // a failed round trip is sent again twice (every command is idempotent)
+	ledgerMinBackoff  = 8 * time.Millisecond   // wait before the first retry
+	ledgerMaxBackoff  = 64 * time.Millisecond  // longest wait between retries
+	ledgerPoolSize    = 4                      // one writer, plus Len from another goroutine
+	ledgerScanCount   = 1000                   // keys asked for per SCAN when clearing
+	ledgerProbeMember = "pipesim-ledger-probe" // member asked for when checking SMISMEMBER exists
+)
+
+// RedisLedger is a Ledger kept in Redis as time-bucketed sets.
+//
+// Simulated time is cut into buckets of width TTL/Buckets; bucket i holds the
+// uuids first seen in [i×width, (i+1)×width) (Unix time) in the set
+// <KeyPrefix><i>, whose members are the raw 16 uuid bytes. At a time in
+// bucket c the live buckets are c-Buckets … c: a uuid seen at T is reported
+// seen at any now with now-T < TTL, and never once now-T ≥ TTL + width. So it
+// is remembered at least TTL and at most TTL plus one bucket width. A repeat
+// does not extend that (like SET NX EX: the first sighting counts).
+//
+// Buckets that leave the window are deleted with DEL when a call moves
+// simulated time past them, so the ledger never depends on Redis' wall-clock
+// EXPIRE and costs no clock moves in miniredis. Simulated time never moves
+// back: a call with an earlier now than one before is handled at the latest
+// now seen.
+//
+// Each CheckAndAdd is one pipelined round trip: SMISMEMBER of the batch on
+// every live bucket that has members. The new uuids of a batch are kept
+// client-side and their SADD to the current bucket rides at the head of the
+// next round trip (CheckAndAdd, Len or Close), before anything reads the sets.
+// The ledger has a single writer per process and Redis runs a connection's
+// commands in order, so this check-then-add needs no Lua or MULTI; every
+// command is idempotent, so go-redis may resend a failed round trip.
+//
+// A RedisLedger is safe for concurrent use; calls are serialised.
+type RedisLedger struct {
+	mu      sync.Mutex
+	client  *redis.Client
+	backend string
+	prefix  string
+	buckets int64
+	width   int64 // bucket width in nanoseconds
+
+	started bool
+	cur     int64   // the bucket of the latest now seen (valid once started)
+	held    []int64 // ascending buckets that hold members in Redis (or will, once pending is sent)
+
+	pending       [][16]byte // new uuids of the last batch, not yet sent
+	pendingBucket int64      // the bucket they go to
+
+	args  []any                 // reused SMISMEMBER/SADD arguments
+	batch map[[16]byte]struct{} // reused: the unseen uuids of the batch being checked
+}
+
+var _ Ledger = (*RedisLedger)(nil)
+
+// OpenRedisLedger connects to the Redis server at url (redis://host:port[/db]),
+// checks that it answers and supports SMISMEMBER (Redis ≥ 6.2), and deletes
+// every key under opt.KeyPrefix left by an earlier run, so the ledger starts
+// empty. Keys outside the prefix are left alone.
+func OpenRedisLedger(ctx context.Context, url string, opt LedgerOptions) (*RedisLedger, error) {
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
+	ro, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: parse Redis URL %q: %w", url, err)
+	}
+	ro.DialTimeout = ledgerDialTimeout
+	ro.DialerRetries = 1 // retries happen per round trip (MaxRetries); no extra dial loop
+	ro.ReadTimeout = ledgerIOTimeout
+	ro.WriteTimeout = ledgerIOTimeout
+	ro.MaxRetries = ledgerMaxRetries
+	ro.MinRetryBackoff = ledgerMinBackoff
+	ro.MaxRetryBackoff = ledgerMaxBackoff
+	ro.PoolSize = ledgerPoolSize
+	ro.PipelinePoolSize = ledgerPoolSize
+	ro.DisableIdentity = true // no CLIENT SETINFO on connect
+	ro.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+
+	backend := "redis://" + ro.Addr
+	if ro.DB != 0 {
+		backend += "/" + strconv.Itoa(ro.DB)
+	}
+	l := &RedisLedger{
+		client:  redis.NewClient(ro),
+		backend: backend,
+		prefix:  opt.KeyPrefix,
+		buckets: int64(opt.Buckets),
+		width:   int64(opt.TTL) / int64(opt.Buckets),
+		batch:   make(map[[16]byte]struct{}),
+	}
+	if err := l.client.Ping(ctx).Err(); err != nil {
+		return nil, errors.Join(fmt.Errorf("ledger: Redis at %s does not answer: %w", ro.Addr, err), l.client.Close())
+	}
+	if err := l.clear(ctx); err != nil {
+		return nil, errors.Join(err, l.client.Close())
+	}
+	if err := l.client.SMIsMember(ctx, l.prefix+"probe", ledgerProbeMember).Err(); err != nil {
+		return nil, errors.Join(fmt.Errorf("ledger %s: SMISMEMBER (Redis 6.2 or later) fails: %w", l.backend, err), l.client.Close())
+	}
+	return l, nil
+}
+
+func (o LedgerOptions) validate() error {
+	switch {
+	case o.TTL <= 0:
+		return fmt.Errorf("ledger: TTL must be positive, not %v", o.TTL)
+	case o.Buckets < 1:
+		return fmt.Errorf("ledger: buckets must be at least 1, not %d", o.Buckets)
+	case o.TTL%time.Duration(o.Buckets) != 0:
+		return fmt.Errorf("ledger: TTL %v does not divide into %d equal buckets", o.TTL, o.Buckets)
+	case o.KeyPrefix == "":
+		return errors.New("ledger: key prefix must not be empty (the ledger deletes every key under it)")
+	}
+	return nil
+}
+
+// clear deletes every key under the prefix (SCAN + DEL).
+func (l *RedisLedger) clear(ctx context.Context) error {
+	iter := l.client.Scan(ctx, 0, globEscape(l.prefix)+"*", ledgerScanCount).Iterator()
+	var keys []string
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return fmt.Errorf("ledger %s: scan keys under %q: %w", l.backend, l.prefix, err)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	if err := l.client.Del(ctx, keys...).Err(); err != nil {
+		return fmt.Errorf("ledger %s: delete %d keys under %q: %w", l.backend, len(keys), l.prefix, err)
+	}
+	return nil
+}
+
+// globEscape quotes the characters that are special in Redis glob patterns.
+func globEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(`*?[]\`, s[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// Backend names the server, e.g. "redis://127.0.0.1:6379".
+func (l *RedisLedger) Backend() string { return l.backend }
+
+func (l *RedisLedger) key(bucket int64) string {
+	return l.prefix + strconv.FormatInt(bucket, 10)
+}
+
+// bucketOf is floor(now / width), also for times before 1970.
+func (l *RedisLedger) bucketOf(now time.Time) int64 {
+	ns := now.UnixNano()
+	b := ns / l.width
+	if ns%l.width < 0 {
+		b--
+	}
+	return b
+}
+
+// queuePending adds the pending SADD to pipe unless its bucket is older than
+// oldest (it is about to be deleted).
+func (l *RedisLedger) queuePending(ctx context.Context, pipe redis.Pipeliner, oldest int64) {
+	if len(l.pending) == 0 || l.pendingBucket < oldest {
+		return
+	}
+	l.args = l.args[:0]
+	for i := range l.pending {
+		l.args = append(l.args, l.pending[i][:])
+	}
+	pipe.SAdd(ctx, l.key(l.pendingBucket), l.args...)
+}
+
+// CheckAndAdd implements Ledger. seen must be as long as ids. On error the
+// batch is not remembered and seen is undefined; the call may be repeated.
+func (l *RedisLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]byte, seen []bool) error {
+	if len(seen) != len(ids) {
+		return fmt.Errorf("ledger %s: %d uuids but %d seen slots", l.backend, len(ids), len(seen))
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+
+	c := l.bucketOf(now)
+	if l.started && c < l.cur {
+		c = l.cur
+	}
+	oldest := c - l.buckets
+	dead := 0
+	for dead < len(l.held) && l.held[dead] < oldest {
+		dead++
+	}
+
+	pipe := l.client.Pipeline()
+	l.queuePending(ctx, pipe, oldest)
+	if dead > 0 {
+		keys := make([]string, dead)
+		for i, b := range l.held[:dead] {
+			keys[i] = l.key(b)
+		}
+		pipe.Del(ctx, keys...)
+	}
+	var checks []*redis.BoolSliceCmd
+	if len(ids) > 0 {
+		members := make([]any, len(ids))
+		for i := range ids {
+			members[i] = ids[i][:]
+		}
+		for _, b := range l.held[dead:] {
+			checks = append(checks, pipe.SMIsMember(ctx, l.key(b), members...))
+		}
+	}
+	if pipe.Len() > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			return fmt.Errorf("ledger %s: check %d uuids: %w", l.backend, len(ids), err)
+		}
+	}
+
+	l.started = true
+	l.cur = c
+	l.held = append(l.held[:0], l.held[dead:]...)
+	l.pending = l.pending[:0]
+
+	clear(seen)
+	for _, cmd := range checks {
+		for i, hit := range cmd.Val() {
+			seen[i] = seen[i] || hit
+		}
+	}
+	clear(l.batch)
+	for i, id := range ids {
+		if seen[i] {
+			continue
+		}
+		if _, again := l.batch[id]; again {
+			seen[i] = true
+			continue
+		}
+		l.batch[id] = struct{}{}
+		l.pending = append(l.pending, id)
+	}
+	if len(l.pending) > 0 {
+		l.pendingBucket = c
+		if len(l.held) == 0 || l.held[len(l.held)-1] != c {
+			l.held = append(l.held, c)
+		}
+	}
+	return nil
+}
+
+// Len implements Ledger: the sum of SCARD over the buckets held, after
+// sending the last batch's new uuids, so it is exactly what Redis holds.
+func (l *RedisLedger) Len(ctx context.Context) (int64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.held) == 0 {
+		return 0, nil
+	}
+	pipe := l.client.Pipeline()
+	l.queuePending(ctx, pipe, l.cur-l.buckets)
+	cards := make([]*redis.IntCmd, len(l.held))
+	for i, b := range l.held {
+		cards[i] = pipe.SCard(ctx, l.key(b))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, fmt.Errorf("ledger %s: count uuids: %w", l.backend, err)
+	}
+	l.pending = l.pending[:0]
+	var n int64
+	for _, c := range cards {
+		n += c.Val()
+	}
+	return n, nil
+}
+
+// Close sends the last batch's new uuids (so Redis is left holding the whole
+// ledger) and closes the connection.
+func (l *RedisLedger) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var flushErr error
+	if len(l.pending) > 0 {
+		pipe := l.client.Pipeline()
+		l.queuePending(context.Background(), pipe, l.cur-l.buckets)
+		if _, err := pipe.Exec(context.Background()); err != nil {
+			flushErr = fmt.Errorf("ledger %s: send last %d uuids: %w", l.backend, len(l.pending), err)
+		}
+		l.pending = l.pending[:0]
+	}
+	if err := l.client.Close(); err != nil {
+		return errors.Join(flushErr, fmt.Errorf("ledger %s: close: %w", l.backend, err))
+	}
+	return flushErr
+}

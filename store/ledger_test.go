@@ -1,0 +1,500 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+const (
+	testTTL    = time.Hour
+	testWidth  = 15 * time.Minute // testTTL / testBuckets
+	testPrefix = "test:ledger:"
+)
+
+var (
+	testOpts = LedgerOptions{TTL: testTTL, Buckets: 4, KeyPrefix: testPrefix}
+	// t0 lies half-way into the bucket [10:00, 10:15).
+	t0 = time.Date(2026, 11, 2, 10, 7, 30, 0, time.UTC)
+	// b0 is t0's bucket index.
+	b0 = t0.Unix() / int64(testWidth/time.Second)
+)
+
+// ledgerBackend is a Redis server for one test, with an independent client to
+// look at what it holds and a way to make it stop answering.
+type ledgerBackend struct {
+	url     string
+	addr    string
+	inspect *redis.Client
+	pause   func(testing.TB)
+	resume  func(testing.TB)
+}
+
+// forEachLedgerBackend runs fn against a fresh embedded miniredis and a fresh
+// real redis-server.
+func forEachLedgerBackend(t *testing.T, fn func(t *testing.T, b *ledgerBackend)) {
+	t.Run("miniredis", func(t *testing.T) { fn(t, startLedgerMiniredis(t)) })
+	t.Run("redis-server", func(t *testing.T) { fn(t, startLedgerRedisServer(t)) })
+}
+
+func startLedgerMiniredis(tb testing.TB) *ledgerBackend {
+	tb.Helper()
+	e, err := StartEmbeddedRedis()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(e.Close)
+	b := newLedgerBackend(tb, e.URL())
+	b.pause = func(testing.TB) { e.Pause() }
+	b.resume = func(tb testing.TB) {
+		if err := e.Resume(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return b
+}
+
+// startLedgerRedisServer runs redis-server as a child process on a free
+// loopback port; pausing it is SIGSTOP, so clients hit their timeouts.
+func startLedgerRedisServer(tb testing.TB) *ledgerBackend {
+	tb.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		tb.Skip("redis-server not installed: real-Redis cases skipped")
+	}
+	port := freeLoopbackPort(tb)
+	cmd := exec.Command(path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no")
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("start %s: %v", path, err)
+	}
+	tb.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	b := newLedgerBackend(tb, fmt.Sprintf("redis://127.0.0.1:%d", port))
+	deadline := time.Now().Add(5 * time.Second)
+	for b.inspect.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			tb.Fatalf("redis-server on port %d did not answer within 5s", port)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.pause = func(tb testing.TB) {
+		if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	b.resume = func(tb testing.TB) {
+		if err := cmd.Process.Signal(syscall.SIGCONT); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return b
+}
+
+func newLedgerBackend(tb testing.TB, url string) *ledgerBackend {
+	tb.Helper()
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opt.DisableIdentity = true
+	inspect := redis.NewClient(opt)
+	tb.Cleanup(func() { _ = inspect.Close() })
+	return &ledgerBackend{url: url, addr: opt.Addr, inspect: inspect}
+}
+
+func freeLoopbackPort(tb testing.TB) int {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return port
+}
+
+func openTestLedger(tb testing.TB, b *ledgerBackend, opt LedgerOptions) *RedisLedger {
+	tb.Helper()
+	l, err := OpenRedisLedger(context.Background(), b.url, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = l.Close() })
+	return l
+}
+
+// uid makes a uuid from n; small n leave most bytes zero.
+func uid(n int) [16]byte {
+	var id [16]byte
+	id[0] = byte(n >> 8)
+	id[15] = byte(n)
+	return id
+}
+
+func uids(ns ...int) [][16]byte {
+	ids := make([][16]byte, len(ns))
+	for i, n := range ns {
+		ids[i] = uid(n)
+	}
+	return ids
+}
+
+// keysUnder lists the keys under prefix as Redis holds them, sorted.
+func keysUnder(t *testing.T, c *redis.Client, prefix string) []string {
+	t.Helper()
+	keys, err := c.Keys(context.Background(), globEscape(prefix)+"*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// membersUnder is the sum of SCARD over the keys under prefix.
+func membersUnder(t *testing.T, c *redis.Client, prefix string) int64 {
+	t.Helper()
+	var n int64
+	for _, k := range keysUnder(t, c, prefix) {
+		card, err := c.SCard(context.Background(), k).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += card
+	}
+	return n
+}
+
+type ledgerStep struct {
+	at      time.Duration // simulated time after t0
+	ids     [][16]byte
+	want    []bool
+	wantLen int64
+}
+
+func TestLedgerAnswers(t *testing.T) {
+	const F, T = false, true
+	zero, ones := [16]byte{}, [16]byte{}
+	for i := range ones {
+		ones[i] = 0xff
+	}
+	var glob [16]byte
+	copy(glob[:], "*?[]\\\r\n\x00 end")
+	cases := []struct {
+		name  string
+		steps []ledgerStep
+	}{
+		{"first sight then repeat", []ledgerStep{
+			{0, uids(1, 2), []bool{F, F}, 2},
+			{time.Second, uids(2, 3, 1), []bool{T, F, T}, 3},
+		}},
+		{"repeat within one batch", []ledgerStep{
+			{0, uids(1, 1, 2, 1), []bool{F, T, F, T}, 2},
+			{time.Second, uids(2, 1), []bool{T, T}, 2},
+		}},
+		{"remembered for the TTL", []ledgerStep{
+			{0, uids(1), []bool{F}, 1},
+			{testTTL - time.Second, uids(1), []bool{T}, 1},
+		}},
+		{"forgotten after TTL plus a bucket", []ledgerStep{
+			{0, uids(1), []bool{F}, 1},
+			{testTTL + testWidth + time.Second, uids(1), []bool{F}, 1},
+		}},
+		{"window ends at a bucket edge", []ledgerStep{
+			{0, uids(1), []bool{F}, 1},                                        // 10:07:30
+			{testTTL + 7*time.Minute + 29*time.Second, uids(1), []bool{T}, 1}, // 11:14:59
+			{testTTL + 7*time.Minute + 30*time.Second, uids(1), []bool{F}, 1}, // 11:15:00
+		}},
+		{"a repeat does not extend memory", []ledgerStep{
+			{0, uids(1), []bool{F}, 1},
+			{50 * time.Minute, uids(1), []bool{T}, 1},
+			{testTTL + 7*time.Minute + 30*time.Second, uids(1), []bool{F}, 1},
+		}},
+		{"binary members", []ledgerStep{
+			{0, [][16]byte{zero, ones, uid(1), glob}, []bool{F, F, F, F}, 4},
+			{time.Second, [][16]byte{uid(1), zero, uid(256), glob, ones}, []bool{T, T, F, T, T}, 5},
+		}},
+		{"an earlier time counts as the latest", []ledgerStep{
+			{0, uids(1), []bool{F}, 1},
+			{testTTL + testWidth, uids(2), []bool{F}, 1},
+			{0, uids(1, 2), []bool{F, T}, 2},
+			{time.Second, uids(1), []bool{T}, 2},
+		}},
+		{"an empty batch moves time", []ledgerStep{
+			{0, uids(1, 2), []bool{F, F}, 2},
+			{testTTL + testWidth, nil, []bool{}, 0},
+			{testTTL + testWidth, uids(1), []bool{F}, 1},
+		}},
+		{"buckets fall out one by one", []ledgerStep{
+			{0, uids(1), []bool{F}, 1},
+			{15 * time.Minute, uids(2), []bool{F}, 2},
+			{30 * time.Minute, uids(3), []bool{F}, 3},
+			{45 * time.Minute, uids(4), []bool{F}, 4},
+			{60 * time.Minute, uids(5, 1), []bool{F, T}, 5},
+			{67*time.Minute + 30*time.Second, uids(6, 1, 2), []bool{F, F, T}, 6},
+		}},
+	}
+	forEachLedgerBackend(t, func(t *testing.T, b *ledgerBackend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				l := openTestLedger(t, b, testOpts)
+				ctx := context.Background()
+				for i, s := range tc.steps {
+					seen := make([]bool, len(s.ids))
+					if err := l.CheckAndAdd(ctx, t0.Add(s.at), s.ids, seen); err != nil {
+						t.Fatalf("step %d: %v", i, err)
+					}
+					if !slices.Equal(seen, s.want) {
+						t.Errorf("step %d: seen %v, want %v", i, seen, s.want)
+					}
+					n, err := l.Len(ctx)
+					if err != nil {
+						t.Fatalf("step %d: %v", i, err)
+					}
+					if n != s.wantLen {
+						t.Errorf("step %d: Len %d, want %d", i, n, s.wantLen)
+					}
+					if held := membersUnder(t, b.inspect, testPrefix); held != n {
+						t.Errorf("step %d: Redis holds %d members, Len says %d", i, held, n)
+					}
+				}
+			})
+		}
+	})
+}
+
+func TestLedgerBucketKeys(t *testing.T) {
+	forEachLedgerBackend(t, func(t *testing.T, b *ledgerBackend) {
+		l := openTestLedger(t, b, testOpts)
+		ctx := context.Background()
+		step := func(at time.Duration, ids ...int) {
+			t.Helper()
+			if err := l.CheckAndAdd(ctx, t0.Add(at), uids(ids...), make([]bool, len(ids))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		key := func(bucket int64) string { return testPrefix + strconv.FormatInt(bucket, 10) }
+		wantKeys := func(wantLen int64, buckets ...int64) {
+			t.Helper()
+			if n, err := l.Len(ctx); err != nil || n != wantLen {
+				t.Errorf("Len = %d, %v; want %d", n, err, wantLen)
+			}
+			var want []string
+			for _, bk := range buckets {
+				want = append(want, key(bk))
+			}
+			slices.Sort(want)
+			if got := keysUnder(t, b.inspect, testPrefix); !slices.Equal(got, want) {
+				t.Errorf("keys %q, want %q", got, want)
+			}
+		}
+		step(0, 1, 2)
+		step(15*time.Minute, 3)
+		step(30*time.Minute, 4)
+		wantKeys(4, b0, b0+1, b0+2)
+		for _, bk := range []int64{b0, b0 + 1, b0 + 2} {
+			if ttl, err := b.inspect.TTL(ctx, key(bk)).Result(); err != nil || ttl != -1 {
+				t.Errorf("TTL of %s = %v, %v; want -1 (no Redis expiry)", key(bk), ttl, err)
+			}
+		}
+		step(testTTL+7*time.Minute+30*time.Second, 5) // 11:15: bucket b0 falls out
+		wantKeys(3, b0+1, b0+2, b0+5)
+		step(3*testTTL, 6) // everything before falls out at once
+		wantKeys(1, b0+12)
+	})
+}
+
+func TestLedgerRestartClearsOnlyItsPrefix(t *testing.T) {
+	const prefix = "led*ger:" // glob characters must be taken literally
+	opts := LedgerOptions{TTL: testTTL, Buckets: 4, KeyPrefix: prefix}
+	forEachLedgerBackend(t, func(t *testing.T, b *ledgerBackend) {
+		ctx := context.Background()
+		foreign := map[string]string{"ledXger:5": "a", "led*ger": "b", "other": "c"}
+		for k, v := range foreign {
+			if err := b.inspect.Set(ctx, k, v, 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		first, err := OpenRedisLedger(ctx, b.url, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := first.CheckAndAdd(ctx, t0, uids(1, 2), make([]bool, 2)); err != nil {
+			t.Fatal(err)
+		}
+		if err := first.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// Close sent the last batch: the run's uuids are in Redis.
+		if n := membersUnder(t, b.inspect, prefix); n != 2 {
+			t.Fatalf("after Close Redis holds %d members under %q, want 2", n, prefix)
+		}
+
+		second := openTestLedger(t, b, opts)
+		if n, err := second.Len(ctx); err != nil || n != 0 {
+			t.Errorf("Len after reopening = %d, %v; want 0", n, err)
+		}
+		if got := keysUnder(t, b.inspect, prefix); len(got) != 0 {
+			t.Errorf("keys under %q after reopening: %q", prefix, got)
+		}
+		for k, v := range foreign {
+			if got, err := b.inspect.Get(ctx, k).Result(); err != nil || got != v {
+				t.Errorf("foreign key %q = %q, %v; want %q", k, got, err, v)
+			}
+		}
+		seen := make([]bool, 2)
+		if err := second.CheckAndAdd(ctx, t0, uids(1, 2), seen); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(seen, []bool{false, false}) {
+			t.Errorf("seen %v after reopening, want [false false]", seen)
+		}
+	})
+}
+
+func TestLedgerPauseResume(t *testing.T) {
+	forEachLedgerBackend(t, func(t *testing.T, b *ledgerBackend) {
+		l := openTestLedger(t, b, testOpts)
+		ctx := context.Background()
+		if err := l.CheckAndAdd(ctx, t0, uids(1, 2), make([]bool, 2)); err != nil {
+			t.Fatal(err)
+		}
+		b.pause(t)
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { done <- l.CheckAndAdd(ctx, t0.Add(time.Second), uids(3, 1), make([]bool, 2)) }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Fatal("CheckAndAdd against a paused server succeeded")
+			}
+			want := "ledger redis://" + b.addr + ": check 2 uuids: "
+			if !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("error %q does not start with %q", err, want)
+			}
+			t.Logf("paused server: error after %v: %v", time.Since(start).Round(time.Millisecond), err)
+		case <-time.After(15 * time.Second):
+			b.resume(t)
+			t.Fatal("CheckAndAdd against a paused server hung for 15s")
+		}
+		b.resume(t)
+
+		seen := make([]bool, 3)
+		if err := l.CheckAndAdd(ctx, t0.Add(2*time.Second), uids(1, 3, 2), seen); err != nil {
+			t.Fatalf("after resume: %v", err)
+		}
+		// 1 and 2 survived the pause; the failed batch (3) was not remembered.
+		if want := []bool{true, false, true}; !slices.Equal(seen, want) {
+			t.Errorf("after resume seen %v, want %v", seen, want)
+		}
+		if n, err := l.Len(ctx); err != nil || n != 3 {
+			t.Errorf("Len after resume = %d, %v; want 3", n, err)
+		}
+	})
+}
+
+func TestLedgerOpenErrors(t *testing.T) {
+	port := freeLoopbackPort(t) // nothing listens there any more
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		url  string
+		opt  LedgerOptions
+		want string // the whole message, or its start when it ends in ": "
+	}{
+		{"zero TTL", "redis://" + addr, LedgerOptions{Buckets: 4, KeyPrefix: "p:"},
+			"ledger: TTL must be positive, not 0s"},
+		{"no buckets", "redis://" + addr, LedgerOptions{TTL: time.Hour, KeyPrefix: "p:"},
+			"ledger: buckets must be at least 1, not 0"},
+		{"uneven buckets", "redis://" + addr, LedgerOptions{TTL: time.Hour, Buckets: 7, KeyPrefix: "p:"},
+			"ledger: TTL 1h0m0s does not divide into 7 equal buckets"},
+		{"empty prefix", "redis://" + addr, LedgerOptions{TTL: time.Hour, Buckets: 4},
+			"ledger: key prefix must not be empty (the ledger deletes every key under it)"},
+		{"not a Redis URL", "http://" + addr, testOpts,
+			`ledger: parse Redis URL "http://` + addr + `": `},
+		{"nothing listening", "redis://" + addr, testOpts,
+			"ledger: Redis at " + addr + " does not answer: "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			l, err := OpenRedisLedger(ctx, tc.url, tc.opt)
+			if err == nil {
+				_ = l.Close()
+				t.Fatal("OpenRedisLedger succeeded")
+			}
+			if prefix, ok := strings.CutSuffix(tc.want, ": "); ok {
+				if !strings.HasPrefix(err.Error(), prefix+": ") {
+					t.Errorf("error %q does not start with %q", err, tc.want)
+				}
+			} else if err.Error() != tc.want {
+				t.Errorf("error %q, want %q", err, tc.want)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func TestLedgerSeenLengthMismatch(t *testing.T) {
+	b := startLedgerMiniredis(t)
+	l := openTestLedger(t, b, testOpts)
+	err := l.CheckAndAdd(context.Background(), t0, uids(1, 2), make([]bool, 1))
+	if want := "ledger redis://" + b.addr + ": 2 uuids but 1 seen slots"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+func TestLedgerBackendName(t *testing.T) {
+	b := startLedgerMiniredis(t)
+	if !regexp.MustCompile(`^redis://127\.0\.0\.1:[0-9]+$`).MatchString(b.url) {
+		t.Errorf("embedded URL %q", b.url)
+	}
+	l := openTestLedger(t, b, testOpts)
+	if got := l.Backend(); got != b.url {
+		t.Errorf("Backend() = %q, want %q", got, b.url)
+	}
+	db := *b
+	db.url += "/3"
+	if got := openTestLedger(t, &db, testOpts).Backend(); got != db.url {
+		t.Errorf("Backend() = %q, want %q", got, db.url)
+	}
+}
+
+func TestLedgerEmbeddedResumeWhileRunning(t *testing.T) {
+	e, err := StartEmbeddedRedis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.Resume(); err != nil {
+		t.Errorf("Resume of a running server: %v", err)
+	}
+	e.Pause()
+	e.Pause()
+	if err := e.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	b := newLedgerBackend(t, e.URL())
+	if err := b.inspect.Ping(context.Background()).Err(); err != nil {
+		t.Errorf("ping after pausing twice and resuming: %v", err)
+	}
+}

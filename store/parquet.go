@@ -1,0 +1,514 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// writeBatch is how many rows a ParquetWriter gathers before handing them
+// to the encoder (which writes at most 64 rows at a time).
+const writeBatch = 64
+
+// DefaultRowGroupRows is the row group size used when ParquetOptions
+// leaves it at zero.
+const DefaultRowGroupRows = 1_000_000
+
+// ParquetOptions tunes a Parquet file. Compression is always zstd, data
+// pages are version 1 and values PLAIN, which the widest range of readers
+// understands.
+type ParquetOptions struct {
+	RowGroupRows int // rows per row group; 0 means DefaultRowGroupRows
+}
+
+// ParquetWriter writes one Parquet file. Rows go to a hidden temp file in
+// the target folder ("." + name + ".tmp", which no *.parquet glob sees);
+// Commit renames it into place. It is not safe for concurrent use.
+type ParquetWriter struct {
+	path    string // final path
+	tmp     string
+	f       *os.File
+	pw      *parquet.Writer
+	cols    []Column
+	leaf    []int         // cols[i] is leaf column leaf[i] of the schema
+	batch   []parquet.Row // writeBatch rows; the first pending are filled
+	pending int
+	scratch []byte // bytes of the pending rows' strings
+	n       int64
+	err     error // a failed write leaves the file unusable
+	done    bool
+}
+
+// ParquetFileInfo describes a committed Parquet file.
+type ParquetFileInfo struct {
+	Path  string
+	Bytes int64
+	Rows  int64
+}
+
+var languagePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// ProcessedDir is the folder, relative to the lake root, of a day (UTC) and
+// language in the processed lake:
+// datalake/processed/year=YYYY/month=MM/day=DD/language_id=LANG.
+func ProcessedDir(day time.Time, language string) (string, error) {
+	if !languagePattern.MatchString(language) {
+		return "", fmt.Errorf("bad language_id %q (want letters, digits, _ or -)", language)
+	}
+	return filepath.Join(processedDir, datePath(day), "language_id="+language), nil
+}
+
+// parquetSchema builds a flat schema of cols and, for each column, the
+// index of its leaf (parquet.Group orders fields by name).
+func parquetSchema(cols []Column) (*parquet.Schema, []int, error) {
+	if len(cols) == 0 || len(cols) > parquet.MaxColumnIndex {
+		return nil, nil, fmt.Errorf("schema: %d columns (want 1 to %d)", len(cols), parquet.MaxColumnIndex)
+	}
+	g := make(parquet.Group, len(cols))
+	for _, c := range cols {
+		if c.Name == "" {
+			return nil, nil, errors.New("schema: a column has no name")
+		}
+		if _, dup := g[c.Name]; dup {
+			return nil, nil, fmt.Errorf("schema: column %q appears twice", c.Name)
+		}
+		var n parquet.Node
+		switch c.Kind {
+		case String:
+			// PLAIN rather than parquet-go's DELTA_LENGTH_BYTE_ARRAY:
+			// every reader knows it, and after zstd it is no larger.
+			n = parquet.Encoded(parquet.String(), &parquet.Plain)
+		case Int64:
+			n = parquet.Int(64)
+		case Float64:
+			n = parquet.Leaf(parquet.DoubleType)
+		case Timestamp:
+			n = parquet.Timestamp(parquet.Microsecond)
+		default:
+			return nil, nil, fmt.Errorf("schema: column %q has unknown kind %d", c.Name, c.Kind)
+		}
+		if !c.Required {
+			n = parquet.Optional(n)
+		}
+		g[c.Name] = n
+	}
+	s := parquet.NewSchema("event", g)
+	leaf := make([]int, len(cols))
+	for i, c := range cols {
+		lc, ok := s.Lookup(c.Name)
+		if !ok {
+			return nil, nil, fmt.Errorf("schema: column %q not found after building", c.Name)
+		}
+		leaf[i] = lc.ColumnIndex
+	}
+	return s, leaf, nil
+}
+
+// CreateParquet starts the Parquet file relDir/name under the lake root
+// (relDir is created if missing; name must end in .parquet). Nothing is
+// visible under name until Commit.
+func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOptions) (*ParquetWriter, error) {
+	if err := checkFileName(name); err != nil || !strings.HasSuffix(name, ".parquet") {
+		return nil, fmt.Errorf("create parquet: bad file name %q (want a plain name ending in .parquet)", name)
+	}
+	if !filepath.IsLocal(relDir) {
+		return nil, fmt.Errorf("create parquet: folder %q is not inside the lake", relDir)
+	}
+	dir := l.path(relDir)
+	path := filepath.Join(dir, name)
+	schema, leaf, err := parquetSchema(cols)
+	if err != nil {
+		return nil, fmt.Errorf("create parquet %s: %w", path, err)
+	}
+	rowGroup := opt.RowGroupRows
+	if rowGroup == 0 {
+		rowGroup = DefaultRowGroupRows
+	}
+	if rowGroup < 0 {
+		return nil, fmt.Errorf("create parquet %s: negative RowGroupRows %d", path, rowGroup)
+	}
+	config, err := parquet.NewWriterConfig(
+		schema,
+		parquet.Compression(&parquet.Zstd),
+		parquet.DataPageVersion(1),
+		parquet.MaxRowsPerRowGroup(int64(rowGroup)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create parquet %s: %w", path, err)
+	}
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return nil, fmt.Errorf("create parquet %s: %w", path, err)
+	}
+	tmp := filepath.Join(dir, "."+name+".tmp")
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
+	if err != nil {
+		return nil, fmt.Errorf("create parquet %s: %w", path, err)
+	}
+	batch := make([]parquet.Row, writeBatch)
+	values := make([]parquet.Value, writeBatch*len(cols))
+	for i := range batch {
+		batch[i] = values[i*len(cols) : (i+1)*len(cols) : (i+1)*len(cols)]
+	}
+	return &ParquetWriter{
+		path:  path,
+		tmp:   tmp,
+		f:     f,
+		pw:    parquet.NewWriter(f, config),
+		cols:  slices.Clone(cols),
+		leaf:  leaf,
+		batch: batch,
+	}, nil
+}
+
+// Write adds a row: one Value per column, in the columns' order. An invalid
+// Value is NULL, which a Required column refuses. Rows are handed to the
+// Parquet encoder in batches.
+func (w *ParquetWriter) Write(row []Value) error {
+	if w.done {
+		return fmt.Errorf("write parquet %s: already committed or aborted", w.path)
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if len(row) != len(w.cols) {
+		return fmt.Errorf("write parquet %s: row has %d values for %d columns", w.path, len(row), len(w.cols))
+	}
+	for i, v := range row {
+		if !v.Valid && w.cols[i].Required {
+			return fmt.Errorf("write parquet %s: NULL in required column %q", w.path, w.cols[i].Name)
+		}
+	}
+	out := w.batch[w.pending]
+	for i, v := range row {
+		c, idx := w.cols[i], w.leaf[i]
+		if !v.Valid {
+			out[idx] = parquet.NullValue().Level(0, 0, idx)
+			continue
+		}
+		var pv parquet.Value
+		switch c.Kind {
+		case String:
+			// The bytes stay in scratch until the batch is written: the
+			// encoder copies them then. Growing scratch leaves earlier
+			// arrays intact.
+			start := len(w.scratch)
+			w.scratch = append(w.scratch, v.Str...)
+			pv = parquet.ByteArrayValue(w.scratch[start:len(w.scratch):len(w.scratch)])
+		case Int64, Timestamp:
+			pv = parquet.Int64Value(v.Int)
+		case Float64:
+			pv = parquet.DoubleValue(v.Float)
+		}
+		def := 1
+		if c.Required {
+			def = 0
+		}
+		out[idx] = pv.Level(0, def, idx)
+	}
+	w.pending++
+	w.n++
+	if w.pending == len(w.batch) {
+		return w.flushBatch()
+	}
+	return nil
+}
+
+// flushBatch hands the batched rows to the encoder.
+func (w *ParquetWriter) flushBatch() error {
+	if w.pending == 0 {
+		return nil
+	}
+	if _, err := w.pw.WriteRows(w.batch[:w.pending]); err != nil {
+		w.err = fmt.Errorf("write parquet %s: %w", w.path, err)
+		return w.err
+	}
+	w.pending = 0
+	w.scratch = w.scratch[:0]
+	return nil
+}
+
+// Commit writes the footer, syncs the file and renames it into place.
+// After a failed Write, Commit removes the temp file and returns that
+// error.
+func (w *ParquetWriter) Commit() (ParquetFileInfo, error) {
+	if w.done {
+		return ParquetFileInfo{}, fmt.Errorf("commit parquet %s: already committed or aborted", w.path)
+	}
+	if w.err != nil {
+		return ParquetFileInfo{}, errors.Join(w.err, w.Abort())
+	}
+	if err := w.flushBatch(); err != nil {
+		return ParquetFileInfo{}, errors.Join(err, w.Abort())
+	}
+	w.done = true
+	err := w.pw.Close()
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	var info os.FileInfo
+	if err == nil {
+		info, err = os.Stat(w.tmp)
+	}
+	if err == nil {
+		err = os.Rename(w.tmp, w.path)
+	}
+	if err != nil {
+		return ParquetFileInfo{}, errors.Join(fmt.Errorf("commit parquet %s: %w", w.path, err), removeIfExists(w.tmp))
+	}
+	if err := syncDir(filepath.Dir(w.path)); err != nil {
+		return ParquetFileInfo{}, fmt.Errorf("commit parquet %s: %w", w.path, err)
+	}
+	return ParquetFileInfo{Path: w.path, Bytes: info.Size(), Rows: w.n}, nil
+}
+
+// Abort drops the file: the temp file is removed and nothing appears.
+// Aborting after Commit or Abort does nothing.
+func (w *ParquetWriter) Abort() error {
+	if w.done {
+		return nil
+	}
+	w.done = true
+	err := w.f.Close()
+	if rerr := removeIfExists(w.tmp); err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return fmt.Errorf("abort parquet %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// ReadParquet calls fn with each row of the Parquet file at path, as one
+// Value per column of cols, in cols' order. Columns are found by name; the
+// file may have more. The row slice is reused between calls; its strings
+// are not.
+func ReadParquet(path string, cols []Column, fn func(row []Value) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read parquet: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("read parquet: %w", err)
+	}
+	pf, err := parquet.OpenFile(f, info.Size())
+	if err != nil {
+		return fmt.Errorf("read parquet %s: %w", path, err)
+	}
+	schema := pf.Schema()
+	// slot[leaf column index] is the position in cols, or -1.
+	slot := make([]int, len(schema.Columns()))
+	for i := range slot {
+		slot[i] = -1
+	}
+	for i, c := range cols {
+		lc, ok := schema.Lookup(c.Name)
+		if !ok {
+			return fmt.Errorf("read parquet %s: no column %q", path, c.Name)
+		}
+		if got, want := lc.Node.Type().Kind(), physicalKind(c.Kind); got != want {
+			return fmt.Errorf("read parquet %s: column %q is %s, want %s for %s", path, c.Name, got, want, c.Kind)
+		}
+		slot[lc.ColumnIndex] = i
+	}
+	out := make([]Value, len(cols))
+	buf := make([]parquet.Row, 256)
+	n := int64(0)
+	for _, rg := range pf.RowGroups() {
+		if err := readRowGroup(rg, buf, slot, cols, out, &n, fn); err != nil {
+			return fmt.Errorf("read parquet %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func readRowGroup(rg parquet.RowGroup, buf []parquet.Row, slot []int, cols []Column, out []Value, n *int64, fn func([]Value) error) (err error) {
+	rows := rg.Rows()
+	defer func() {
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	for {
+		k, rerr := rows.ReadRows(buf)
+		for _, r := range buf[:k] {
+			clear(out)
+			for _, v := range r {
+				i := slot[v.Column()]
+				if i < 0 || v.IsNull() {
+					continue
+				}
+				switch cols[i].Kind {
+				case String:
+					out[i] = Value{Valid: true, Str: string(v.ByteArray())}
+				case Int64, Timestamp:
+					out[i] = Value{Valid: true, Int: v.Int64()}
+				case Float64:
+					out[i] = Value{Valid: true, Float: v.Double()}
+				}
+			}
+			*n++
+			if ferr := fn(out); ferr != nil {
+				return fmt.Errorf("row %d: %w", *n, ferr)
+			}
+		}
+		if rerr != nil {
+			if errors.Is(rerr, io.EOF) {
+				return nil
+			}
+			return rerr
+		}
+	}
+}
+
+func physicalKind(k Kind) parquet.Kind {
+	switch k {
+	case String:
+		return parquet.ByteArray
+	case Float64:
+		return parquet.Double
+	}
+	return parquet.Int64
+}
+
+// ProcessedFile is one committed Parquet file of the processed lake.
+type ProcessedFile struct {
+	Day      time.Time // the partition's day, UTC
+	Language string    // the language_id partition value
+	Path     string
+	Bytes    int64
+	Rows     int64 // from the file's footer
+}
+
+// ProcessedFiles lists every committed .parquet file of the processed lake,
+// sorted by day, language and path, reading each footer for its row count.
+// Folder names are parsed strictly; entries starting with "." (temp files)
+// or "_" are ignored.
+func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
+	var out []ProcessedFile
+	root := l.path(processedDir)
+	years, err := partDirs(root, yearLevel)
+	if err != nil {
+		return nil, err
+	}
+	for _, y := range years {
+		months, err := partDirs(y.path, monthLevel)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range months {
+			days, err := partDirs(m.path, dayLevel)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range days {
+				day := time.Date(y.value, time.Month(m.value), d.value, 0, 0, 0, 0, time.UTC)
+				if day.Day() != d.value {
+					return nil, fmt.Errorf("list processed: bad partition folder %s (no such date)", d.path)
+				}
+				if out, err = l.processedDay(d.path, day, out); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func (l *Lake) processedDay(dir string, day time.Time, out []ProcessedFile) ([]ProcessedFile, error) {
+	langs, err := visibleEntries(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range langs {
+		p := filepath.Join(dir, e.Name())
+		lang, ok := strings.CutPrefix(e.Name(), "language_id=")
+		if !ok || !e.IsDir() || !languagePattern.MatchString(lang) {
+			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
+		}
+		files, err := visibleEntries(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, fe := range files {
+			fp := filepath.Join(p, fe.Name())
+			if fe.IsDir() || !strings.HasSuffix(fe.Name(), ".parquet") {
+				return nil, fmt.Errorf("list processed: unexpected entry %s", fp)
+			}
+			size, rows, err := parquetFooter(fp)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ProcessedFile{Day: day, Language: lang, Path: fp, Bytes: size, Rows: rows})
+		}
+	}
+	return out, nil
+}
+
+// parquetFooter returns a Parquet file's size and its row count from the
+// footer.
+func parquetFooter(path string) (size, rows int64, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
+	}
+	pf, err := parquet.OpenFile(f, info.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return 0, 0, fmt.Errorf("read parquet footer %s: %w", path, err)
+	}
+	return info.Size(), pf.NumRows(), nil
+}
+
+type partDir struct {
+	path  string
+	value int
+}
+
+// partDirs lists the partition folders of one level in dir, strictly. A
+// missing top folder is empty.
+func partDirs(dir string, level partLevel) ([]partDir, error) {
+	entries, err := visibleEntries(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]partDir, 0, len(entries))
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		v, ok := level.parse(e.Name())
+		if !ok || !e.IsDir() {
+			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
+		}
+		out = append(out, partDir{path: p, value: v})
+	}
+	return out, nil
+}
+
+// visibleEntries lists dir without hidden entries, sorted by name. A
+// missing folder is empty.
+func visibleEntries(dir string) ([]os.DirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("list processed: %w", err)
+	}
+	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return hidden(e.Name()) }), nil
+}
