@@ -24,16 +24,29 @@ type deadLetter struct {
 	Data   string    `json:"data_base64"`
 }
 
-// NewDeadLetterWriter returns a writer for the lake's dead-letter folder.
+// NewDeadLetterWriter returns a writer for the lake's dead-letter folder,
+// where the Lambda puts the records it rejects.
 func (l *Lake) NewDeadLetterWriter() *DeadLetterWriter {
+	return l.newLetterWriter(dlqDir, "dlq")
+}
+
+// NewQuarantineWriter returns a writer for the lake's quarantine folder,
+// where Glue puts the staging lines it cannot read (same line format, the
+// shard being the staging file's). Glue has its own writer because it runs
+// beside the Lambda.
+func (l *Lake) NewQuarantineWriter() *DeadLetterWriter {
+	return l.newLetterWriter(quarantineDir, "quarantine")
+}
+
+func (l *Lake) newLetterWriter(dir, prefix string) *DeadLetterWriter {
 	return &DeadLetterWriter{a: newAppender(func(k fileKey) (string, error) {
 		digits, err := shardNumber(k.shard)
 		if err != nil {
 			return "", err
 		}
 		hour := time.Unix(k.part, 0).UTC()
-		return l.path(dlqDir, datePath(hour), fmt.Sprintf("hour=%02d", hour.Hour()),
-			"dlq-shard-"+digits+".ndjson"), nil
+		return l.path(dir, datePath(hour), fmt.Sprintf("hour=%02d", hour.Hour()),
+			prefix+"-shard-"+digits+".ndjson"), nil
 	})}
 }
 

@@ -13,11 +13,12 @@ import (
 
 // Folders of the lake, relative to its root.
 var (
-	stagingDir   = filepath.Join("datalake", "staging")
-	processedDir = filepath.Join("datalake", "processed")
-	dlqDir       = filepath.Join("datalake", "dlq")
-	stateDir     = filepath.Join("datalake", "_state")
-	reportsDir   = "cloudwatch_reports"
+	stagingDir    = filepath.Join("datalake", "staging")
+	processedDir  = filepath.Join("datalake", "processed")
+	dlqDir        = filepath.Join("datalake", "dlq")
+	quarantineDir = filepath.Join("datalake", "quarantine")
+	stateDir      = filepath.Join("datalake", "_state")
+	reportsDir    = "cloudwatch_reports"
 )
 
 const (
@@ -42,7 +43,7 @@ type Lake struct {
 // that each of them is writable.
 func OpenLake(root string) (*Lake, error) {
 	l := &Lake{Root: root}
-	for _, rel := range []string{stagingDir, processedDir, dlqDir, stateDir, reportsDir} {
+	for _, rel := range []string{stagingDir, processedDir, dlqDir, quarantineDir, stateDir, reportsDir} {
 		dir := l.path(rel)
 		if err := os.MkdirAll(dir, dirMode); err != nil {
 			return nil, fmt.Errorf("open lake %s: %w", root, err)
@@ -52,6 +53,18 @@ func OpenLake(root string) (*Lake, error) {
 		}
 	}
 	return l, nil
+}
+
+// CreateLake is OpenLake on an emptied lake: a run's files replace those
+// of an earlier run in the same root (only datalake/ and
+// cloudwatch_reports/ are removed; anything else under root stays).
+func CreateLake(root string) (*Lake, error) {
+	for _, rel := range []string{"datalake", reportsDir} {
+		if err := os.RemoveAll(filepath.Join(root, rel)); err != nil {
+			return nil, fmt.Errorf("create lake %s: clearing the earlier run: %w", root, err)
+		}
+	}
+	return OpenLake(root)
 }
 
 func (l *Lake) path(rel ...string) string {
