@@ -1,0 +1,167 @@
+package sim
+
+import (
+	"sort"
+
+	"github.com/brianvoe/gofakeit/v7"
+
+	"pipesim/store"
+)
+
+// Catalog is the event catalogue of config.yml: event types, their subtypes
+// and the fields each subtype carries. It is read-only once loaded.
+type Catalog struct {
+	Types    []*EventType
+	Subtypes []*Subtype // every subtype, in config order
+
+	byName     map[string]*Subtype
+	columns    []store.Column
+	cumulative []float64 // running probability of Subtypes[i], ending at 1
+}
+
+// EventType is one event type ("lesson") and its subtypes.
+type EventType struct {
+	Name     string
+	Weight   float64 // relative share of events of this type
+	Subtypes []*Subtype
+}
+
+// Subtype is one kind of event ("lesson:started").
+type Subtype struct {
+	Type      *EventType
+	Name      string
+	EventName string  // "type:subtype"
+	Weight    float64 // relative share within its type
+	Fields    []Field
+
+	column   []int // Columns() index of each field, -1 for language_id
+	language int   // index of the language_id field, -1 if none
+}
+
+// Field is one entry of a subtype's event_specifics.
+type Field struct {
+	Name      string
+	Generator string
+	Kind      store.Kind
+
+	gen       func(f *gofakeit.Faker, createdAt int64) store.Value
+	key       []byte // `"name":`, ready to append
+	partition bool   // language_id: its value names a folder
+}
+
+// languageField is the catalogue field that becomes the lake's Hive
+// partition column rather than a Parquet column.
+const languageField = "language_id"
+
+// fixedColumns are the Parquet columns every event has, in order.
+var fixedColumns = []store.Column{
+	{Name: "event_uuid", Kind: store.String, Required: true},
+	{Name: "created_at", Kind: store.Timestamp, Required: true},
+	{Name: "event_name", Kind: store.String, Required: true},
+	{Name: "event_type", Kind: store.String, Required: true},
+	{Name: "event_subtype", Kind: store.String, Required: true},
+	{Name: "created_datetime", Kind: store.String, Required: true},
+}
+
+// index derives the lookup tables once the types are in place. Weights must
+// be positive and field kinds consistent (the loader checks both).
+func (c *Catalog) index() {
+	c.byName = make(map[string]*Subtype)
+	c.Subtypes = c.Subtypes[:0]
+	kinds := make(map[string]store.Kind)
+	var typeTotal float64
+	for _, t := range c.Types {
+		typeTotal += t.Weight
+	}
+	var running float64
+	for _, t := range c.Types {
+		var subTotal float64
+		for _, s := range t.Subtypes {
+			subTotal += s.Weight
+		}
+		for _, s := range t.Subtypes {
+			c.Subtypes = append(c.Subtypes, s)
+			c.byName[s.EventName] = s
+			running += t.Weight / typeTotal * s.Weight / subTotal
+			c.cumulative = append(c.cumulative, running)
+			for i := range s.Fields {
+				f := &s.Fields[i]
+				f.key = append(appendJSONString(nil, f.Name), ':')
+				f.partition = f.Name == languageField
+				if f.Name != languageField {
+					kinds[f.Name] = f.Kind
+				}
+			}
+		}
+	}
+	c.cumulative[len(c.cumulative)-1] = 1 // no rounding gap at the top
+
+	names := make([]string, 0, len(kinds))
+	for name := range kinds {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	c.columns = append([]store.Column(nil), fixedColumns...)
+	at := make(map[string]int, len(names))
+	for _, name := range names {
+		at[name] = len(c.columns)
+		c.columns = append(c.columns, store.Column{Name: name, Kind: kinds[name]})
+	}
+	for _, s := range c.Subtypes {
+		s.language = -1
+		s.column = make([]int, len(s.Fields))
+		for i, f := range s.Fields {
+			if f.Name == languageField {
+				s.language = i
+				s.column[i] = -1
+				continue
+			}
+			s.column[i] = at[f.Name]
+		}
+	}
+}
+
+// pick chooses a subtype by weight for a uniform random u.
+func (c *Catalog) pick(u uint64) *Subtype {
+	r := float64(u>>11) * 0x1p-53
+	i := sort.Search(len(c.cumulative), func(i int) bool { return c.cumulative[i] > r })
+	return c.Subtypes[i] // r < 1 = the last cumulative entry
+}
+
+// Lookup finds a subtype by its event name ("type:subtype").
+func (c *Catalog) Lookup(eventName string) (*Subtype, bool) {
+	s, ok := c.byName[eventName]
+	return s, ok
+}
+
+// Columns are the processed lake's Parquet columns: the fixed ones, then
+// every catalogue field but language_id (the partition folder) in name
+// order, NULL where a subtype lacks the field.
+func (c *Catalog) Columns() []store.Column {
+	return append([]store.Column(nil), c.columns...)
+}
+
+// Row fills row (len(Columns())) with e's cells.
+func (c *Catalog) Row(e *Event, row []store.Value) {
+	s := e.Subtype
+	row[0] = strValue(string(appendUUID(make([]byte, 0, 36), e.UUID)))
+	row[1] = store.Value{Valid: true, Int: e.CreatedAt}
+	row[2] = strValue(s.EventName)
+	row[3] = strValue(s.Type.Name)
+	row[4] = strValue(s.Name)
+	row[5] = strValue(string(appendISO(make([]byte, 0, isoLen), e.CreatedAt)))
+	clear(row[len(fixedColumns):])
+	for i, col := range s.column {
+		if col >= 0 {
+			row[col] = e.Values[i]
+		}
+	}
+}
+
+// Language is the event's language_id, the lake partition it belongs to.
+func (c *Catalog) Language(e *Event) string {
+	if e.Subtype.language < 0 {
+		return notApplicable
+	}
+	return e.Values[e.Subtype.language].Str
+}

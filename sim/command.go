@@ -1,0 +1,26 @@
+package sim
+
+// Command asks a running engine to change something. Commands are relative
+// where a key press is (RateUp, not SetRate) so that two quick presses
+// never act on a stale snapshot.
+type Command struct {
+	Kind CommandKind
+	Arg  string // scenario name for CmdScenario
+}
+
+type CommandKind int
+
+const (
+	CmdRateUp             CommandKind = iota + 1 // next step of 1-2-5 (1k … 1B per hour)
+	CmdRateDown                                  // previous step
+	CmdScenario                                  // switch rate and shards to the scenario in Arg
+	CmdSpeedUp                                   // ×1 → ×10 → ×60 → ×600 → ×3600 → max
+	CmdSpeedDown                                 // the other way
+	CmdTogglePause                               // pause or resume simulated time
+	CmdInjectBurst                               // replay a burst of recently sent records
+	CmdCycleDuplicateRate                        // next background retry probability from config
+	CmdCompact                                   // run the Glue job now
+	CmdShardsUp                                  // double the shard count (as UpdateShardCount does)
+	CmdShardsDown                                // halve it
+	CmdWriteReport                               // write a CloudWatch report now
+)

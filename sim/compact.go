@@ -1,0 +1,30 @@
+package sim
+
+import (
+	"errors"
+	"time"
+
+	"pipesim/store"
+)
+
+// Compact runs the Glue job alone over whatever is staged under out, as
+// `pipesim compact` does after a run (or after a crash): everything past
+// the watermark is read once, and days closed by the newest staged minute
+// are merged.
+func Compact(cfg *Config, out string) (GlueRun, error) {
+	lake, err := store.OpenLake(out)
+	if err != nil {
+		return GlueRun{}, err
+	}
+	files, err := lake.StagingFiles(time.Time{}, time.Unix(1<<40, 0))
+	if err != nil {
+		return GlueRun{}, err
+	}
+	now := time.Unix(0, 0).UTC()
+	if len(files) > 0 {
+		now = files[len(files)-1].Minute.Add(time.Minute)
+	}
+	quarantine := lake.NewQuarantineWriter()
+	res, err := newGlue(cfg.Glue, cfg.Catalog, lake, quarantine).run(now, now)
+	return res, errors.Join(err, quarantine.Close())
+}

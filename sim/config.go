@@ -1,0 +1,96 @@
+package sim
+
+import "time"
+
+// Config is config.yml, validated: every stage's settings and the event
+// catalogue. LoadConfig and ParseConfig are the only ways to make one.
+type Config struct {
+	Source    string              // file the config came from, for messages
+	Scenario  string              // default scenario name
+	Scenarios map[string]Scenario // "1k", "1M", "1B", ...
+	Seed      uint64
+	Start     time.Time
+
+	Producer   ProducerConfig
+	Kinesis    KinesisConfig
+	Lambda     LambdaConfig
+	Ledger     LedgerConfig
+	Glue       GlueConfig
+	CloudWatch CloudWatchConfig
+	Scale      ScaleConfig
+
+	Catalog *Catalog
+}
+
+// Scenario is a named volume: events per hour and the shard count that goes with it.
+type Scenario struct {
+	Name        string
+	RatePerHour int64
+	Shards      int
+}
+
+type ProducerConfig struct {
+	RetryProbability float64 // share of events an SDK re-sends
+	RetryCopies      [2]int  // min, max extra copies of a retried event
+	RetryDelay       [2]time.Duration
+	LateProbability  float64 // share of events re-sent much later (beyond the ledger TTL)
+	LateDelay        [2]time.Duration
+	BurstSize        int           // records replayed by one injected burst
+	DuplicateRates   []float64     // the background retry probabilities the D key cycles through
+	MaxBuffered      int           // records the producer holds for retry before it stops creating new events
+	MaxClockSkew     time.Duration // Lambda rejects created_at further than this in the future
+}
+
+type KinesisConfig struct {
+	Shards                int
+	MaxShards             int
+	WriteRecordsPerSecond int64
+	WriteBytesPerSecond   int64
+	PutRecordsMax         int
+	Retention             time.Duration
+}
+
+type LambdaConfig struct {
+	BatchSize             int
+	BatchingWindow        time.Duration
+	ParallelizationFactor int
+	InvocationOverhead    time.Duration // modelled duration of an invocation: overhead + per record
+	PerRecord             time.Duration
+}
+
+type LedgerConfig struct {
+	TTL       time.Duration
+	Buckets   int    // the TTL window is kept as this many time-bucketed Redis sets
+	KeyPrefix string // every key pipesim writes starts with this
+}
+
+type GlueConfig struct {
+	Schedule        time.Duration // simulated time between scheduled runs
+	Dedupe          string        // "lookback" (against recently processed uuids) or "batch" (the original's: leaks)
+	DedupeLookback  time.Duration
+	MergeAfter      time.Duration // a day is merged this long after it ends
+	TargetFileBytes [2]int64      // the band merged files aim for
+	RowGroupRows    int
+}
+
+type CloudWatchConfig struct {
+	ReportEvery  time.Duration
+	StorageLimit int64
+	Alarms       []AlarmConfig
+}
+
+// AlarmConfig fires when Metric compared with Threshold holds for Minutes
+// consecutive simulated minutes.
+type AlarmConfig struct {
+	Name       string
+	Metric     string
+	Comparison string // ">", ">=", "<", "<="
+	Threshold  float64
+	Minutes    int
+}
+
+type ScaleConfig struct {
+	// MaxEventsPerHour is the most events per simulated hour a headless run
+	// materialises; above it a deterministic 1-in-K sample stands for the rest.
+	MaxEventsPerHour int64
+}

@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// applyCommands carries out the commands sent since the last step.
+func (e *Engine) applyCommands() {
+	e.mu.Lock()
+	cmds := e.commands
+	e.commands = nil
+	e.mu.Unlock()
+	for _, c := range cmds {
+		e.apply(c)
+	}
+	if len(cmds) > 0 {
+		e.publish()
+	}
+}
+
+func (e *Engine) apply(c Command) {
+	now := e.simTime()
+	switch c.Kind {
+	case CmdRateUp:
+		e.setRate(nextRate(e.rate, +1))
+	case CmdRateDown:
+		e.setRate(nextRate(e.rate, -1))
+	case CmdScenario:
+		sc, ok := e.cfg.Scenarios[c.Arg]
+		if !ok {
+			e.cw.logf(now, true, "no scenario %q in %s", c.Arg, e.cfg.Source)
+			return
+		}
+		e.scenario = sc.Name
+		e.setRate(sc.RatePerHour)
+		e.setShards(sc.Shards)
+	case CmdSpeedUp, CmdSpeedDown:
+		dir := 1
+		if c.Kind == CmdSpeedDown {
+			dir = -1
+		}
+		e.speed = nextSpeed(e.speed, dir)
+		e.pace.reset(e.speed)
+		e.cw.logf(now, false, "speed %s", formatSpeed(e.speed))
+	case CmdTogglePause:
+		e.paused = !e.paused
+		e.pace.reset(e.speed)
+	case CmdInjectBurst:
+		n := e.producer.burst()
+		e.cw.logf(now, false, "burst: %d records re-sent", n*e.weight)
+	case CmdCycleDuplicateRate:
+		rates := e.cfg.Producer.DuplicateRates
+		i := (slices.Index(rates, e.producer.retryRate) + 1) % len(rates)
+		e.producer.retryRate = rates[i]
+		e.cw.logf(now, false, "background duplicate rate %.1f%%", rates[i]*100)
+	case CmdCompact:
+		e.runGlue(now, "on demand")
+	case CmdShardsUp:
+		e.setShards(min(len(e.stream.open())*2, e.cfg.Kinesis.MaxShards))
+	case CmdShardsDown:
+		e.setShards(max(len(e.stream.open())/2, 1))
+	case CmdWriteReport:
+		if err := e.writeReport(false); err != nil {
+			e.err = err
+		}
+	}
+}
+
+// setRate changes the event rate; the sampling ratio follows it, so the
+// machine keeps materialising about the same number of events.
+func (e *Engine) setRate(r int64) {
+	e.rate = r
+	e.producer.ratePerHour = r
+	w := e.opt.SampleOneIn
+	if w <= 0 {
+		w = sampleRatio(r, e.cfg.Scale.MaxEventsPerHour)
+	}
+	if w != e.weight {
+		e.weight = w
+		e.producer.weight, e.producer.sample = w, sampler{oneIn: uint64(w)}
+		e.stream.weight = w
+		e.lambda.weight = w
+		e.cw.cur.SampleOneIn = w
+	}
+	msg := fmt.Sprintf("rate %s/h", formatCount(r))
+	if w > 1 {
+		msg += fmt.Sprintf(" (sampled 1:%d)", w)
+	}
+	e.cw.logf(e.simTime(), false, "%s", msg)
+}
+
+func (e *Engine) setShards(n int) {
+	if n == len(e.stream.open()) {
+		return
+	}
+	e.stream.reshard(n)
+	e.cw.logf(e.simTime(), false, "resharded to %d shards", n)
+}
+
+func formatSpeed(s float64) string {
+	if s <= 0 {
+		return "max"
+	}
+	return fmt.Sprintf("×%g", s)
+}
+
+func formatCount(n int64) string {
+	switch {
+	case n >= 1e9 && n%1e9 == 0:
+		return fmt.Sprintf("%dB", n/1e9)
+	case n >= 1e9:
+		return fmt.Sprintf("%.1fB", float64(n)/1e9)
+	case n >= 1e6 && n%1e6 == 0:
+		return fmt.Sprintf("%dM", n/1e6)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 1e3 && n%1e3 == 0:
+		return fmt.Sprintf("%dk", n/1e3)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1fk", float64(n)/1e3)
+	}
+	return fmt.Sprint(n)
+}
+
+func formatBytes(b int64) string {
+	const unit = 1000
+	if b < unit {
+		return fmt.Sprintf("%d B", b)
+	}
+	div, exp := int64(unit), 0
+	for n := b / unit; n >= unit; n /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(b)/float64(div), "kMGTPE"[exp])
+}
+
+// publish makes a new snapshot for readers.
+func (e *Engine) publish() {
+	e.lastPub = time.Now()
+	s := &Snapshot{
+		SimTime:       e.simTime(),
+		Start:         e.start,
+		Speed:         e.speed,
+		AchievedSpeed: e.pace.achieved,
+		Paused:        e.paused,
+		Done:          e.done,
+		Err:           e.err,
+		Scenario:      e.scenario,
+		RatePerHour:   e.rate,
+		Shards:        len(e.stream.open()),
+		SampleOneIn:   e.weight,
+		DuplicateRate: e.producer.retryRate,
+		Ledger:        LedgerInfo{Backend: e.backend, Keys: e.ledgerKeys, TTL: e.cfg.Ledger.TTL},
+		Totals:        e.totals,
+		Scaled:        e.scaled,
+		Minutes:       append(slices.Clone(e.cw.minutes), e.cw.cur),
+		Lambda: LambdaInfo{
+			InvocationsPerMin: e.lastMinute().Invocations,
+			IteratorAge:       e.iterAge,
+			Concurrency:       len(e.stream.shards) * e.cfg.Lambda.ParallelizationFactor,
+		},
+		Staging:   slices.Clone(e.stagingParts),
+		Processed: slices.Clone(e.processed),
+		Alarms:    slices.Clone(e.cw.alarms),
+		Log:       slices.Clone(e.cw.log),
+	}
+	if e.lambda.open.Files > 0 {
+		s.Staging = append(s.Staging, e.lambda.open)
+	}
+	for _, sh := range e.stream.shards {
+		s.ShardUse = append(s.ShardUse, ShardUse{
+			ID:              sh.name(),
+			RecordsPerSec:   sh.putRecords,
+			BytesPerSec:     sh.putBytes,
+			RecordsUse:      float64(sh.putRecords) / float64(e.cfg.Kinesis.WriteRecordsPerSecond),
+			BytesUse:        float64(sh.putBytes) / float64(e.cfg.Kinesis.WriteBytesPerSecond),
+			ThrottledPerSec: sh.throttled,
+			Backlog:         int64(sh.backlog()),
+		})
+	}
+	e.snap.Store(s)
+}
+
+func (e *Engine) lastMinute() MinuteMetrics {
+	if n := len(e.cw.minutes); n > 0 {
+		return e.cw.minutes[n-1]
+	}
+	return e.cw.cur
+}

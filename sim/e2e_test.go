@@ -1,0 +1,211 @@
+package sim
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"pipesim/store"
+)
+
+// testConfig is config.yml with time scales shrunk so that a short run
+// exercises every path: retries, duplicates later than the ledger TTL,
+// several Glue runs and a day that closes and merges.
+func testConfig(t *testing.T) *Config {
+	t.Helper()
+	cfg, err := LoadConfig("../config.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Producer.RetryProbability = 0.05
+	cfg.Producer.LateProbability = 0.02
+	cfg.Producer.LateDelay = [2]time.Duration{3 * time.Minute, 8 * time.Minute}
+	cfg.Ledger.TTL = 2 * time.Minute
+	cfg.Glue.Schedule = 10 * time.Minute
+	cfg.Glue.DedupeLookback = 30 * time.Minute
+	cfg.Glue.MergeAfter = 5 * time.Minute
+	return cfg
+}
+
+func runEngine(t *testing.T, cfg *Config, opt Options) Summary {
+	t.Helper()
+	ctx := context.Background()
+	e, err := New(ctx, cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	sum, err := e.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func TestDrainedRunIdentities(t *testing.T) {
+	for _, dedupe := range []string{"lookback", "batch"} {
+		t.Run(dedupe, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.Glue.Dedupe = dedupe
+			out := t.TempDir()
+			// across midnight, so a day closes and its small files merge
+			s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 7,
+				Start: time.Date(2026, 11, 24, 23, 40, 0, 0, time.UTC), Duration: 40 * time.Minute, Out: out})
+
+			if s.InFlight != 0 || !s.Drained {
+				t.Fatalf("in_flight = %d, drained = %v; want 0, true", s.InFlight, s.Drained)
+			}
+			if got := s.Staged + s.DuplicatesDroppedLambda + s.DeadLettered + s.Expired; s.Sent != got {
+				t.Errorf("sent %d != staged + dropped by ledger + dead-lettered + expired = %d", s.Sent, got)
+			}
+			if s.Sent != s.Produced+s.DuplicatesInjected {
+				t.Errorf("sent %d != produced %d + duplicates injected %d", s.Sent, s.Produced, s.DuplicatesInjected)
+			}
+			if got := s.Processed + s.DuplicatesDroppedGlue; s.Staged != got {
+				t.Errorf("staged %d != processed + dropped by glue = %d", s.Staged, got)
+			}
+			if s.Produced != 40_000 {
+				t.Errorf("produced %d events in 40 minutes at 60k/h, want 40000", s.Produced)
+			}
+			if s.DuplicatesDroppedLambda == 0 {
+				t.Error("the ledger caught no duplicates")
+			}
+
+			lines := countStagedLines(t, out)
+			if lines != s.Staged {
+				t.Errorf("NDJSON lines on disk %d != staged %d", lines, s.Staged)
+			}
+			rows, distinct := countParquet(t, cfg, out)
+			if rows != s.Processed {
+				t.Errorf("Parquet rows %d != processed %d", rows, s.Processed)
+			}
+			if distinct != s.Processed-s.DuplicatesLeaked {
+				t.Errorf("distinct uuids in Parquet %d != processed %d - leaked %d", distinct, s.Processed, s.DuplicatesLeaked)
+			}
+			switch dedupe {
+			case "lookback":
+				if s.DuplicatesLeaked != 0 || s.DuplicatesDroppedGlue == 0 {
+					t.Errorf("lookback dedupe: leaked %d (want 0), dropped by glue %d (want > 0)", s.DuplicatesLeaked, s.DuplicatesDroppedGlue)
+				}
+			case "batch":
+				if s.DuplicatesLeaked == 0 {
+					t.Error("batch-only dedupe leaked nothing; the late duplicates should slip through")
+				}
+			}
+			perPartition := filesPerPartition(t, out)
+			for k, n := range perPartition {
+				if strings.Contains(k, "day=24") && n != 1 {
+					t.Errorf("%s: %d files; the closed day should be merged into one", k, n)
+				}
+			}
+		})
+	}
+}
+
+func filesPerPartition(t *testing.T, out string) map[string]int {
+	t.Helper()
+	lake, err := store.OpenLake(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := lake.ProcessedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]int{}
+	for _, f := range files {
+		m[filepath.Dir(f.Path)]++
+	}
+	if len(m) == 0 {
+		t.Fatal("no Parquet files")
+	}
+	return m
+}
+
+func countStagedLines(t *testing.T, out string) int64 {
+	t.Helper()
+	var n int64
+	err := filepath.WalkDir(filepath.Join(out, "datalake", "staging"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		n += int64(strings.Count(string(b), "\n"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func countParquet(t *testing.T, cfg *Config, out string) (rows, distinct int64) {
+	t.Helper()
+	lake, err := store.OpenLake(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := lake.ProcessedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		err := store.ReadParquet(f.Path, cfg.Catalog.Columns(), func(row []store.Value) error {
+			rows++
+			seen[row[0].Str] = true
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rows, int64(len(seen))
+}
+
+func TestSameSeedSameFiles(t *testing.T) {
+	cfg := testConfig(t)
+	var trees [2]map[string]string
+	for i := range trees {
+		out := t.TempDir()
+		runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 30_000, Seed: 42,
+			Start: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Duration: 20 * time.Minute, Out: out})
+		trees[i] = hashTree(t, filepath.Join(out, "datalake"))
+	}
+	if len(trees[0]) == 0 {
+		t.Fatal("the run left no files")
+	}
+	for p, h := range trees[0] {
+		if trees[1][p] != h {
+			t.Errorf("%s differs between two runs with the same seed", p)
+		}
+	}
+	if len(trees[0]) != len(trees[1]) {
+		t.Errorf("runs left %d and %d files", len(trees[0]), len(trees[1]))
+	}
+}
+
+func hashTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		sum := sha256.Sum256(b)
+		rel, _ := filepath.Rel(root, p)
+		m[rel] = hex.EncodeToString(sum[:])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

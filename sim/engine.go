@@ -1,0 +1,440 @@
+// Package sim is pipesim's pipeline on a simulated clock: producer,
+// Kinesis, Lambda, Glue and CloudWatch. It knows nothing of terminals;
+// readers take Snapshots and send Commands.
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"pipesim/store"
+)
+
+// Options are the choices of one run on top of config.yml.
+type Options struct {
+	Scenario    string        // a name from config.yml's scenarios; "" for its default
+	RatePerHour int64         // 0: the scenario's
+	Shards      int           // 0: the scenario's
+	Seed        uint64        // generators' seed
+	Start       time.Time     // simulated start
+	Out         string        // output folder
+	RedisURL    string        // redis:// of an external ledger; "" starts an embedded one
+	Duration    time.Duration // simulated; 0 runs until the context ends
+	Speed       float64       // simulated seconds per wall second; 0 as fast as possible
+	SampleOneIn int64         // 0: chosen from scale.max_events_per_hour
+}
+
+// Engine runs the pipeline. Run drives it; Snapshot and Send may be called
+// from any goroutine meanwhile.
+type Engine struct {
+	cfg *Config
+	opt Options
+
+	lake       *store.Lake
+	staging    *store.StagingWriter
+	dlq        *store.DeadLetterWriter
+	quarantine *store.DeadLetterWriter
+	ledger     store.Ledger
+	embedded   *store.EmbeddedRedis
+	backend    string
+
+	producer *producer
+	stream   *stream
+	lambda   *lambdaStage
+	glue     *glueWorker
+	glued    glueTotals // what the finished Glue runs did
+	cw       *cloudWatch
+
+	start    time.Time
+	now      int64 // µs, start of the next simulated second
+	scenario string
+	rate     int64
+	weight   int64
+	speed    float64
+	paused   bool
+	draining bool
+	done     bool
+	err      error
+
+	stagingParts []StagingPartition
+	processed    []ParquetPartition
+	totals       Totals // materialised, as of the last step
+	scaled       Totals
+	ledgerKeys   int64
+	iterAge      time.Duration
+	lastFailures int64
+
+	// nominal invocations, and how many of them earlier minutes hold
+	nominalInvocations float64
+	invocationsFiled   int64
+
+	pace pacer
+
+	mu       sync.Mutex
+	commands []Command
+	wake     chan struct{}
+	snap     atomic.Pointer[Snapshot]
+	lastPub  time.Time
+}
+
+// New opens the lake and the ledger and builds the stages.
+func New(ctx context.Context, cfg *Config, opt Options) (*Engine, error) {
+	sc, err := resolveScenario(cfg, opt)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: cfg, opt: opt, scenario: sc.Name, rate: sc.RatePerHour, speed: opt.Speed, wake: make(chan struct{}, 1)}
+	shards := sc.Shards
+	e.weight = opt.SampleOneIn
+	if e.weight <= 0 {
+		e.weight = sampleRatio(e.rate, cfg.Scale.MaxEventsPerHour)
+	}
+	e.start = opt.Start.UTC().Truncate(time.Second)
+	e.now = e.start.UnixMicro()
+
+	if e.lake, err = store.CreateLake(opt.Out); err != nil {
+		return nil, err
+	}
+	url := opt.RedisURL
+	if url == "" {
+		if e.embedded, err = store.StartEmbeddedRedis(); err != nil {
+			return nil, err
+		}
+		url = e.embedded.URL()
+		e.backend = "miniredis (embedded)"
+	}
+	led, err := store.OpenRedisLedger(ctx, url, store.LedgerOptions{TTL: cfg.Ledger.TTL, Buckets: cfg.Ledger.Buckets, KeyPrefix: cfg.Ledger.KeyPrefix})
+	if err != nil {
+		e.closeLedger()
+		return nil, err
+	}
+	e.ledger = led
+	if e.backend == "" {
+		e.backend = led.Backend()
+	}
+	e.staging = e.lake.NewStagingWriter()
+	e.dlq = e.lake.NewDeadLetterWriter()
+	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, e.weight)
+	e.stream = newStream(cfg.Kinesis, shards, e.weight)
+	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, e.weight)
+	e.quarantine = e.lake.NewQuarantineWriter()
+	e.glue = startGlue(newGlue(cfg.Glue, cfg.Catalog, e.lake, e.quarantine))
+	e.cw = newCloudWatch(cfg.CloudWatch, e.weight, e.start)
+	e.publish()
+	return e, nil
+}
+
+// resolveScenario picks the options' scenario (or config.yml's default)
+// and applies their rate and shard overrides.
+func resolveScenario(cfg *Config, opt Options) (Scenario, error) {
+	name := opt.Scenario
+	if name == "" {
+		name = cfg.Scenario
+	}
+	sc, ok := cfg.Scenarios[name]
+	if !ok {
+		return sc, fmt.Errorf("unknown scenario %q (%s has %s)", name, cfg.Source, scenarioNames(cfg))
+	}
+	if opt.RatePerHour > 0 {
+		sc.RatePerHour = opt.RatePerHour
+	}
+	if opt.Shards > 0 {
+		sc.Shards = opt.Shards
+	}
+	return sc, nil
+}
+
+func scenarioNames(cfg *Config) string {
+	return strings.Join(sortedKeys(cfg.Scenarios), ", ")
+}
+
+// Send queues a command for the engine; it never blocks.
+func (e *Engine) Send(c Command) {
+	e.mu.Lock()
+	e.commands = append(e.commands, c)
+	e.mu.Unlock()
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Snapshot returns the latest published picture of the pipeline.
+func (e *Engine) Snapshot() *Snapshot { return e.snap.Load() }
+
+// Run drives the pipeline until the duration is over and the pipeline has
+// drained, or until ctx ends (then it flushes what it has). Either way the
+// staging files, watermark and a final report are on disk when it returns.
+func (e *Engine) Run(ctx context.Context) (Summary, error) {
+	wallStart := time.Now()
+	e.pace.reset(e.speed)
+	var end int64
+	if e.opt.Duration > 0 {
+		end = e.now + e.opt.Duration.Microseconds()
+	}
+	for !e.done && e.err == nil {
+		if ctx.Err() != nil {
+			e.cw.logf(e.simTime(), true, "interrupted: flushing what is staged")
+			break
+		}
+		e.applyCommands()
+		if e.paused {
+			e.publish()
+			select {
+			case <-ctx.Done():
+			case <-e.wake:
+			}
+			e.pace.reset(e.speed)
+			continue
+		}
+		if end > 0 && e.now >= end && !e.draining {
+			e.stopProducing()
+		}
+		if e.draining && e.drained() {
+			e.finish()
+			break
+		}
+		if err := e.step(ctx); err != nil {
+			e.err = err
+			e.cw.logf(e.simTime(), true, "stopped: %v", err)
+			break
+		}
+		e.pace.wait(ctx, e.wake)
+		if time.Since(e.lastPub) > 50*time.Millisecond {
+			e.publish()
+		}
+	}
+	ferr := e.flush()
+	if e.err == nil {
+		e.err = ferr
+	}
+	sum, serr := e.summary(time.Since(wallStart))
+	if e.err == nil {
+		e.err = serr
+	}
+	e.publish()
+	return sum, e.err
+}
+
+func (e *Engine) simTime() time.Time { return time.UnixMicro(e.now).UTC() }
+
+// step advances the pipeline by one simulated second.
+func (e *Engine) step(ctx context.Context) error {
+	t := e.now
+	now := time.UnixMicro(t).UTC()
+	e.stream.refill()
+	e.producer.tick(t)
+	sent, throttled := e.producer.send(e.stream, t)
+	e.cw.cur.Put += sent
+	e.cw.cur.Throttled += throttled
+	expired := e.stream.expire(t)
+	if expired > 0 {
+		e.totals.Expired += expired
+		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired*e.weight, e.cfg.Kinesis.Retention)
+	}
+	before := e.lambda.snapshotCounters()
+	age, err := e.lambda.tick(ctx, e.stream, t)
+	if err != nil {
+		return err
+	}
+	after := e.lambda.snapshotCounters()
+	if e.lambda.failures > e.lastFailures {
+		if e.lastFailures == 0 || e.lambda.failures-e.lastFailures >= 1 && t%60e6 == 0 {
+			e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
+		}
+		e.lastFailures = e.lambda.failures
+	}
+	e.iterAge = age
+	m := &e.cw.cur
+	m.LambdaRecords += after.records - before.records
+	e.nominalInvocations += after.nominalInvocations - before.nominalInvocations
+	m.Invocations = int64(e.nominalInvocations) - e.invocationsFiled
+	m.DuplicatesLedger += after.duplicates - before.duplicates
+	m.DeadLettered += after.deadLettered - before.deadLettered
+	m.IteratorAgeMax = max(m.IteratorAgeMax, age)
+	for _, sh := range e.stream.shards {
+		m.PutBytes += sh.putBytes / e.weight
+	}
+	e.now += 1e6
+	if e.now%60e6 == 0 {
+		if err := e.closeMinute(ctx, e.simTime()); err != nil {
+			return err
+		}
+	}
+	if every := e.cfg.Glue.Schedule.Microseconds(); every > 0 && (e.now-e.start.UnixMicro())%every == 0 {
+		e.runGlue(e.simTime(), "scheduled")
+	}
+	if err := e.collectGlue(); err != nil {
+		return err
+	}
+	if every := e.cfg.CloudWatch.ReportEvery.Microseconds(); every > 0 && (e.now-e.start.UnixMicro())%every == 0 {
+		if err := e.writeReport(false); err != nil {
+			return err
+		}
+	}
+	e.updateTotals()
+	return nil
+}
+
+// closeMinute closes the staging partition of the minute that just ended.
+func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
+	if err := e.staging.CloseBefore(next); err != nil {
+		return err
+	}
+	if n, err := e.ledger.Len(ctx); err == nil {
+		e.ledgerKeys = n
+	}
+	if p, ok := e.lambda.takeMinute(); ok {
+		e.stagingParts = append(e.stagingParts, p)
+	}
+	e.invocationsFiled += e.cw.cur.Invocations
+	e.cw.closeMinute(next)
+	return nil
+}
+
+// runGlue starts a Glue run over the partitions closed by now. It runs
+// beside the engine; its result arrives in a later step (collectGlue).
+func (e *Engine) runGlue(now time.Time, why string) {
+	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), why: why})
+}
+
+// collectGlue takes in the runs that have finished.
+func (e *Engine) collectGlue() error {
+	for {
+		select {
+		case r := <-e.glue.results:
+			if r.err != nil {
+				return r.err
+			}
+			e.glued.add(r.GlueRun)
+			e.processed = r.Partitions
+			e.cw.cur.DuplicatesGlue += r.Duplicates
+			e.cw.logf(r.now, r.Leaked > 0 || r.Quarantined > 0, "%s (%s)", r.GlueRun, r.why)
+		default:
+			return nil
+		}
+	}
+}
+
+// stopProducing ends event creation: pending duplicates are never sent,
+// what is buffered still goes out, and the run drains.
+func (e *Engine) stopProducing() {
+	e.draining = true
+	e.producer.creates = false
+	e.producer.pending = nil
+	e.cw.logf(e.simTime(), false, "producer stopped; draining the stream")
+}
+
+func (e *Engine) drained() bool {
+	return len(e.producer.outbox) == 0 && len(e.producer.pending) == 0 && e.stream.inFlight() == 0
+}
+
+// finish closes the last staging partitions and compacts everything staged.
+func (e *Engine) finish() {
+	next := e.simTime().Truncate(time.Minute).Add(time.Minute)
+	e.now = next.UnixMicro()
+	if err := e.closeMinute(context.Background(), next); err != nil {
+		e.err = err
+		return
+	}
+	e.runGlue(next, "final")
+	e.glue.wait()
+	if e.err = e.collectGlue(); e.err != nil {
+		return
+	}
+	e.updateTotals()
+	e.done = true
+}
+
+// flush leaves the files in order: Glue idle, staging closed, a final
+// report written.
+func (e *Engine) flush() error {
+	e.glue.stop()
+	cerr := e.collectGlue()
+	e.updateTotals()
+	err := errors.Join(cerr, e.staging.Close(), e.dlq.Close(), e.quarantine.Close())
+	if rerr := e.writeReport(true); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// Close releases the ledger (and stops an embedded Redis).
+func (e *Engine) Close() error {
+	e.glue.stop()
+	return e.closeLedger()
+}
+
+func (e *Engine) closeLedger() error {
+	var err error
+	if e.ledger != nil {
+		err = e.ledger.Close()
+	}
+	if e.embedded != nil {
+		e.embedded.Close()
+	}
+	return err
+}
+
+func (e *Engine) updateTotals() {
+	prev := e.totals
+	t := &e.totals
+	p, l, g := e.producer, e.lambda, e.glued
+	t.Produced = p.produced
+	t.DuplicatesInjected = p.duplicates
+	e.cw.cur.DuplicatesInjected += t.DuplicatesInjected - prev.DuplicatesInjected
+	t.LambdaInvocations = l.invocations
+	t.DeadLettered = l.deadLettered
+	t.DuplicatesDroppedLambda = l.duplicates
+	t.Staged = l.staged
+	t.GlueRuns = g.runs
+	t.DuplicatesDroppedGlue = g.Duplicates
+	t.Processed = g.Written
+	t.DuplicatesLeaked = g.Leaked
+	t.InFlight = int64(len(p.outbox)) + e.stream.inFlight()
+	t.Sent = p.sent
+	t.Throttled = p.throttled
+	var files, bytes int64
+	for _, sp := range e.stagingParts {
+		files += int64(sp.Files)
+		bytes += sp.Bytes
+	}
+	t.StagingFiles, t.StagingBytes = files, bytes
+	files, bytes = 0, 0
+	for _, pp := range e.processed {
+		for _, f := range pp.Files {
+			files++
+			bytes += f.Bytes
+		}
+	}
+	t.ProcessedFiles, t.ProcessedBytes = files, bytes
+	e.scaled = addScaled(e.scaled, prev, *t, e.weight, int64(e.nominalInvocations))
+}
+
+// addScaled adds the change from prev to cur, at weight w, to scaled.
+// Gauges (in flight, files, bytes) are scaled as they stand.
+func addScaled(scaled, prev, cur Totals, w, nominalInvocations int64) Totals {
+	d := func(s *int64, p, c int64) { *s += (c - p) * w }
+	d(&scaled.Produced, prev.Produced, cur.Produced)
+	d(&scaled.Sent, prev.Sent, cur.Sent)
+	d(&scaled.DuplicatesInjected, prev.DuplicatesInjected, cur.DuplicatesInjected)
+	d(&scaled.Throttled, prev.Throttled, cur.Throttled)
+	d(&scaled.DeadLettered, prev.DeadLettered, cur.DeadLettered)
+	d(&scaled.DuplicatesDroppedLambda, prev.DuplicatesDroppedLambda, cur.DuplicatesDroppedLambda)
+	d(&scaled.Staged, prev.Staged, cur.Staged)
+	d(&scaled.DuplicatesDroppedGlue, prev.DuplicatesDroppedGlue, cur.DuplicatesDroppedGlue)
+	d(&scaled.Processed, prev.Processed, cur.Processed)
+	d(&scaled.DuplicatesLeaked, prev.DuplicatesLeaked, cur.DuplicatesLeaked)
+	d(&scaled.Expired, prev.Expired, cur.Expired)
+	scaled.LambdaInvocations = nominalInvocations
+	scaled.GlueRuns = cur.GlueRuns
+	scaled.InFlight = cur.InFlight * w
+	scaled.StagingFiles, scaled.StagingBytes = cur.StagingFiles, cur.StagingBytes*w
+	scaled.ProcessedFiles, scaled.ProcessedBytes = cur.ProcessedFiles, cur.ProcessedBytes*w
+	return scaled
+}

@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"crypto/md5"
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+)
+
+// record is one Kinesis record as the stream holds it. data is what a
+// Lambda receives in kinesis.data: base64 of the event JSON.
+type record struct {
+	uuid    [16]byte
+	data    []byte // base64 text
+	size    int64  // bytes counted against the shard limit: data blob + partition key
+	seq     uint64 // per shard, increasing
+	arrival int64  // µs, simulated
+}
+
+// shard is one Kinesis shard: a hash-key range, write limits enforced as
+// token buckets in nominal units, and the records waiting for Lambda.
+type shard struct {
+	id      int
+	open    bool // closed parents take no writes and are drained first
+	records []record
+	head    int // records[head:] are unread
+	nextSeq uint64
+
+	recTokens, byteTokens float64
+
+	// this second, nominal
+	putRecords, putBytes, throttled int64
+}
+
+func (s *shard) name() string { return shardName(s.id) }
+
+func shardName(id int) string { return fmt.Sprintf("shardId-%012d", id) }
+
+func (s *shard) backlog() int { return len(s.records) - s.head }
+
+// peek returns up to n unread records without consuming them; the slice is
+// valid until the next put or advance.
+func (s *shard) peek(n int) []record {
+	return s.records[s.head : s.head+min(n, s.backlog())]
+}
+
+// advance consumes n records, once their batch has succeeded.
+func (s *shard) advance(n int) {
+	s.head += n
+	if s.head == len(s.records) {
+		s.records, s.head = s.records[:0], 0
+	} else if s.head > 4096 && s.head > len(s.records)/2 {
+		// compact so a long-lived backlog does not pin a growing array
+		kept := copy(s.records, s.records[s.head:])
+		s.records, s.head = s.records[:kept], 0
+	}
+}
+
+// stream is the Kinesis data stream.
+type stream struct {
+	cfg    KinesisConfig
+	weight int64 // nominal records one materialised record stands for
+	shards []*shard
+	nextID int
+}
+
+func newStream(cfg KinesisConfig, shards int, weight int64) *stream {
+	s := &stream{cfg: cfg, weight: weight}
+	s.reshard(shards)
+	return s
+}
+
+// open returns the shards that take writes, in hash-key order.
+func (s *stream) open() []*shard {
+	var out []*shard
+	for _, sh := range s.shards {
+		if sh.open {
+			out = append(out, sh)
+		}
+	}
+	return out
+}
+
+// reshard closes the open shards and opens n new ones covering the whole
+// hash-key space. Closed parents keep their records until Lambda drains
+// them, as Kinesis does; drained parents are forgotten.
+func (s *stream) reshard(n int) {
+	kept := s.shards[:0]
+	for _, sh := range s.shards {
+		sh.open = false
+		if sh.backlog() > 0 {
+			kept = append(kept, sh)
+		}
+	}
+	s.shards = kept
+	for range n {
+		sh := &shard{id: s.nextID, open: true}
+		sh.recTokens, sh.byteTokens = s.bucketSize()
+		s.shards = append(s.shards, sh)
+		s.nextID++
+	}
+}
+
+// refill adds one second of write capacity. A bucket holds one second's
+// worth. When sampled, it may also hold a few sampled records' weight: a
+// shard sees only a handful of sampled records a second, and their random
+// clumping must not read as throttling that the full stream would not
+// see. Sustained overload still throttles.
+func (s *stream) refill() {
+	recs, bytes := s.bucketSize()
+	for _, sh := range s.shards {
+		sh.recTokens = min(sh.recTokens+float64(s.cfg.WriteRecordsPerSecond), recs)
+		sh.byteTokens = min(sh.byteTokens+float64(s.cfg.WriteBytesPerSecond), bytes)
+		sh.putRecords, sh.putBytes, sh.throttled = 0, 0, 0
+	}
+}
+
+func (s *stream) bucketSize() (records, bytes float64) {
+	records, bytes = float64(s.cfg.WriteRecordsPerSecond), float64(s.cfg.WriteBytesPerSecond)
+	if s.weight > 1 {
+		const clump = 8 // sampled records
+		records += float64(clump * s.weight)
+		bytes += float64(clump * s.weight * 1024)
+	}
+	return records, bytes
+}
+
+// shardFor maps a partition key to an open shard by the MD5 hash-key range
+// that contains it: shard i of n owns [i·2¹²⁸/n, (i+1)·2¹²⁸/n).
+func shardIndex(partitionKey []byte, n int) int {
+	sum := md5.Sum(partitionKey)
+	hi := binary.BigEndian.Uint64(sum[:8])
+	lo := binary.BigEndian.Uint64(sum[8:])
+	// floor((hi·2⁶⁴ + lo)·n / 2¹²⁸), exactly
+	hiN, hiNLo := bits.Mul64(hi, uint64(n))
+	loN, _ := bits.Mul64(lo, uint64(n))
+	_, carry := bits.Add64(hiNLo, loN, 0)
+	return int(hiN + carry)
+}
+
+// put offers one record to the stream at time now (µs). It reports false
+// when the shard's write limit throttles it.
+func (s *stream) put(open []*shard, r record, partitionKey []byte, now int64) bool {
+	sh := open[shardIndex(partitionKey, len(open))]
+	w := float64(s.weight)
+	if sh.recTokens < w || sh.byteTokens < w*float64(r.size) {
+		sh.throttled += s.weight
+		return false
+	}
+	sh.recTokens -= w
+	sh.byteTokens -= w * float64(r.size)
+	sh.putRecords += s.weight
+	sh.putBytes += s.weight * r.size
+	sh.nextSeq++
+	r.seq = sh.nextSeq
+	r.arrival = now
+	sh.records = append(sh.records, r)
+	return true
+}
+
+// sequenceNumber renders a record's sequence number the way Kinesis shows
+// them: a long decimal that increases within a shard.
+func sequenceNumber(shardID int, seq uint64) string {
+	return fmt.Sprintf("4959%06d%046d", shardID, seq)
+}
+
+// expire drops records older than the retention period and counts them.
+func (s *stream) expire(now int64) int64 {
+	cutoff := now - s.cfg.Retention.Microseconds()
+	var gone int64
+	for _, sh := range s.shards {
+		n := 0
+		for _, r := range sh.records[sh.head:] {
+			if r.arrival > cutoff {
+				break
+			}
+			n++
+		}
+		sh.advance(n)
+		gone += int64(n)
+	}
+	return gone
+}
+
+// inFlight is every record in the stream not yet read by Lambda.
+func (s *stream) inFlight() int64 {
+	var n int64
+	for _, sh := range s.shards {
+		n += int64(sh.backlog())
+	}
+	return n
+}

@@ -1,0 +1,91 @@
+package sim
+
+import (
+	"crypto/md5"
+	"fmt"
+	"math/big"
+	"testing"
+	"time"
+)
+
+func TestShardIndexMatchesHashKeyRanges(t *testing.T) {
+	space := new(big.Int).Lsh(big.NewInt(1), 128)
+	for _, n := range []int{1, 2, 3, 7, 280, 1024} {
+		for i := range 2000 {
+			key := fmt.Appendf(nil, "key-%d", i)
+			sum := md5.Sum(key)
+			h := new(big.Int).SetBytes(sum[:])
+			want := new(big.Int).Div(new(big.Int).Mul(h, big.NewInt(int64(n))), space).Int64()
+			if got := shardIndex(key, n); int64(got) != want {
+				t.Fatalf("n=%d key %q: shard %d, want %d", n, key, got, want)
+			}
+		}
+	}
+}
+
+func TestShardWriteLimits(t *testing.T) {
+	cfg := KinesisConfig{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: 24 * time.Hour}
+	tests := []struct {
+		name         string
+		weight, size int64
+		offered      int
+		wantAccepted int64
+	}{
+		{"records limit", 1, 100, 1500, 1000},
+		{"bytes limit", 1, 2048, 1000, 512},                 // 1 MiB / 2 KiB
+		{"sampled 1:10", 10, 100, 500, 108},                 // 100 records stand for 1,000, plus a clump of 8
+		{"sampled heavier than a second", 2000, 100, 20, 8}, // still moves: the clump allowance
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStream(cfg, 1, tc.weight)
+			open := s.open()
+			var accepted int64
+			for i := range tc.offered {
+				if s.put(open, record{size: tc.size}, fmt.Appendf(nil, "%d", i), 0) {
+					accepted++
+				}
+			}
+			if accepted != tc.wantAccepted {
+				t.Errorf("accepted %d of %d, want %d", accepted, tc.offered, tc.wantAccepted)
+			}
+			sh := s.shards[0]
+			if sh.putRecords != accepted*tc.weight || sh.throttled != (int64(tc.offered)-accepted)*tc.weight {
+				t.Errorf("nominal put %d throttled %d", sh.putRecords, sh.throttled)
+			}
+			for i, r := range sh.records {
+				if r.seq != uint64(i+1) {
+					t.Fatalf("record %d has sequence %d", i, r.seq)
+				}
+			}
+		})
+	}
+}
+
+func TestReshardDrainsParentsFirst(t *testing.T) {
+	cfg := KinesisConfig{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
+	s := newStream(cfg, 1, 1)
+	s.put(s.open(), record{size: 10}, []byte("a"), 0)
+	s.reshard(2)
+	if len(s.shards) != 3 || s.shards[0].open || !s.shards[1].open || s.shards[2].id != 2 {
+		t.Fatalf("after resharding 1→2: %d shards, first open=%v", len(s.shards), s.shards[0].open)
+	}
+	s.shards[0].advance(1)
+	s.reshard(1)
+	if len(s.shards) != 1 || s.shards[0].id != 3 {
+		t.Fatalf("drained parents should be forgotten; have %d shards, first id %d", len(s.shards), s.shards[0].id)
+	}
+}
+
+func TestRetentionExpires(t *testing.T) {
+	cfg := KinesisConfig{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
+	s := newStream(cfg, 1, 1)
+	s.put(s.open(), record{size: 10}, []byte("a"), 0)
+	s.put(s.open(), record{size: 10}, []byte("b"), 30*60e6)
+	if n := s.expire(60 * 60e6); n != 1 {
+		t.Errorf("expired %d at one hour, want the first record only", n)
+	}
+	if s.inFlight() != 1 {
+		t.Errorf("in flight %d, want 1", s.inFlight())
+	}
+}

@@ -1,0 +1,174 @@
+package sim
+
+import (
+	"container/heap"
+	"encoding/base64"
+	"math/rand/v2"
+)
+
+// producer is the app's SDKs: it creates events at the configured rate,
+// re-sends some of them (retries seconds later, a few much later than the
+// ledger remembers), replays bursts on request, and retries what Kinesis
+// throttles.
+type producer struct {
+	cfg     ProducerConfig
+	cat     *Catalog
+	gen     *Generator
+	rng     *rand.Rand
+	sample  sampler
+	weight  int64
+	creates bool // false once a run's duration is over
+
+	ratePerHour int64
+	owed        int64 // nominal events owed, ×3600 (integer rate accounting)
+	retryRate   float64
+
+	outbox  []record // to put this second: throttled retries first
+	pending dueHeap  // duplicates scheduled for later
+	recent  []record // ring of the last records created, for bursts
+	next    int      // ring position
+
+	ev    Event
+	jsonb []byte
+	slab  []byte
+
+	// counters (materialised)
+	produced, duplicates, sent, throttled, backpressured int64
+}
+
+func newProducer(cfg ProducerConfig, cat *Catalog, seed uint64, ratePerHour, weight int64) *producer {
+	return &producer{
+		cfg:         cfg,
+		cat:         cat,
+		gen:         cat.NewGenerator(seed),
+		rng:         rand.New(rand.NewPCG(seed, 0x70726f6475636572)),
+		sample:      sampler{oneIn: uint64(weight)},
+		weight:      weight,
+		creates:     true,
+		ratePerHour: ratePerHour,
+		retryRate:   cfg.RetryProbability,
+		recent:      make([]record, 0, max(1, cfg.BurstSize)),
+	}
+}
+
+// tick prepares the outbox for the simulated second starting at now (µs).
+func (p *producer) tick(now int64) {
+	for len(p.pending) > 0 && p.pending[0].due < now+1e6 {
+		p.outbox = append(p.outbox, heap.Pop(&p.pending).(due).rec)
+		p.duplicates++
+	}
+	if !p.creates {
+		return
+	}
+	p.owed += p.ratePerHour
+	n := p.owed / 3600
+	p.owed -= n * 3600
+	if len(p.outbox) >= p.cfg.MaxBuffered {
+		// the devices hold on to their events while the stream pushes back
+		p.backpressured += n
+		return
+	}
+	for i := range n {
+		id := p.gen.UUID()
+		if !p.sample.keep(id) {
+			continue
+		}
+		p.ev.UUID = id
+		p.ev.CreatedAt = now + i*1e6/n
+		p.gen.Fill(&p.ev)
+		r := p.encode(&p.ev)
+		p.outbox = append(p.outbox, r)
+		p.produced++
+		p.remember(r)
+		p.scheduleDuplicates(r, p.ev.CreatedAt)
+	}
+}
+
+// encode renders an event as the record an SDK puts: base64 of its JSON.
+func (p *producer) encode(e *Event) record {
+	p.jsonb = p.cat.AppendEventJSON(p.jsonb[:0], e)
+	n := base64.StdEncoding.EncodedLen(len(p.jsonb))
+	if len(p.slab) < n {
+		p.slab = make([]byte, max(n, 256<<10))
+	}
+	data := p.slab[:n:n]
+	p.slab = p.slab[n:]
+	base64.StdEncoding.Encode(data, p.jsonb)
+	return record{uuid: e.UUID, data: data, size: int64(len(p.jsonb)) + uuidTextLen}
+}
+
+func (p *producer) scheduleDuplicates(r record, createdAt int64) {
+	if p.rng.Float64() < p.retryRate {
+		lo, hi := p.cfg.RetryCopies[0], p.cfg.RetryCopies[1]
+		for range lo + p.rng.IntN(hi-lo+1) {
+			heap.Push(&p.pending, due{createdAt + p.between(p.cfg.RetryDelay[0].Microseconds(), p.cfg.RetryDelay[1].Microseconds()), r})
+		}
+	}
+	if p.rng.Float64() < p.cfg.LateProbability {
+		heap.Push(&p.pending, due{createdAt + p.between(p.cfg.LateDelay[0].Microseconds(), p.cfg.LateDelay[1].Microseconds()), r})
+	}
+}
+
+func (p *producer) between(lo, hi int64) int64 { return lo + p.rng.Int64N(hi-lo+1) }
+
+func (p *producer) remember(r record) {
+	if cap(p.recent) == 0 {
+		return
+	}
+	if len(p.recent) < cap(p.recent) {
+		p.recent = append(p.recent, r)
+		return
+	}
+	p.recent[p.next] = r
+	p.next = (p.next + 1) % len(p.recent)
+}
+
+// burst replays the most recent records, as a client re-uploading its
+// offline queue does. It returns how many copies it queued.
+func (p *producer) burst() int64 {
+	n := min(len(p.recent), int((int64(p.cfg.BurstSize)+p.weight-1)/p.weight))
+	p.outbox = append(p.outbox, p.recent[:n]...)
+	p.duplicates += int64(n)
+	return int64(n)
+}
+
+// send puts the outbox on the stream; throttled records stay for the next
+// second, ahead of anything new.
+func (p *producer) send(s *stream, now int64) (sent, throttled int64) {
+	open := s.open()
+	var key [uuidTextLen]byte
+	kept := p.outbox[:0]
+	for i, r := range p.outbox {
+		formatUUID(key[:], r.uuid)
+		if s.put(open, r, key[:], now+int64(i)*1e6/int64(len(p.outbox))) {
+			sent++
+		} else {
+			throttled++
+			kept = append(kept, r)
+		}
+	}
+	clear(p.outbox[len(kept):])
+	p.outbox = kept
+	p.sent += sent
+	p.throttled += throttled
+	return sent, throttled
+}
+
+// due is a duplicate waiting for its moment.
+type due struct {
+	due int64
+	rec record
+}
+
+type dueHeap []due
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].due < h[j].due }
+func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(due)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

@@ -1,0 +1,48 @@
+package sim
+
+// The 1-2-5 ladder of event rates the dashboard steps along (per hour).
+var rateSteps = func() []int64 {
+	var steps []int64
+	for decade := int64(1_000); decade <= 1_000_000_000; decade *= 10 {
+		for _, m := range []int64{1, 2, 5} {
+			if v := m * decade; v <= 1_000_000_000 {
+				steps = append(steps, v)
+			}
+		}
+	}
+	return steps
+}()
+
+// Simulated seconds per wall second; 0 is "as fast as the machine goes".
+var speedSteps = []float64{1, 10, 60, 600, 3600, 0}
+
+// nextStep returns the step after cur (dir > 0) or before it (dir < 0),
+// staying at the ends. A value between steps moves to the neighbouring one.
+func nextRate(cur int64, dir int) int64 {
+	if dir > 0 {
+		for _, s := range rateSteps {
+			if s > cur {
+				return s
+			}
+		}
+		return rateSteps[len(rateSteps)-1]
+	}
+	for i := len(rateSteps) - 1; i >= 0; i-- {
+		if rateSteps[i] < cur {
+			return rateSteps[i]
+		}
+	}
+	return rateSteps[0]
+}
+
+func nextSpeed(cur float64, dir int) float64 {
+	i := 0
+	for j, s := range speedSteps {
+		if s == cur {
+			i = j
+		}
+	}
+	i += dir
+	i = max(0, min(i, len(speedSteps)-1))
+	return speedSteps[i]
+}
