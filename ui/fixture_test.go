@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"errors"
+	"math"
+	"sync"
+	"time"
+
+	"pipesim/sim"
+)
+
+// fakeSnapshot is a fixed, realistic picture: scenario 1M (one shard, not
+// sampled) on its second day, at 14:37:25, with 93 minute partitions in
+// staging (13:05 … 14:37, the newest still open), yesterday's partitions
+// merged and today's hourly small files in the lake.
+func fakeSnapshot() *sim.Snapshot {
+	start := time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC)
+	now := time.Date(2024, 3, 15, 14, 37, 25, 0, time.UTC)
+	s := &sim.Snapshot{
+		SimTime:       now,
+		Start:         start,
+		Speed:         600,
+		AchievedSpeed: 598,
+		Scenario:      "1M",
+		RatePerHour:   1_000_000,
+		Shards:        1,
+		SampleOneIn:   1,
+		DuplicateRate: 0.02,
+		Ledger:        sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
+		Totals: sim.Totals{
+			Produced:                39_392_400,
+			Sent:                    39_392_184,
+			DuplicatesInjected:      788_100,
+			Throttled:               0,
+			LambdaInvocations:       393_910,
+			DeadLettered:            3_180,
+			DuplicatesDroppedLambda: 784_950,
+			Staged:                  39_392_400 + 788_100 - 216 - 784_950 - 3_180,
+			GlueRuns:                38,
+			DuplicatesDroppedGlue:   2_990,
+			Processed:               37_051_380,
+			DuplicatesLeaked:        164,
+			InFlight:                216,
+			Expired:                 0,
+		},
+		ShardUse: []sim.ShardUse{{
+			ID: "shardId-000000000000", RecordsPerSec: 281, BytesPerSec: 193_890,
+			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37,
+		}},
+		Lambda: sim.LambdaInfo{InvocationsPerMin: 168, IteratorAge: 1200 * time.Millisecond, Concurrency: 1},
+		Alarms: []sim.AlarmState{
+			{Name: "iterator-age-high", Metric: "IteratorAgeMilliseconds", Threshold: 60000, Value: 1300},
+			{Name: "throttling", Metric: "WriteProvisionedThroughputExceeded", Threshold: 0, Value: 0},
+			{Name: "duplicates-leaked", Metric: "DuplicatesLeaked", Threshold: 100, Value: 164, Firing: true,
+				Since: time.Date(2024, 3, 15, 11, 5, 0, 0, time.UTC)},
+		},
+	}
+	// 120 whole minutes up to 14:36, and the current one (14:37) in progress
+	for i := 0; i <= 120; i++ {
+		m := now.Truncate(time.Minute).Add(time.Duration(i-120) * time.Minute)
+		wave := 1 + 0.08*math.Sin(float64(i)/9)
+		put := int64(16_667 * wave)
+		if i == 120 {
+			put = 6_900 // 25 s into the minute
+		}
+		dups := put * 2 / 100
+		if i == 103 {
+			dups += 5_000 // an injected burst at 14:20
+		}
+		s.Minutes = append(s.Minutes, sim.MinuteMetrics{
+			Minute:             m,
+			Put:                put,
+			PutBytes:           put * 697,
+			LambdaRecords:      put - 40 + int64(i%7)*11,
+			Invocations:        put/100 + 1,
+			DuplicatesInjected: dups,
+			DuplicatesLedger:   dups - int64(i%3),
+			DuplicatesGlue:     int64(i % 3),
+			DeadLettered:       int64(i % 4),
+			IteratorAgeMax:     time.Duration(800+(i*37)%900) * time.Millisecond,
+		})
+	}
+	// staging: 13:05 … 14:37, oldest first
+	for m := time.Date(2024, 3, 15, 13, 5, 0, 0, time.UTC); !m.After(now); m = m.Add(time.Minute) {
+		i := int(m.Sub(start) / time.Minute)
+		files := 160 + (i*7)%15
+		p := sim.StagingPartition{Minute: m, Files: files, Bytes: int64(files)*58_000 + int64(i%97)*1_234, Closed: true}
+		if m.Equal(now.Truncate(time.Minute)) {
+			p.Closed = false
+			p.Files, p.Bytes = 69, 3_998_000
+		}
+		s.Staging = append(s.Staging, p)
+		s.Totals.StagingFiles += int64(p.Files)
+		s.Totals.StagingBytes += p.Bytes
+	}
+	// the lake: 2024-03-14 merged (one file per language), 2024-03-15 in
+	// hourly files; "not_applicable" rows are 5/11 of all, each language 6/110
+	langs := []string{"lang_de", "lang_en", "lang_es", "lang_fr", "lang_it", "lang_pl", "lang_pt", "lang_ru", "lang_tr", "lang_zh", "not_applicable"}
+	for d, day := range []time.Time{start, start.Add(24 * time.Hour)} {
+		for li, l := range langs {
+			share := 6.0 / 110
+			if l == "not_applicable" {
+				share = 5.0 / 11
+			}
+			pp := sim.ParquetPartition{Day: day, Language: l}
+			if d == 0 {
+				rows := int64(24_000_000*share) + int64(li*131)
+				pp.Files = []sim.ParquetFile{{Name: "part-00000-merged.parquet", Bytes: rows * 34, Rows: rows}}
+				pp.NDJSONBytes = rows * 561
+				pp.Merged = true
+			} else {
+				for h := 0; h < 14; h++ {
+					rows := int64(1_000_000*share) + int64((h*17+li*5)%40)
+					pp.Files = append(pp.Files, sim.ParquetFile{
+						Name: "run-" + itoa(h+24) + ".parquet", Bytes: rows * 36, Rows: rows,
+					})
+					pp.NDJSONBytes += rows * 561
+				}
+			}
+			s.Processed = append(s.Processed, pp)
+			for _, f := range pp.Files {
+				s.Totals.ProcessedFiles++
+				s.Totals.ProcessedBytes += f.Bytes
+			}
+		}
+	}
+	s.Scaled = s.Totals
+	at := func(h, m, sec int) time.Time { return time.Date(2024, 3, 15, h, m, sec, 0, time.UTC) }
+	s.Log = []sim.LogLine{
+		{At: at(13, 0, 0), Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T13-00.md"},
+		{At: at(13, 5, 0), Text: "Glue run 37: 55 partitions, 11 files, 31.4 MB, 81 duplicates dropped"},
+		{At: at(14, 0, 0), Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-00.md"},
+		{At: at(14, 5, 0), Text: "Glue run 38: 60 partitions, 11 files, 34.2 MB, 76 duplicates dropped"},
+		{At: at(14, 20, 3), Text: "burst: 5,000 recently sent records replayed"},
+		{At: at(14, 31, 40), Text: "alarm duplicates-leaked still firing: 164 > 100", Warn: true},
+	}
+	return s
+}
+
+// sampledSnapshot is the 1B scenario: 64 shards, sampled 1 in 40, shards
+// over their limits and throttling.
+func sampledSnapshot() *sim.Snapshot {
+	s := fakeSnapshot()
+	s.Scenario, s.RatePerHour, s.Shards, s.SampleOneIn = "1B", 1_000_000_000, 64, 40
+	s.Scaled = scaleTotals(s.Totals, 40)
+	s.Speed, s.AchievedSpeed = 60, 22.5
+	s.ShardUse = nil
+	for i := 0; i < 64; i++ {
+		use := 4.34 + 0.2*math.Sin(float64(i))
+		s.ShardUse = append(s.ShardUse, sim.ShardUse{
+			ID:         "shardId-" + pad12(i),
+			RecordsUse: use, BytesUse: use * 0.66, RecordsPerSec: int64(use * 1000),
+			BytesPerSec: int64(use * 0.66 * 1048576), ThrottledPerSec: int64((use - 1) * 1000), Backlog: 900 + int64(i),
+		})
+	}
+	// 64 shards take 3.84M records a minute of the 16.7M offered
+	for i := range s.Minutes {
+		m := &s.Minutes[i]
+		m.Put = 96_000 - int64(i%5)*100
+		m.Throttled = 321_000 + int64(i%7)*1000
+		m.PutBytes, m.LambdaRecords, m.Invocations = m.Put*697, m.Put-300, 64*60
+		m.DuplicatesInjected, m.DuplicatesLedger = m.Put*2/100, m.Put*2/100-3
+		m.IteratorAgeMax = time.Duration(60+i/2) * time.Second
+	}
+	s.Alarms[1].Firing, s.Alarms[1].Value = true, 213_000
+	s.Lambda.Concurrency = 64
+	s.Lambda.IteratorAge = 95 * time.Second
+	return s
+}
+
+func pad12(i int) string {
+	s := itoa(i)
+	for len(s) < 12 {
+		s = "0" + s
+	}
+	return s
+}
+
+// fakeSource is the engine as a test sees it: it hands out the snapshot the
+// test sets and records every command sent.
+type fakeSource struct {
+	mu   sync.Mutex
+	snap *sim.Snapshot
+	sent []sim.Command
+}
+
+func (f *fakeSource) Snapshot() *sim.Snapshot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.snap
+}
+
+func (f *fakeSource) Send(c sim.Command) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, c)
+}
+
+func (f *fakeSource) set(s *sim.Snapshot) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.snap = s
+}
+
+func (f *fakeSource) commands() []sim.Command {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]sim.Command(nil), f.sent...)
+}
+
+var errDiskFull = errors.New("write output/datalake/staging/year=2024/month=03/day=15/hour=14/minute=37/part-0001.ndjson: no space left on device")

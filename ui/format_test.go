@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormat(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{human(0), "0"}, {human(999), "999"}, {human(1_234), "1.2k"}, {human(12_345), "12.3k"},
+		{human(123_456), "123k"}, {human(3_400_000), "3.4M"}, {human(1_000_000_000), "1.0B"}, {human(-1500), "-1.5k"},
+		{human(99_960), "100k"},
+		{rate(1000), "1k/h"}, {rate(1_000_000), "1M/h"}, {rate(2_500_000), "2.5M/h"}, {rate(1_000_000_000), "1B/h"},
+		{rate(500_000), "500k/h"}, {rate(50), "50/h"},
+		{bytesSI(0), "0 B"}, {bytesSI(999), "999 B"}, {bytesSI(1_200), "1.2 kB"}, {bytesSI(12_400_000), "12.4 MB"},
+		{bytesSI(999_600_000), "1.0 GB"}, {bytesSI(123_000_000), "123 MB"},
+		{dur(0), "0s"}, {dur(850 * time.Millisecond), "850ms"}, {dur(1200 * time.Millisecond), "1.2s"},
+		{dur(45 * time.Second), "45s"}, {dur(184 * time.Second), "3m04s"}, {dur(3 * time.Minute), "3m"},
+		{dur(24 * time.Hour), "24h"}, {dur(125 * time.Minute), "2h05m"}, {dur(50 * time.Hour), "2d02h"},
+		{pct(0), "0%"}, {pct(0.004), "0.4%"}, {pct(0.02), "2.0%"}, {pct(0.281), "28%"}, {pct(4.54), "454%"},
+		{pct(0.996), "99.6%"}, {pct(0.9999), "99.9%"}, {pct(1), "100%"},
+		{speed(0), "max"}, {speed(1), "×1"}, {speed(600), "×600"}, {speed(3600), "×3.6k"}, {compactF(22.5), "23"}, {compactF(0.5), "0.5"},
+		{ratio(561, 34), "16.5×"}, {ratio(1, 0), "–"},
+		{lang("lang_en"), "en"}, {lang("not_applicable"), "n/a"}, {lang("xx"), "xx"},
+		{fit("abcdef", 4), "abc…"}, {fit("ab", 4), "ab  "}, {padLeft("7", 3), "  7"},
+		{spread("left", "right", 12), "left   right"}, {spread("a long left side", "right", 12), "a lon… right"},
+		{joinFit([]string{"aa", "bb", "cc"}, " · ", 7), "aa · bb"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	if got := sparkline([]float64{0, 1, 2, 4, 8}, 5); got != "·▁▂▄█" {
+		t.Errorf("sparkline %q", got)
+	}
+	if got := sparkline([]float64{1, 2}, 4); got != "  ▄█" {
+		t.Errorf("short history not padded on the left: %q", got)
+	}
+	if got := sparkline([]float64{9, 9, 1, 2}, 2); got != "▄█" {
+		t.Errorf("only the newest values are drawn, scaled among themselves: %q", got)
+	}
+	if got := sparklineFloor([]float64{0.02, 0.02, 0.1}, 3, 0.05); got != "▂▂█" {
+		t.Errorf("floored sparkline: %q", got)
+	}
+	if got := sparklineFloor([]float64{0.02, 0.02}, 2, 0.05); got != "▄▄" {
+		t.Errorf("a steady 2%% against a 5%% floor: %q", got)
+	}
+	if got := sparkline([]float64{0, 0, 0}, 3); got != "···" {
+		t.Errorf("all-zero series: %q", got)
+	}
+	if fill, cells := hbar(0.5, 10); fill != "█████" || cells != 5 {
+		t.Errorf("hbar(0.5, 10) = %q, %d", fill, cells)
+	}
+	if fill, cells := hbar(0.28, 10); fill != "██▊" || cells != 3 {
+		t.Errorf("hbar(0.28, 10) = %q, %d", fill, cells)
+	}
+	if fill, cells := hbar(3, 4); fill != "████" || cells != 4 {
+		t.Errorf("hbar over 1 = %q, %d", fill, cells)
+	}
+	// many shards in few cells: the busiest of each group shows
+	if got := strip([]float64{0.1, 0.9, 0.2, 0.2, 1.5, 0.1}, 3); got[0] != 0.9 || got[1] != 0.2 || got[2] != 1.5 {
+		t.Errorf("strip %v", got)
+	}
+}
+
+func TestSizeBand(t *testing.T) {
+	for _, tc := range []struct {
+		b    int64
+		want band
+	}{{2_000_000, bandSmall}, {99_999_999, bandSmall}, {100_000_000, bandOK}, {1_000_000_000, bandOK}, {1_000_000_001, bandBig}} {
+		if got := classify(tc.b); got != tc.want {
+			t.Errorf("classify(%d) = %v, want %v", tc.b, got, tc.want)
+		}
+	}
+	if barPos(1_000_000, 8) != 0 || barPos(100_000_000, 8) != 4 || barPos(10_000_000_000, 8) != 8 || barPos(1e12, 8) != 8 {
+		t.Error("bar scale is not log 1 MB … 10 GB")
+	}
+}

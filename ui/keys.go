@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"pipesim/sim"
+)
+
+// KeyMap is every key the dashboard knows. Keys that drive the pipeline
+// send a sim.Command; the others move focus, scroll or fold.
+type KeyMap struct {
+	RateUp, RateDown                   key.Binding
+	Scenario1k, Scenario1M, Scenario1B key.Binding
+	SpeedUp, SpeedDown                 key.Binding
+	Pause                              key.Binding
+	Burst, DupRate                     key.Binding
+	Compact, Report                    key.Binding
+	ShardsUp, ShardsDown               key.Binding
+
+	NextPane, PrevPane key.Binding
+	Up, Down           key.Binding
+	PageUp, PageDown   key.Binding
+	Top, Bottom        key.Binding
+	Fold               key.Binding
+	Help, Quit         key.Binding
+}
+
+// DefaultKeyMap is the dashboard's key map. The space bar is "space" in
+// Bubble Tea v2, not " ".
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return KeyMap{
+		RateUp:     b([]string{"+", "="}, "+", "rate up"),
+		RateDown:   b([]string{"-", "_"}, "-", "rate down"),
+		Scenario1k: b([]string{"1"}, "1", "scenario 1k/h"),
+		Scenario1M: b([]string{"2"}, "2", "scenario 1M/h"),
+		Scenario1B: b([]string{"3"}, "3", "scenario 1B/h"),
+		SpeedUp:    b([]string{">", "."}, ">", "faster"),
+		SpeedDown:  b([]string{"<", ","}, "<", "slower"),
+		Pause:      b([]string{"space"}, "space", "pause/resume"),
+		Burst:      b([]string{"d"}, "d", "inject dup burst"),
+		DupRate:    b([]string{"D"}, "D", "cycle dup rate"),
+		Compact:    b([]string{"c"}, "c", "compact now (Glue)"),
+		Report:     b([]string{"r"}, "r", "write report"),
+		ShardsUp:   b([]string{"s"}, "s", "shards ×2"),
+		ShardsDown: b([]string{"S"}, "S", "shards ÷2"),
+
+		NextPane: b([]string{"tab"}, "tab", "next pane"),
+		PrevPane: b([]string{"shift+tab"}, "shift+tab", "prev pane"),
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown"}, "pgdn", "page down"),
+		Top:      b([]string{"home", "g"}, "g", "top"),
+		Bottom:   b([]string{"end", "G"}, "G", "bottom"),
+		Fold:     b([]string{"enter"}, "enter", "fold/unfold"),
+		Help:     b([]string{"?"}, "?", "more keys"),
+		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
+	}
+}
+
+// commandFor maps a key press to the command it sends, if any.
+func (k KeyMap) commandFor(msg interface{ String() string }) (sim.Command, bool) {
+	switch {
+	case key.Matches(msg, k.RateUp):
+		return sim.Command{Kind: sim.CmdRateUp}, true
+	case key.Matches(msg, k.RateDown):
+		return sim.Command{Kind: sim.CmdRateDown}, true
+	case key.Matches(msg, k.Scenario1k):
+		return sim.Command{Kind: sim.CmdScenario, Arg: "1k"}, true
+	case key.Matches(msg, k.Scenario1M):
+		return sim.Command{Kind: sim.CmdScenario, Arg: "1M"}, true
+	case key.Matches(msg, k.Scenario1B):
+		return sim.Command{Kind: sim.CmdScenario, Arg: "1B"}, true
+	case key.Matches(msg, k.SpeedUp):
+		return sim.Command{Kind: sim.CmdSpeedUp}, true
+	case key.Matches(msg, k.SpeedDown):
+		return sim.Command{Kind: sim.CmdSpeedDown}, true
+	case key.Matches(msg, k.Pause):
+		return sim.Command{Kind: sim.CmdTogglePause}, true
+	case key.Matches(msg, k.Burst):
+		return sim.Command{Kind: sim.CmdInjectBurst}, true
+	case key.Matches(msg, k.DupRate):
+		return sim.Command{Kind: sim.CmdCycleDuplicateRate}, true
+	case key.Matches(msg, k.Compact):
+		return sim.Command{Kind: sim.CmdCompact}, true
+	case key.Matches(msg, k.Report):
+		return sim.Command{Kind: sim.CmdWriteReport}, true
+	case key.Matches(msg, k.ShardsUp):
+		return sim.Command{Kind: sim.CmdShardsUp}, true
+	case key.Matches(msg, k.ShardsDown):
+		return sim.Command{Kind: sim.CmdShardsDown}, true
+	}
+	return sim.Command{}, false
+}
+
+// helpOnly is a binding drawn in the short help for a group of keys; it is
+// never matched (the real bindings are), but needs keys to count as enabled.
+func helpOnly(k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc))
+}
+
+// ShortHelp is the one-line help at the bottom, most useful first.
+func (k KeyMap) ShortHelp() []key.Binding {
+	// the last two are drawn flush right, whatever the width
+	return []key.Binding{
+		helpOnly("space", "pause"),
+		helpOnly("+/-", "rate"),
+		helpOnly("1/2/3", "scenario"),
+		helpOnly("</>", "speed"),
+		helpOnly("d/D", "dups"),
+		helpOnly("c", "compact"),
+		helpOnly("s/S", "shards"),
+		helpOnly("tab", "focus"),
+		helpOnly("r", "report"),
+		helpOnly("?", "more"),
+		k.Quit,
+	}
+}
+
+// FullHelp is every binding, grouped: pipeline, time, panes, app.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.RateUp, k.RateDown, k.Scenario1k, k.Scenario1M, k.Scenario1B},
+		{k.SpeedUp, k.SpeedDown, k.Pause, k.ShardsUp, k.ShardsDown},
+		{k.Burst, k.DupRate, k.Compact, k.Report},
+		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},
+		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Help, k.Quit},
+	}
+}

@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"pipesim/sim"
+)
+
+// status is the line above the help: where toasts appear.
+func status(m *Model) string {
+	lines := screenLines(m)
+	return lines[m.layout.Footer.Y]
+}
+
+// Every pipeline key sends exactly its command, says so at once, and says
+// what changed when a snapshot reflects it.
+func TestCommandKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key    string
+		want   sim.Command
+		asked  string
+		change func(s *sim.Snapshot) // how the engine would answer
+		done   string
+	}{
+		{"+", sim.Command{Kind: sim.CmdRateUp}, "rate ↑ next step requested (now 1M/h)",
+			func(s *sim.Snapshot) { s.RatePerHour = 2_000_000 }, "✓ rate → 2M/h"},
+		{"=", sim.Command{Kind: sim.CmdRateUp}, "rate ↑", func(s *sim.Snapshot) { s.RatePerHour = 2_000_000 }, "✓ rate → 2M/h"},
+		{"-", sim.Command{Kind: sim.CmdRateDown}, "rate ↓ previous step requested",
+			func(s *sim.Snapshot) { s.RatePerHour = 500_000 }, "✓ rate → 500k/h"},
+		{"1", sim.Command{Kind: sim.CmdScenario, Arg: "1k"}, "scenario 1k requested",
+			func(s *sim.Snapshot) { s.Scenario, s.RatePerHour = "1k", 1000 }, "✓ scenario 1k: 1k/h, 1 shard"},
+		{"2", sim.Command{Kind: sim.CmdScenario, Arg: "1M"}, "scenario 1M requested",
+			func(s *sim.Snapshot) {}, "✓ scenario 1M: 1M/h, 1 shard"},
+		{"3", sim.Command{Kind: sim.CmdScenario, Arg: "1B"}, "scenario 1B requested",
+			func(s *sim.Snapshot) { s.Scenario, s.RatePerHour, s.Shards = "1B", 1_000_000_000, 512 }, "✓ scenario 1B: 1B/h, 512 shards"},
+		{">", sim.Command{Kind: sim.CmdSpeedUp}, "faster requested (now ×600)",
+			func(s *sim.Snapshot) { s.Speed = 3600 }, "✓ speed → ×3.6k"},
+		{"<", sim.Command{Kind: sim.CmdSpeedDown}, "slower requested (now ×600)",
+			func(s *sim.Snapshot) { s.Speed = 60 }, "✓ speed → ×60"},
+		{"space", sim.Command{Kind: sim.CmdTogglePause}, "pause requested",
+			func(s *sim.Snapshot) { s.Paused = true }, "✓ paused (space resumes)"},
+		{"d", sim.Command{Kind: sim.CmdInjectBurst}, "duplicate burst requested",
+			func(s *sim.Snapshot) {
+				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "burst: 5,000 recently sent records replayed"})
+			}, "✓ burst: 5,000 recently sent records replayed"},
+		{"D", sim.Command{Kind: sim.CmdCycleDuplicateRate}, "background duplicate rate: next step requested (now 2.0%)",
+			func(s *sim.Snapshot) { s.DuplicateRate = 0.05 }, "✓ background duplicates → 5.0%"},
+		{"c", sim.Command{Kind: sim.CmdCompact}, "compaction requested",
+			func(s *sim.Snapshot) {
+				s.Totals.GlueRuns++
+				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "Glue run 39: 32 partitions, 11 files, 18.1 MB, 40 duplicates dropped"})
+			}, "✓ Glue run 39: 32 partitions"},
+		{"s", sim.Command{Kind: sim.CmdShardsUp}, "shards ×2 requested (now 1)",
+			func(s *sim.Snapshot) { s.Shards = 2 }, "✓ shards → 2"},
+		{"S", sim.Command{Kind: sim.CmdShardsDown}, "shards ÷2 requested (now 1)",
+			func(s *sim.Snapshot) { s.Shards = 1 }, ""}, // no change possible below 1: see the next test
+		{"r", sim.Command{Kind: sim.CmdWriteReport}, "CloudWatch report requested",
+			func(s *sim.Snapshot) {
+				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-37.md"})
+			}, "✓ CloudWatch report written"},
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			m, src := newTestModel(t, fakeSnapshot(), 80, 24)
+			before := status(m)
+			if cmd := press(m, tc.key); cmd != nil {
+				t.Errorf("%s returned a command", tc.key)
+			}
+			sent := src.commands()
+			if len(sent) != 1 || sent[0] != tc.want {
+				t.Fatalf("%s sent %+v, want %+v", tc.key, sent, tc.want)
+			}
+			if st := status(m); !strings.Contains(st, tc.asked) || st == before {
+				t.Fatalf("%s: status %q, want %q", tc.key, st, tc.asked)
+			}
+			if tc.done == "" {
+				return
+			}
+			next := *src.Snapshot()
+			tc.change(&next)
+			src.set(&next)
+			tick(m, 100*time.Millisecond)
+			if st := status(m); !strings.Contains(st, tc.done) {
+				t.Fatalf("%s after the engine answered: status %q, want %q", tc.key, st, tc.done)
+			}
+			if tc.key == "space" && !strings.Contains(screenLines(m)[0], "‖ PAUSED") {
+				t.Errorf("header does not say paused: %q", screenLines(m)[0])
+			}
+			if tc.key == "+" && !strings.Contains(screenLines(m)[0], "2M/h") {
+				t.Errorf("header does not show the new rate: %q", screenLines(m)[0])
+			}
+			// the confirmation goes away after a while
+			tick(m, 3*time.Second)
+			if st := status(m); strings.Contains(st, tc.done) {
+				t.Errorf("%s: confirmation still shown after 3 s: %q", tc.key, st)
+			}
+		})
+	}
+}
+
+// A command the engine does not act on says so, then clears.
+func TestToastWithoutChange(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 80, 24)
+	press(m, "S") // already one shard
+	tick(m, 3500*time.Millisecond)
+	if st := status(m); !strings.Contains(st, "shards ÷2 requested (now 1) — no change yet") {
+		t.Errorf("status %q", st)
+	}
+	tick(m, 3*time.Second)
+	if st := status(m); strings.Contains(st, "shards") || !strings.Contains(st, "alarm duplicates-leaked") {
+		t.Errorf("toast did not clear back to the newest log line: %q", st)
+	}
+}
+
+func TestFocusMovesAndShows(t *testing.T) {
+	m, src := newTestModel(t, fakeSnapshot(), 80, 24)
+	corner := func(p PaneID) string {
+		r := m.layout.Panes[p]
+		return string([]rune(screenLines(m)[r.Y])[r.X])
+	}
+	if corner(PaneThroughput) != "┏" || corner(PaneDuplicates) != "╭" {
+		t.Fatalf("initial focus not on Throughput: %q %q", corner(PaneThroughput), corner(PaneDuplicates))
+	}
+	press(m, "tab")
+	if m.focus != PaneDuplicates || corner(PaneDuplicates) != "┏" || corner(PaneThroughput) != "╭" {
+		t.Errorf("tab: focus %v", m.focus)
+	}
+	press(m, "tab", "tab", "tab") // staging, parquet, CloudWatch
+	if m.focus != PaneCloudWatch || !strings.Contains(screen(m), "┏━ CloudWatch") {
+		t.Errorf("tab ×4: focus %v, CloudWatch shown: %v", m.focus, strings.Contains(screen(m), "CloudWatch"))
+	}
+	if strings.Contains(screen(m), "─ Throughput") {
+		t.Error("at 80×24 CloudWatch takes the top row")
+	}
+	press(m, "tab")
+	if m.focus != PaneThroughput || strings.Contains(screen(m), "━ CloudWatch") || strings.Contains(screen(m), "─ CloudWatch") {
+		t.Errorf("tab wraps to Throughput and hides CloudWatch: focus %v", m.focus)
+	}
+	press(m, "shift+tab")
+	if m.focus != PaneCloudWatch {
+		t.Errorf("shift+tab from Throughput: %v", m.focus)
+	}
+	press(m, "shift+tab")
+	if m.focus != PaneParquet || corner(PaneParquet) != "┏" {
+		t.Errorf("shift+tab: %v", m.focus)
+	}
+	if len(src.commands()) != 0 {
+		t.Errorf("focus keys sent commands: %v", src.commands())
+	}
+}
+
+func TestScrollFocusedPane(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 80, 24)
+	press(m, "tab", "tab", "tab") // parquet
+	r := m.layout.Panes[PaneParquet]
+	first := func() string { return string([]rune(screenLines(m)[r.Y+1])[r.X+1 : r.X+r.W-1]) }
+	before := first()
+	press(m, "down")
+	after := first()
+	if before == after || !strings.Contains(after, "n/a 379 MB ok") {
+		t.Errorf("down: first row %q → %q", before, after)
+	}
+	press(m, "up")
+	if first() != before {
+		t.Errorf("up did not come back: %q", first())
+	}
+	// the other panes did not move
+	if !strings.Contains(screen(m), "▾ year=2024") {
+		t.Error("staging scrolled with parquet")
+	}
+	press(m, "G")
+	if !strings.Contains(screen(m), "18-26/26") {
+		t.Errorf("G: %s", screen(m))
+	}
+}
+
+func TestHelpToggle(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 80, 24)
+	short := screen(m)
+	if !strings.Contains(short, "? more") || strings.Contains(short, "inject dup burst") {
+		t.Fatal("short help wrong")
+	}
+	press(m, "?")
+	full := screen(m)
+	for _, want := range []string{"inject dup burst", "cycle dup rate", "compact now", "write report", "shards ×2", "fold/unfold", "next pane", "quit", "space"} {
+		if !strings.Contains(full, want) {
+			t.Errorf("full help lacks %q:\n%s", want, full)
+		}
+	}
+	checkSize(t, full, 80, 24)
+	if !strings.Contains(full, "Staging") || !strings.Contains(full, "Throughput") {
+		t.Error("panes gone with full help")
+	}
+	press(m, "?")
+	if screen(m) != short {
+		t.Error("? again does not restore the short help")
+	}
+}
+
+func TestQuit(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		m, src := newTestModel(t, fakeSnapshot(), 80, 24)
+		cmd := press(m, k)
+		if cmd == nil {
+			t.Fatalf("%s: no command", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%s does not quit", k)
+		}
+		if len(src.commands()) != 0 {
+			t.Errorf("%s sent %v", k, src.commands())
+		}
+	}
+}
+
+// Keys work before the first snapshot and after the end of the run.
+func TestKeysWithoutSnapshotAndAfterEnd(t *testing.T) {
+	m, src := newTestModel(t, nil, 80, 24)
+	press(m, "c")
+	if len(src.commands()) != 1 || !strings.Contains(status(m), "waiting for the engine") {
+		t.Errorf("before the first snapshot: %v %q", src.commands(), status(m))
+	}
+	d := fakeSnapshot()
+	d.Done = true
+	m, src = newTestModel(t, d, 80, 24)
+	press(m, "+")
+	if !strings.Contains(status(m), "the run has ended") {
+		t.Errorf("after the end: %q", status(m))
+	}
+}
+
+// Ticks keep polling; the source is asked once per tick and never blocks.
+func TestTickPolls(t *testing.T) {
+	m, src := newTestModel(t, fakeSnapshot(), 80, 24)
+	s2 := *src.Snapshot()
+	s2.SimTime = s2.SimTime.Add(time.Minute)
+	src.set(&s2)
+	_, cmd := m.Update(tickMsg(t0.Add(100 * time.Millisecond)))
+	if cmd == nil {
+		t.Fatal("a tick does not schedule the next one")
+	}
+	if !strings.Contains(screenLines(m)[0], "14:38:25") {
+		t.Errorf("header did not follow the snapshot: %q", screenLines(m)[0])
+	}
+}

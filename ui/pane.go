@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"pipesim/sim"
+)
+
+// pane is what the root model asks of each pane. Panes render exactly
+// w×h cells (border included) and never see keys unless focused.
+type pane interface {
+	SetSize(w, h int)
+	SetFocused(bool)
+	SetSnapshot(*sim.Snapshot)
+	Update(tea.Msg) tea.Cmd
+	View() string
+}
+
+// shared is what every pane reads: the current styles and key map. The root
+// model owns it and rebuilds the styles when the background is reported.
+type shared struct {
+	st   Styles
+	keys KeyMap
+}
+
+// base holds what most panes have in common: size, focus, the snapshot and
+// a scroll offset over a list of lines.
+type base struct {
+	sh      *shared
+	w, h    int
+	focused bool
+	snap    *sim.Snapshot
+	off     int
+}
+
+func (b *base) SetSize(w, h int)            { b.w, b.h = w, h }
+func (b *base) SetFocused(f bool)           { b.focused = f }
+func (b *base) SetSnapshot(s *sim.Snapshot) { b.snap = s }
+
+// inner is the size inside the border.
+func (b *base) inner() (int, int) { return max(b.w-2, 0), max(b.h-2, 0) }
+
+// scrollKey moves the offset of a list of total lines shown rows at a time.
+// It reports whether the key was a scroll key.
+func (b *base) scrollKey(msg tea.KeyPressMsg, total, rows int) bool {
+	k := b.sh.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		b.off--
+	case key.Matches(msg, k.Down):
+		b.off++
+	case key.Matches(msg, k.PageUp):
+		b.off -= max(rows-1, 1)
+	case key.Matches(msg, k.PageDown):
+		b.off += max(rows-1, 1)
+	case key.Matches(msg, k.Top):
+		b.off = 0
+	case key.Matches(msg, k.Bottom):
+		b.off = total
+	default:
+		return false
+	}
+	b.off, _ = window(total, b.off, rows)
+	return true
+}
+
+// list frames a list of lines scrolled to the pane's offset.
+func (b *base) list(title, info string, lines []string) string {
+	_, ih := b.inner()
+	off, end := window(len(lines), b.off, ih)
+	b.off = off
+	return b.sh.st.frame(title, info, scrollHint(off, end, len(lines)), lines[off:end], b.w, b.h, b.focused)
+}
+
+// waiting is the body of a pane before the first snapshot.
+func (b *base) waiting(title string) string {
+	return b.sh.st.frame(title, "", "", []string{b.sh.st.Muted.Render("waiting for the engine…")}, b.w, b.h, b.focused)
+}
+
+// ---- sampling: scaled figures are marked with "~" ----
+
+// scale is how many events one materialised event stands for.
+func scale(s *sim.Snapshot) int64 {
+	if s == nil || s.SampleOneIn < 1 {
+		return 1
+	}
+	return s.SampleOneIn
+}
+
+func sampled(s *sim.Snapshot) bool { return scale(s) > 1 }
+
+// nom formats a materialised count as the nominal count it stands for,
+// "~"-prefixed when sampled.
+func nom(s *sim.Snapshot, n int64) string {
+	if sampled(s) {
+		return "~" + human(n*scale(s))
+	}
+	return human(n)
+}
+
+// nomBytes is nom for sizes.
+func nomBytes(s *sim.Snapshot, n int64) string {
+	if sampled(s) {
+		return "~" + bytesSI(n*scale(s))
+	}
+	return bytesSI(n)
+}
+
+// completeMinutes drops the minute still being filled (if the engine
+// publishes it), so the newest bar of each chart is a whole minute.
+func completeMinutes(s *sim.Snapshot) []sim.MinuteMetrics {
+	ms := s.Minutes
+	if n := len(ms); n > 0 && !s.Done && s.SimTime.Before(ms[n-1].Minute.Add(time.Minute)) {
+		ms = ms[:n-1]
+	}
+	return ms
+}
+
+// totals are the run's counters at the nominal volume (Snapshot.Scaled,
+// each count scaled by the sampling ratio in force when it happened) and
+// whether any of it was sampled. An engine that leaves Scaled empty gets
+// its Totals scaled by the current ratio.
+func totals(s *sim.Snapshot) (sim.Totals, bool) {
+	if s.Scaled != (sim.Totals{}) {
+		return s.Scaled, s.Scaled != s.Totals
+	}
+	if k := scale(s); k > 1 {
+		return scaleTotals(s.Totals, k), true
+	}
+	return s.Totals, false
+}
+
+func scaleTotals(t sim.Totals, k int64) sim.Totals {
+	return sim.Totals{
+		Produced: t.Produced * k, Sent: t.Sent * k, DuplicatesInjected: t.DuplicatesInjected * k,
+		Throttled: t.Throttled * k, LambdaInvocations: t.LambdaInvocations * k, DeadLettered: t.DeadLettered * k,
+		DuplicatesDroppedLambda: t.DuplicatesDroppedLambda * k, Staged: t.Staged * k, GlueRuns: t.GlueRuns,
+		DuplicatesDroppedGlue: t.DuplicatesDroppedGlue * k, Processed: t.Processed * k,
+		DuplicatesLeaked: t.DuplicatesLeaked * k, InFlight: t.InFlight * k, Expired: t.Expired * k,
+		StagingFiles: t.StagingFiles, StagingBytes: t.StagingBytes * k,
+		ProcessedFiles: t.ProcessedFiles, ProcessedBytes: t.ProcessedBytes * k,
+	}
+}
+
+// approx formats a count already at the nominal volume, "~" when sampled.
+func approx(n int64, sampled bool) string {
+	if sampled {
+		return "~" + human(n)
+	}
+	return human(n)
+}

@@ -1,0 +1,278 @@
+package ui
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"pipesim/sim"
+)
+
+// parquetPane: the processed lake, day/language partitions newest day
+// first, each with its files, rows, average file size as a bar against the
+// 100 MB – 1 GB target band (colour and a text marker: small / ok / big),
+// the compression ratio against NDJSON, and what the current rate projects
+// one day's file per language to weigh.
+type parquetPane struct{ base }
+
+func newParquetPane(sh *shared) *parquetPane {
+	return &parquetPane{base{sh: sh}}
+}
+
+// The target band for Parquet files, and the bar's log scale.
+const (
+	bandLo  = 100_000_000   // 100 MB
+	bandHi  = 1_000_000_000 // 1 GB
+	scaleLo = 1_000_000     // 1 MB: bar empty at or below
+	decades = 4.0           // 1 MB … 10 GB
+	markerW = 5
+	langW   = 4
+)
+
+type band int
+
+const (
+	bandSmall band = iota
+	bandOK
+	bandBig
+)
+
+func classify(b int64) band {
+	switch {
+	case b < bandLo:
+		return bandSmall
+	case b > bandHi:
+		return bandBig
+	}
+	return bandOK
+}
+
+func (b band) String() string {
+	return [...]string{"small", "ok", "big"}[b]
+}
+
+// barPos is where a size falls on a bar of w cells (log scale, 1 MB–10 GB).
+func barPos(b int64, w int) float64 {
+	if b <= scaleLo {
+		return 0
+	}
+	f := math.Log10(float64(b)/scaleLo) / decades
+	return math.Min(f, 1) * float64(w)
+}
+
+// sizeBar draws a file size on a log scale with the target band shaded.
+func (p *parquetPane) sizeBar(b int64, w int) string {
+	st := &p.sh.st
+	fill, cells := hbar(barPos(b, w)/float64(w), w)
+	lo, hi := int(math.Round(barPos(bandLo, w))), int(math.Round(barPos(bandHi, w)))
+	var rest strings.Builder
+	for i := cells; i < w; i++ {
+		if i >= lo && i < hi {
+			rest.WriteString(st.BandEmpty.Render("░"))
+		} else {
+			rest.WriteString(st.BarEmpty.Render("·"))
+		}
+	}
+	return st.sized(classify(b)).Render(fill) + rest.String()
+}
+
+func (p *parquetPane) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		p.scrollKey(k, len(p.lines()), p.h-2)
+	}
+	return nil
+}
+
+func (p *parquetPane) View() string {
+	if p.snap == nil {
+		return p.waiting("Parquet")
+	}
+	var files, bytes, nd int64
+	for _, pp := range p.snap.Processed {
+		for _, f := range pp.Files {
+			files++
+			bytes += f.Bytes
+		}
+		nd += pp.NDJSONBytes
+	}
+	info := human(files) + " files · " + bytesSI(bytes) + " · " + ratio(nd, bytes)
+	if everSampled(p.snap) {
+		info = human(files) + " files · " + bytesSI(bytes) + " on disk"
+	}
+	lines := p.lines()
+	_, ih := p.inner()
+	off, end := window(len(lines), p.off, ih)
+	p.off = off
+	hint := scrollHint(off, end, len(lines))
+	legend := "░ 100 MB–1 GB"
+	if hint == "" {
+		hint = legend + " target"
+	} else if p.w-2 >= width(hint)+width(legend)+10 {
+		hint = legend + " · " + hint
+	}
+	return p.sh.st.frame("Parquet", info, hint, lines[off:end], p.w, p.h, p.focused)
+}
+
+// partStats sums one partition's files.
+func partStats(pp sim.ParquetPartition) (bytes, rows int64) {
+	for _, f := range pp.Files {
+		bytes += f.Bytes
+		rows += f.Rows
+	}
+	return
+}
+
+func (p *parquetPane) lines() []string {
+	s := p.snap
+	if s == nil {
+		return nil
+	}
+	st := &p.sh.st
+	iw, _ := p.inner()
+	if len(s.Processed) == 0 {
+		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render("Glue has not run; c runs it now.")}
+	}
+	out := p.projection(iw)
+
+	// days newest first; languages by name within a day
+	byDay := map[int64][]sim.ParquetPartition{}
+	var days []int64
+	for _, pp := range s.Processed {
+		d := pp.Day.UTC().Unix()
+		if _, ok := byDay[d]; !ok {
+			days = append(days, d)
+		}
+		byDay[d] = append(byDay[d], pp)
+	}
+	slices.SortFunc(days, func(a, b int64) int { return cmp.Compare(b, a) })
+
+	showRatio := iw >= 50
+	rowsW, sizeW := 5, 7
+	showFiles := iw >= 36
+	fixed := langW + 1 + rowsW + 1 + 1 + sizeW + 1 + markerW
+	if showFiles {
+		fixed += 4
+	}
+	if showRatio {
+		fixed += 7
+	}
+	barW := clamp(iw-fixed, 4, 40)
+
+	for _, d := range days {
+		parts := byDay[d]
+		slices.SortFunc(parts, func(a, b sim.ParquetPartition) int { return strings.Compare(a.Language, b.Language) })
+		var dBytes, dRows, dND int64
+		merged := true
+		for _, pp := range parts {
+			b, r := partStats(pp)
+			dBytes += b
+			dRows += r
+			dND += pp.NDJSONBytes
+			merged = merged && pp.Merged
+		}
+		head := []string{
+			st.Strong.Render("day=" + parts[0].Day.UTC().Format("2006-01-02")),
+			human(dRows) + " rows",
+			bytesSI(dBytes),
+			ratio(dND, dBytes) + " vs ndjson",
+		}
+		if merged {
+			head = append(head[:1], append([]string{st.OK.Render("merged")}, head[1:]...)...)
+		}
+		out = append(out, joinFit(head, st.Muted.Render(" · "), iw))
+		for _, pp := range parts {
+			b, r := partStats(pp)
+			n := int64(len(pp.Files))
+			avg := int64(0)
+			if n > 0 {
+				avg = b / n
+			}
+			cls := classify(avg)
+			line := " " + padRight(lang(pp.Language), langW-1)
+			if showFiles {
+				line += st.Muted.Render(padLeft(itoa(int(n))+"f", 4))
+			}
+			line += " " + padLeft(human(r), rowsW) + " " +
+				p.sizeBar(avg, barW) + " " +
+				padLeft(bytesSI(b/max(n, 1)), sizeW) + " " +
+				st.sized(cls).Render(padRight(cls.String(), markerW))
+			if showRatio {
+				line += " " + st.Muted.Render(padLeft(ratio(pp.NDJSONBytes, b), 6))
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// projection: what one day at the current rate would weigh per language,
+// from the bytes per row seen so far and each language's share of rows.
+func (p *parquetPane) projection(iw int) []string {
+	s, st := p.snap, &p.sh.st
+	var bytes, rows int64
+	langRows := map[string]int64{}
+	for _, pp := range s.Processed {
+		b, r := partStats(pp)
+		bytes += b
+		rows += r
+		langRows[pp.Language] += r
+	}
+	if rows == 0 || bytes == 0 {
+		return nil
+	}
+	type proj struct {
+		lang  string
+		bytes int64
+	}
+	bpr := float64(bytes) / float64(rows)
+	day := float64(s.RatePerHour) * 24
+	var ps []proj
+	for l, r := range langRows {
+		ps = append(ps, proj{l, int64(bpr * day * float64(r) / float64(rows))})
+	}
+	slices.SortFunc(ps, func(a, b proj) int {
+		if c := cmp.Compare(b.bytes, a.bytes); c != 0 {
+			return c
+		}
+		return strings.Compare(a.lang, b.lang)
+	})
+	sep := st.Muted.Render(" · ")
+	// every language if they fit, else grouped by band: "10 langs 45 MB small"
+	var each []string
+	for _, pr := range ps {
+		c := classify(pr.bytes)
+		each = append(each, lang(pr.lang)+" "+st.sized(c).Render(bytesSI(pr.bytes)+" "+c.String()))
+	}
+	line := strings.Join(each, sep)
+	if width(line) > iw {
+		var groups []string
+		for _, c := range []band{bandBig, bandOK, bandSmall} {
+			var in []proj
+			for _, pr := range ps {
+				if classify(pr.bytes) == c {
+					in = append(in, pr)
+				}
+			}
+			switch len(in) {
+			case 0:
+				continue
+			case 1:
+				groups = append(groups, lang(in[0].lang)+" "+st.sized(c).Render(bytesSI(in[0].bytes)+" "+c.String()))
+			default:
+				lo, hi := bytesSI(in[len(in)-1].bytes), bytesSI(in[0].bytes)
+				size := lo
+				if lo != hi {
+					size = lo + "–" + hi
+				}
+				groups = append(groups, itoa(len(in))+" langs "+st.sized(c).Render(size+" "+c.String()))
+			}
+		}
+		line = joinFit(groups, sep, iw)
+	}
+	return []string{
+		st.Label.Render("1 day at " + rate(s.RatePerHour) + " → one file per language:"),
+		line,
+	}
+}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"pipesim/sim"
+)
+
+// throughputPane: Kinesis and Lambda over the last simulated minutes, and
+// each shard's write load against its limits (1,000 records/s, 1 MiB/s), so
+// that "one shard carries 1M/h but not 1B/h" shows at a glance.
+type throughputPane struct{ base }
+
+func newThroughputPane(sh *shared) *throughputPane {
+	return &throughputPane{base{sh: sh}}
+}
+
+func (p *throughputPane) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		p.scrollKey(k, len(p.lines()), p.h-2)
+	}
+	return nil
+}
+
+func (p *throughputPane) View() string {
+	if p.snap == nil {
+		return p.waiting("Throughput")
+	}
+	ms := completeMinutes(p.snap)
+	info := ""
+	if len(ms) > 0 {
+		info = "last " + itoa(min(len(ms), p.sparkWidth())) + " min"
+	}
+	return p.list("Throughput", info, p.lines())
+}
+
+// labelW is the width of the left label column.
+const labelW = 9
+
+// sparkWidth is the room left for a chart after label and value columns.
+func (p *throughputPane) sparkWidth() int {
+	iw, _ := p.inner()
+	return max(iw-labelW-1-p.valueW()-1, 4)
+}
+
+func (p *throughputPane) valueW() int {
+	iw, _ := p.inner()
+	if iw >= 60 {
+		return 13
+	}
+	return 11
+}
+
+func (p *throughputPane) lines() []string {
+	s := p.snap
+	if s == nil {
+		return nil
+	}
+	st := &p.sh.st
+	iw, ih := p.inner()
+	ms := completeMinutes(s)
+	sw, vw := p.sparkWidth(), p.valueW()
+
+	// each minute at the nominal volume; the newest formatted
+	series := func(get func(m sim.MinuteMetrics) int64, bytes bool) ([]float64, string) {
+		vals := make([]float64, len(ms))
+		last := "–"
+		for i, m := range ms {
+			vals[i] = float64(get(m) * minuteScale(s, m))
+			if bytes {
+				last = nomMinuteBytes(s, m, get(m))
+			} else {
+				last = nomMinute(s, m, get(m))
+			}
+		}
+		return vals, last
+	}
+	row := func(label string, style lipgloss.Style, vals []float64, value string) string {
+		return st.Label.Render(padRight(label, labelW)) + " " +
+			style.Render(sparkline(vals, sw)) + " " + padLeft(value, vw)
+	}
+	perMin := "/min"
+
+	var out []string
+	put, lastPut := series(func(m sim.MinuteMetrics) int64 { return m.Put }, false)
+	out = append(out, row("put", st.SparkPut, put, lastPut+perMin))
+	thr, lastThr := series(func(m sim.MinuteMetrics) int64 { return m.Throttled }, false)
+	thrVal := lastThr + perMin
+	if len(ms) > 0 && ms[len(ms)-1].Throttled > 0 {
+		thrVal = st.Bad.Render(thrVal)
+	}
+	out = append(out, row("throttled", st.SparkThrottle, thr, thrVal))
+	lam, lastLam := series(func(m sim.MinuteMetrics) int64 { return m.LambdaRecords }, false)
+	out = append(out, row("lambda", st.SparkLambda, lam, lastLam+perMin))
+	byt, lastByt := series(func(m sim.MinuteMetrics) int64 { return m.PutBytes }, true)
+	out = append(out, row("bytes", st.SparkBytes, byt, lastByt+perMin))
+	if ih >= 12 || (ih >= 10 && len(s.ShardUse) <= 1) {
+		// invocations are modelled per shard and batch, not sampled: the
+		// engine's reports print them unscaled
+		inv := make([]float64, len(ms))
+		lastInv := "–"
+		for i, m := range ms {
+			inv[i] = float64(m.Invocations)
+			lastInv = human(m.Invocations)
+		}
+		out = append(out, row("invokes", st.SparkLambda, inv, lastInv+perMin))
+		age := make([]float64, len(ms))
+		var lastAge time.Duration
+		for i, m := range ms {
+			age[i] = float64(m.IteratorAgeMax)
+			lastAge = m.IteratorAgeMax
+		}
+		out = append(out, row("iter age", st.SparkAge, age, "max "+dur(lastAge)))
+	}
+
+	shard := p.shardLines(iw)
+	// the λ line goes before the load line: it matters more when space is short
+	out = append(out, shard[:len(shard)-1]...)
+	out = append(out, p.lambdaLine(iw), shard[len(shard)-1])
+	if len(s.ShardUse) > 0 && ih >= 10 {
+		out = append(out, p.perShard(iw)...)
+	}
+	return out
+}
+
+// shardLines: the busiest shard's records and bytes against the limits,
+// with the average and, for many shards, a strip of one block per shard.
+func (p *throughputPane) shardLines(iw int) []string {
+	s, st := p.snap, &p.sh.st
+	n := len(s.ShardUse)
+	if n == 0 {
+		return []string{st.Muted.Render("no shard load reported")}
+	}
+	var maxRec, maxByt, sumRec, sumByt float64
+	var thr int64
+	for _, u := range s.ShardUse {
+		maxRec = maxF(maxRec, u.RecordsUse)
+		maxByt = maxF(maxByt, u.BytesUse)
+		sumRec += u.RecordsUse
+		sumByt += u.BytesUse
+		thr += u.ThrottledPerSec
+	}
+	tail := func(maxV, avg float64) string {
+		t := padLeft(pct(maxV), 4)
+		switch {
+		case maxV >= 1:
+			t += " FULL"
+		case maxV >= 0.8:
+			t += " near"
+		}
+		if n > 1 {
+			t = "max " + t + " avg " + pct(avg)
+		}
+		return t
+	}
+	// the labels are the per-shard limits the bars measure against
+	label := "1k rec/s"
+	bytesLabel := "1 MiB/s"
+	tailW := 9
+	if n > 1 {
+		tailW = 22
+	}
+	barW := max(iw-labelW-1-tailW-1, 4)
+	bar := func(v float64) string {
+		fill, cells := hbar(v, barW)
+		return st.use(v).Render(fill) + st.BarEmpty.Render(strings.Repeat("·", barW-cells))
+	}
+	line := func(l string, v, avg float64) string {
+		t := tail(v, avg)
+		return st.Label.Render(padRight(l, labelW)) + " " + bar(v) + " " + st.use(v).Render(t)
+	}
+	out := []string{
+		line(label, maxRec, sumRec/float64(n)),
+		line(bytesLabel, maxByt, sumByt/float64(n)),
+	}
+	if n > 1 {
+		uses := make([]float64, n)
+		for i, u := range s.ShardUse {
+			uses[i] = maxF(u.RecordsUse, u.BytesUse)
+		}
+		cells := strip(uses, max(iw-labelW-1-12, 4))
+		var b strings.Builder
+		for _, v := range cells {
+			b.WriteString(st.use(v).Render(string(level(v))))
+		}
+		over := 0
+		for _, v := range uses {
+			if v >= 1 {
+				over++
+			}
+		}
+		note := ""
+		if over > 0 {
+			note = " " + st.Bad.Render(itoa(over)+" full")
+		}
+		out = append(out, st.Label.Render(padRight("per shard", labelW))+" "+b.String()+note)
+	}
+	var recs, byts int64
+	for _, u := range s.ShardUse {
+		recs += u.RecordsPerSec
+		byts += u.BytesPerSec
+	}
+	load := st.Label.Render(padRight("load", labelW)) + " " + human(recs) + st.Label.Render(" rec/s · ") +
+		bytesSI(byts) + st.Label.Render("/s")
+	if n > 1 {
+		load += st.Label.Render(" over " + itoa(n) + " shards")
+	}
+	if thr > 0 {
+		load += " · " + st.Bad.Render("throttled "+human(thr)+"/s")
+	}
+	return append(out, load)
+}
+
+// lambdaLine: invocations, concurrency, iterator age and backlog.
+func (p *throughputPane) lambdaLine(iw int) string {
+	s, st := p.snap, &p.sh.st
+	var backlog int64
+	for _, u := range s.ShardUse {
+		backlog += u.Backlog
+	}
+	age := dur(s.Lambda.IteratorAge)
+	ageS := st.Value
+	if s.Lambda.IteratorAge >= 60e9 {
+		ageS = st.Warn
+	}
+	shards := itoa(s.Shards) + " shard"
+	if s.Shards != 1 {
+		shards += "s"
+	}
+	parts := []string{
+		st.Label.Render("λ") + " " + human(s.Lambda.InvocationsPerMin) + st.Label.Render(" inv/min"),
+		st.Label.Render("age ") + ageS.Render(age),
+		st.Label.Render("conc ") + itoa(s.Lambda.Concurrency),
+		st.Label.Render("backlog ") + nom(s, backlog),
+		st.Label.Render(shards),
+	}
+	return joinFit(parts, st.Muted.Render(" · "), iw)
+}
+
+// perShard lists every shard when the pane is tall enough.
+func (p *throughputPane) perShard(iw int) []string {
+	s, st := p.snap, &p.sh.st
+	out := make([]string, 0, len(s.ShardUse))
+	barW := clamp((iw-40)/2, 4, 20)
+	out = append(out, st.Label.Render(padRight("shard", 6)+padRight("records/s", barW+5)+"  "+"bytes/s"))
+	for _, u := range s.ShardUse {
+		id := strings.TrimPrefix(u.ID, "shardId-")
+		id = strings.TrimLeft(id, "0")
+		if id == "" {
+			id = "0"
+		}
+		rb, rc := hbar(u.RecordsUse, barW)
+		bb, bc := hbar(u.BytesUse, barW)
+		line := st.Label.Render(padRight("#"+id, 6)) +
+			st.use(u.RecordsUse).Render(rb) + st.BarEmpty.Render(strings.Repeat("·", barW-rc)) +
+			" " + padLeft(pct(u.RecordsUse), 4) + "  " +
+			st.use(u.BytesUse).Render(bb) + st.BarEmpty.Render(strings.Repeat("·", barW-bc)) +
+			" " + padLeft(pct(u.BytesUse), 4)
+		if u.ThrottledPerSec > 0 {
+			line += " " + st.Bad.Render("thr "+human(u.ThrottledPerSec)+"/s")
+		}
+		line += st.Muted.Render(" backlog " + nom(s, u.Backlog))
+		out = append(out, line)
+	}
+	return out
+}
+
+func maxF(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"pipesim/sim"
+)
+
+// The goldens are the screens a user reads (ANSI stripped) from the fixed
+// fake snapshot. go test ./ui -update rewrites them.
+
+func TestGoldenViews(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		snap *sim.Snapshot
+		w, h int
+	}{
+		{"view_80x24.golden", fakeSnapshot(), 80, 24},
+		{"view_160x48.golden", fakeSnapshot(), 160, 48},
+		{"view_sampled_120x40.golden", sampledSnapshot(), 120, 40},
+		{"view_sampled_80x24.golden", sampledSnapshot(), 80, 24},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := newTestModel(t, tc.snap, tc.w, tc.h)
+			got := screen(m)
+			checkSize(t, got, tc.w, tc.h)
+			golden(t, tc.name, got)
+		})
+	}
+}
+
+// checkSize: exactly h lines of exactly w cells.
+func checkSize(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Fatalf("view has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if width(l) != w {
+			t.Fatalf("line %d is %d cells wide, want %d: %q", i, width(l), w, l)
+		}
+	}
+}
+
+// The four panes the brief wants on the first screen at 80×24 are there,
+// with their key figures.
+func TestFirstScreenAt80x24(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 80, 24)
+	v := screen(m)
+	for _, want := range []string{
+		"Throughput", "Duplicates", "Staging", "Parquet",
+		"14:37:25", "×600", "×598", "1M/h", "1 shard", "1 alarm",
+		"17.5k/min", "28%", // put per minute, shard records use
+		"788k", "785k", "164", // injected, caught by the ledger, leaked
+		"year=2024", "minute=37 ●", // the tree, newest first, open partition marked
+		"small", "░ 100 MB–1 GB", "379 MB ok", // band markers and projection
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("80×24 view lacks %q", want)
+		}
+	}
+	if strings.Contains(v, "CloudWatch") {
+		t.Error("CloudWatch should be behind tab at 80×24")
+	}
+	if strings.Contains(v, "~") || strings.Contains(v, "sampled") {
+		t.Error("an unsampled run shows ~ or sampled")
+	}
+}
+
+func TestAllPanesAt160x48(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 160, 48)
+	v := screen(m)
+	for _, want := range []string{"Throughput", "Duplicates", "Staging", "Parquet", "CloudWatch",
+		"Glue run 38", "▲ ALARM duplicates-leaked", "✓ balanced", "2024-03-15 14:37:25 UTC"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("160×48 view lacks %q", want)
+		}
+	}
+}
+
+// Sampled runs scale counts (Nominal) and mark them with "~".
+func TestSampledFiguresAreScaledAndMarked(t *testing.T) {
+	s := sampledSnapshot()
+	m, _ := newTestModel(t, s, 160, 48)
+	v := screen(m)
+	if !strings.Contains(v, "sampled 1:40") {
+		t.Error("header lacks 'sampled 1:40'")
+	}
+	// 788,100 injected duplicates × 40 = 31.5M
+	if !strings.Contains(v, "~31.5M") {
+		t.Errorf("injected duplicates not scaled ×40 and marked: %s", v)
+	}
+	if !strings.Contains(v, "FULL") || !strings.Contains(v, "64 full") {
+		t.Error("overloaded shards not marked FULL")
+	}
+	if !strings.Contains(v, "behind") {
+		t.Error("achieved speed far below requested is not flagged")
+	}
+}
+
+func TestErrorBannerAndDone(t *testing.T) {
+	s := fakeSnapshot()
+	s.Err = errDiskFull
+	m, _ := newTestModel(t, s, 80, 24)
+	lines := screenLines(m)
+	status := lines[len(lines)-2]
+	if !strings.Contains(status, "✖ engine stopped: write output/datalake") {
+		t.Errorf("status line does not show the error: %q", status)
+	}
+	if !strings.Contains(lines[0], "STOPPED") {
+		t.Errorf("header does not say stopped: %q", lines[0])
+	}
+	checkSize(t, screen(m), 80, 24)
+
+	d := fakeSnapshot()
+	d.Done = true
+	m, _ = newTestModel(t, d, 80, 24)
+	lines = screenLines(m)
+	if !strings.Contains(lines[0], "DONE") || !strings.Contains(lines[len(lines)-2], "run finished") {
+		t.Errorf("done not shown:\n%s", screen(m))
+	}
+}
+
+func TestWaitingForFirstSnapshot(t *testing.T) {
+	m, _ := newTestModel(t, nil, 80, 24)
+	v := screen(m)
+	if !strings.Contains(v, "waiting for the engine") {
+		t.Errorf("no waiting message:\n%s", v)
+	}
+	checkSize(t, v, 80, 24)
+}
+
+var sgr = regexp.MustCompile(`\x1b\[([0-9;:]*)m`)
+
+// colourParams reports whether any SGR sequence in s sets a colour.
+func colourParams(s string) []string {
+	var found []string
+	for _, m := range sgr.FindAllStringSubmatch(s, -1) {
+		ps := strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' })
+		for i := 0; i < len(ps); i++ {
+			n, _ := strconv.Atoi(ps[i])
+			if (n >= 30 && n <= 38) || (n >= 40 && n <= 48) || (n >= 90 && n <= 97) || (n >= 100 && n <= 107) {
+				found = append(found, m[0])
+				break
+			}
+		}
+	}
+	return found
+}
+
+func TestNoColour(t *testing.T) {
+	src := &fakeSource{snap: sampledSnapshot()}
+	colour := New(src, Options{Width: 120, Height: 40})
+	colour.Update(tickMsg(t0))
+	if len(colourParams(colour.View().Content)) == 0 {
+		t.Fatal("the coloured view has no colour: the check below would prove nothing")
+	}
+	plain := New(src, Options{NoColor: true, Width: 120, Height: 40})
+	plain.Update(tickMsg(t0))
+	press(plain, "tab")
+	if c := colourParams(plain.View().Content); len(c) > 0 {
+		t.Errorf("NoColor view sets colours: %q", c[:min(len(c), 5)])
+	}
+	// focus and band markers still read without colour
+	v := screen(plain)
+	if !strings.Contains(v, "┏━ Duplicates") || !strings.Contains(v, "small") {
+		t.Error("without colour, focus or size markers are lost")
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	for _, sz := range [][2]int{{59, 24}, {80, 17}, {40, 10}} {
+		m, _ := newTestModel(t, fakeSnapshot(), sz[0], sz[1])
+		v := screen(m)
+		if !strings.Contains(v, "at least 60×18") || !strings.Contains(v, strconv.Itoa(sz[0])+"×"+strconv.Itoa(sz[1])) {
+			t.Errorf("%d×%d: no size message:\n%s", sz[0], sz[1], v)
+		}
+	}
+	m, _ := newTestModel(t, fakeSnapshot(), 60, 18)
+	if strings.Contains(screen(m), "at least") {
+		t.Error("60×18 is enough but says too small")
+	}
+	checkSize(t, screen(m), 60, 18)
+}
+
+// Resizing through many sizes never breaks the frame.
+func TestResizeKeepsExactSize(t *testing.T) {
+	m, _ := newTestModel(t, sampledSnapshot(), 80, 24)
+	for _, sz := range [][2]int{{60, 18}, {61, 19}, {99, 33}, {100, 34}, {119, 30}, {160, 48}, {170, 30}, {250, 80}, {203, 51}, {80, 24}} {
+		for _, help := range []bool{false, true} {
+			m.help.ShowAll = help
+			m.Update(windowSize(sz[0], sz[1]))
+			checkSize(t, screen(m), sz[0], sz[1])
+		}
+	}
+}
+
+// Totals come from Snapshot.Scaled (each count scaled by the ratio in force
+// when it happened), marked "~" when they differ from the materialised ones
+// even if the run is not sampled any more.
+func TestTotalsFromScaled(t *testing.T) {
+	s := fakeSnapshot()
+	s.Scaled.DuplicatesInjected = 5_550_000
+	m, _ := newTestModel(t, s, 80, 24)
+	if v := screen(m); !strings.Contains(v, "~5.5M") {
+		t.Errorf("injected duplicates not taken from Scaled:\n%s", v)
+	}
+}
+
+// The engine's first snapshots are mostly empty: nothing may break.
+func TestEmptySnapshotRenders(t *testing.T) {
+	s := &sim.Snapshot{SimTime: fakeSnapshot().SimTime, Scenario: "1k", RatePerHour: 1000, Shards: 1, SampleOneIn: 1}
+	for _, sz := range [][2]int{{60, 18}, {80, 24}, {160, 48}, {200, 30}} {
+		m, _ := newTestModel(t, s, sz[0], sz[1])
+		for f := 0; f < int(numPanes); f++ {
+			v := screen(m)
+			checkSize(t, v, sz[0], sz[1])
+			press(m, "tab", "down", "enter", "G")
+		}
+		v := screen(m)
+		for _, want := range []string{"no Parquet yet", "nothing in staging"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%d×%d: lacks %q:\n%s", sz[0], sz[1], want, v)
+			}
+		}
+	}
+}
+
+// Every pane focused, at several sizes: the frame stays exact.
+func TestFocusAtEverySize(t *testing.T) {
+	for _, sz := range [][2]int{{60, 18}, {80, 24}, {100, 34}, {120, 40}, {160, 48}, {180, 30}, {250, 80}} {
+		m, _ := newTestModel(t, sampledSnapshot(), sz[0], sz[1])
+		for f := 0; f < int(numPanes); f++ {
+			press(m, "tab")
+			v := screen(m)
+			checkSize(t, v, sz[0], sz[1])
+			if !strings.Contains(v, "┏━ "+m.focus.String()) {
+				t.Errorf("%d×%d: focused %v not highlighted", sz[0], sz[1], m.focus)
+			}
+		}
+	}
+}
+
+// The books line checks produced + duplicates = in flight + staged +
+// caught + dead-lettered + expired, and says so when it does not hold.
+func TestBooks(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 160, 48)
+	if !strings.Contains(screen(m), "books ✓ balanced") {
+		t.Fatal("the fixture's books do not balance")
+	}
+	s := fakeSnapshot()
+	s.Totals.Staged -= 1200
+	m, _ = newTestModel(t, s, 160, 48)
+	if !strings.Contains(screen(m), "books ✗ off by 1.2k") {
+		t.Errorf("missing records not flagged:\n%s", screen(m))
+	}
+}
