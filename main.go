@@ -1,0 +1,400 @@
+// pipesim runs a whole event-streaming pipeline on a simulated clock:
+// a terminal dashboard to watch and steer it, and headless commands for
+// scripts and CI.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"pipesim/sim"
+	"pipesim/ui"
+)
+
+const usage = `pipesim: an event-streaming pipeline on a simulated clock
+
+  pipesim [flags]            the live dashboard
+  pipesim run [flags]        a headless run: files in --out, a summary on stdout
+  pipesim sample [flags]     sample events and a Kinesis→Lambda payload
+  pipesim compact [flags]    the Glue job alone over what is staged in --out
+  pipesim bench [flags]      the full-fidelity throughput benchmark
+
+Run 'pipesim COMMAND --help' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage marks a bad command line; its message has been printed.
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd, rest := "", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd {
+	case "":
+		err = dashboardCmd(ctx, rest, stderr)
+	case "run":
+		err = runCmd(ctx, rest, stdout, stderr)
+	case "sample":
+		err = sampleCmd(rest, stdout, stderr)
+	case "compact":
+		err = compactCmd(rest, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, rest, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "pipesim: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "pipesim: interrupted; what was staged is flushed and a final report written")
+		return 130
+	}
+	fmt.Fprintf(stderr, "pipesim: %v\n", err)
+	return 1
+}
+
+// common are the flags every command shares.
+type common struct {
+	config, scenario, rate, start, out, redis string
+	seed                                      uint64
+	hasSeed                                   bool
+}
+
+func commonFlags(fs *flag.FlagSet, c *common) {
+	fs.StringVar(&c.config, "config", "config.yml", "the event catalogue and pipeline settings")
+	fs.StringVar(&c.scenario, "scenario", "", "volume from config.yml: 1k, 1M or 1B events per hour (default: config.yml's scenario)")
+	fs.StringVar(&c.rate, "rate", "", "events per hour, overriding the scenario's: 500k, 1M, 2.5M/h")
+	fs.Func("seed", "seed of every random choice; the same seed gives the same files (default: config.yml's seed)", func(s string) error {
+		v, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number ≥ 0, got %q", s)
+		}
+		c.seed, c.hasSeed = v, true
+		return nil
+	})
+	fs.StringVar(&c.start, "start", "", "simulated start, RFC 3339, e.g. 2026-11-25T00:00:00Z (default: config.yml's start)")
+	fs.StringVar(&c.out, "out", "output", "output folder: datalake/ and cloudwatch_reports/ go here")
+	fs.StringVar(&c.redis, "redis", "", "redis:// URL of an external Redis for the dedupe ledger (default: embedded miniredis)")
+}
+
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses the flags and refuses stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "pipesim %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+// options loads config.yml and turns the shared flags into engine options.
+func (c *common) options() (*sim.Config, sim.Options, error) {
+	cfg, err := sim.LoadConfig(c.config)
+	if err != nil {
+		return nil, sim.Options{}, err
+	}
+	opt := sim.Options{Scenario: c.scenario, Seed: cfg.Seed, Start: cfg.Start, Out: c.out, RedisURL: c.redis}
+	if c.hasSeed {
+		opt.Seed = c.seed
+	}
+	if c.rate != "" {
+		if opt.RatePerHour, err = sim.ParseRate(c.rate); err != nil {
+			return nil, opt, fmt.Errorf("--rate: %w", err)
+		}
+	}
+	if c.start != "" {
+		if opt.Start, err = time.Parse(time.RFC3339, c.start); err != nil {
+			return nil, opt, fmt.Errorf("--start: want RFC 3339 such as 2026-11-25T00:00:00Z, got %q", c.start)
+		}
+	}
+	return cfg, opt, nil
+}
+
+// speedFlag is "max" or a factor of simulated seconds per wall second.
+type speedFlag struct{ v float64 }
+
+func (s *speedFlag) String() string {
+	if s.v == 0 {
+		return "max"
+	}
+	return strconv.FormatFloat(s.v, 'g', -1, 64)
+}
+
+func (s *speedFlag) Set(v string) error {
+	if v == "max" {
+		s.v = 0
+		return nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f <= 0 {
+		return fmt.Errorf("want \"max\" or a factor > 0 such as 60, got %q", v)
+	}
+	s.v = f
+	return nil
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", "pipesim run: the whole pipeline headless; progress on stderr, the summary on stdout", stderr)
+	var c common
+	commonFlags(fs, &c)
+	duration := fs.Duration("duration", time.Hour, "simulated time to produce events for; the run then drains")
+	speed := &speedFlag{}
+	fs.Var(speed, "speed", "simulated seconds per wall second, or max (default max)")
+	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
+	sample := fs.Int64("sample", 0, "materialise 1 event in N (default: chosen from scale.max_events_per_hour)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *duration <= 0 {
+		return fmt.Errorf("--duration: want a simulated time > 0 such as 2h, got %s", *duration)
+	}
+	if *sample < 0 {
+		return fmt.Errorf("--sample: want N ≥ 1, got %d", *sample)
+	}
+	cfg, opt, err := c.options()
+	if err != nil {
+		return err
+	}
+	opt.Duration, opt.Speed, opt.SampleOneIn = *duration, speed.v, *sample
+	sum, err := headless(ctx, cfg, opt, stderr)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		if werr := enc.Encode(sum); werr != nil {
+			return werr
+		}
+	} else {
+		sim.WriteSummary(stdout, sum)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// headless runs an engine to the end, with progress on stderr: a bar on
+// a terminal, a plain line every few seconds otherwise.
+func headless(ctx context.Context, cfg *sim.Config, opt sim.Options, stderr io.Writer) (sim.Summary, error) {
+	eng, err := sim.New(ctx, cfg, opt)
+	if err != nil {
+		return sim.Summary{}, err
+	}
+	defer eng.Close()
+	tty := false
+	if f, ok := stderr.(*os.File); ok {
+		tty = term.IsTerminal(f.Fd())
+	}
+	every := 5 * time.Second
+	if tty {
+		every = 200 * time.Millisecond
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				sim.WriteProgress(stderr, eng.Snapshot(), opt.Duration, tty)
+			}
+		}
+	}()
+	sum, err := eng.Run(ctx)
+	close(done)
+	sim.WriteProgress(stderr, eng.Snapshot(), opt.Duration, tty)
+	if tty {
+		fmt.Fprintln(stderr)
+	}
+	return sum, err
+}
+
+func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlagSet("pipesim", usage+"\nThe dashboard runs until you press q.", stderr)
+	var c common
+	commonFlags(fs, &c)
+	speed := &speedFlag{v: 60}
+	fs.Var(speed, "speed", "simulated seconds per wall second, or max (keys < and > change it)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, opt, err := c.options()
+	if err != nil {
+		return err
+	}
+	opt.Speed = speed.v
+	eng, err := sim.New(ctx, cfg, opt)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	engCtx, stopEngine := context.WithCancel(ctx)
+	defer stopEngine()
+	ran := make(chan error, 1)
+	go func() {
+		_, err := eng.Run(engCtx)
+		ran <- err
+	}()
+	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != ""})
+	stopEngine() // the engine flushes staging and writes its final report
+	if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return uiErr
+}
+
+func sampleCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sample", "pipesim sample: write sample events and the Kinesis→Lambda payload that carries them", stderr)
+	var c common
+	commonFlags(fs, &c)
+	n := fs.Int("n", 500, "number of events")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 {
+		return fmt.Errorf("-n: want at least 1 event, got %d", *n)
+	}
+	cfg, opt, err := c.options()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.out, 0o755); err != nil {
+		return err
+	}
+	evPath, plPath := filepath.Join(c.out, "sample_events.json"), filepath.Join(c.out, "kinesis_payload.json")
+	ev, err := os.Create(evPath)
+	if err != nil {
+		return err
+	}
+	defer ev.Close()
+	pl, err := os.Create(plPath)
+	if err != nil {
+		return err
+	}
+	defer pl.Close()
+	if err := sim.WriteSample(cfg, opt, *n, ev, pl); err != nil {
+		return err
+	}
+	if err := ev.Close(); err != nil {
+		return err
+	}
+	if err := pl.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d events: %s\nKinesis→Lambda payload: %s\n", *n, evPath, plPath)
+	return nil
+}
+
+func compactCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("compact", "pipesim compact: run the Glue job over what is staged in --out (past the watermark)", stderr)
+	var c common
+	commonFlags(fs, &c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, _, err := c.options()
+	if err != nil {
+		return err
+	}
+	res, err := sim.Compact(cfg, c.out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, res)
+	return nil
+}
+
+func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench", "pipesim bench: a full-fidelity (unsampled) run through every stage with the embedded ledger; prints events per wall-second", stderr)
+	var c common
+	commonFlags(fs, &c)
+	duration := fs.Duration("duration", time.Hour, "simulated time")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if c.scenario == "" && c.rate == "" {
+		c.scenario = "1M"
+	}
+	cfg, opt, err := c.options()
+	if err != nil {
+		return err
+	}
+	if c.out == "output" {
+		dir, err := os.MkdirTemp("", "pipesim-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		opt.Out = dir
+	}
+	opt.Duration, opt.SampleOneIn = *duration, 1
+	sum, err := headless(ctx, cfg, opt, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d records through every stage (%d events, %d duplicates) in %.1f s wall: %.0f events per wall-second\n",
+		sum.Sent, sum.Produced, sum.DuplicatesInjected, sum.WallSeconds, sum.EventsPerWallSecond)
+	fmt.Fprintf(stdout, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	return nil
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for line := range strings.Lines(string(b)) {
+		if model, ok := strings.CutPrefix(line, "model name\t: "); ok {
+			return strings.TrimSpace(model)
+		}
+	}
+	return runtime.GOARCH
+}
