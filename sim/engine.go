@@ -292,6 +292,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	if p, ok := e.lambda.takeMinute(); ok {
 		e.stagingParts = append(e.stagingParts, p)
 	}
+	e.glue.submit(glueRequest{closedBefore: next}) // Glue starts reading the closed minute
 	e.invocationsFiled += e.cw.cur.Invocations
 	e.cw.closeMinute(next)
 	return nil
@@ -300,7 +301,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 // runGlue starts a Glue run over the partitions closed by now. It runs
 // beside the engine; its result arrives in a later step (collectGlue).
 func (e *Engine) runGlue(now time.Time, why string) {
-	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), why: why})
+	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why})
 }
 
 // collectGlue takes in the runs that have finished.

@@ -15,13 +15,17 @@ import (
 // watermark, drops duplicates, writes Parquet by event day and language,
 // and merges the small files of closed days.
 type glueJob struct {
-	cfg  GlueConfig
-	cat  *Catalog
-	lake *store.Lake
-	dlq  *store.DeadLetterWriter
-	seen lookback
-	row  []store.Value
-	ev   Event
+	cfg        GlueConfig
+	cat        *Catalog
+	lake       *store.Lake
+	quarantine *store.DeadLetterWriter
+	seen       lookback
+	row        []store.Value
+	ev         Event
+
+	started bool
+	wm      store.Watermark // as last saved
+	next    *gathering      // the run being read, if any
 
 	ndjsonBytes map[partitionKey]int64 // staging bytes behind each processed partition
 }
@@ -64,108 +68,167 @@ func (r GlueRun) String() string {
 	return s
 }
 
-func newGlue(cfg GlueConfig, cat *Catalog, lake *store.Lake, dlq *store.DeadLetterWriter) *glueJob {
+func newGlue(cfg GlueConfig, cat *Catalog, lake *store.Lake, quarantine *store.DeadLetterWriter) *glueJob {
 	return &glueJob{
 		cfg:         cfg,
 		cat:         cat,
 		lake:        lake,
-		dlq:         dlq,
+		quarantine:  quarantine,
 		seen:        lookback{window: cfg.DedupeLookback.Microseconds()},
 		row:         make([]store.Value, len(cat.Columns())),
 		ndjsonBytes: map[partitionKey]int64{},
 	}
 }
 
+// gathering is the next run, while its rows are read: Parquet writers
+// (files still hidden) and what they hold.
+type gathering struct {
+	res     GlueRun
+	through time.Time // last staging minute read
+	writers map[partitionKey]*store.ParquetWriter
+	batch   map[[16]byte]struct{}
+	written []uuidKey
+}
+
+// start loads the watermark and removes what a crashed run left, once.
+func (g *glueJob) start() error {
+	if g.started {
+		return nil
+	}
+	wm, err := g.lake.LoadWatermark()
+	if err != nil {
+		return err
+	}
+	if err := g.discardUnfinished(wm.Runs); err != nil {
+		return err
+	}
+	g.wm, g.started = wm, true
+	return nil
+}
+
 // run compacts every staging partition that closed before closedBefore
 // and is past the watermark, at simulated time now.
 func (g *glueJob) run(now, closedBefore time.Time) (GlueRun, error) {
-	wm, err := g.lake.LoadWatermark()
-	if err != nil {
+	if err := g.ingest(closedBefore); err != nil {
 		return GlueRun{}, err
 	}
-	res := GlueRun{Number: wm.Runs + 1}
-	if err := g.discardUnfinished(wm.Runs); err != nil {
-		return res, err
+	return g.commit(now)
+}
+
+// ingest reads the staging partitions closed before closedBefore into the
+// next run. The engine calls it as each minute closes, so the reading
+// overlaps the simulation; the run's files are the same as if it all
+// happened at commit, because what a run reads is fixed by its partitions.
+func (g *glueJob) ingest(closedBefore time.Time) error {
+	if err := g.start(); err != nil {
+		return err
 	}
-	files, err := g.lake.StagingFiles(wm.Through, closedBefore)
-	if err != nil {
-		return res, err
-	}
-	res.StagingFiles = len(files)
-	writers := map[partitionKey]*store.ParquetWriter{}
-	abort := func() {
-		for _, w := range writers {
-			w.Abort()
+	if g.next == nil {
+		g.next = &gathering{
+			res:     GlueRun{Number: g.wm.Runs + 1},
+			through: g.wm.Through,
+			writers: map[partitionKey]*store.ParquetWriter{},
+			batch:   map[[16]byte]struct{}{},
 		}
 	}
-	batch := map[[16]byte]struct{}{}
-	var written []uuidKey
+	n := g.next
+	files, err := g.lake.StagingFiles(n.through, closedBefore)
+	if err != nil {
+		return err
+	}
 	for _, f := range files {
-		shard := "shardId-" + strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), "shard-"), ".ndjson")
-		err := store.ReadLines(f.Path, func(lineNo int, line []byte) error {
-			res.Read++
-			if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
-				// quarantined beside the Lambda's dead letters, never dropped
-				res.Quarantined++
-				return g.dlq.Write(now, shard, "bad_staging_line", fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
-			}
-			if _, dup := batch[g.ev.UUID]; dup {
+		if err := g.read(n, f); err != nil {
+			g.abort()
+			return fmt.Errorf("glue run %d: %w", n.res.Number, err)
+		}
+		n.res.StagingFiles++
+		n.through = f.Minute
+	}
+	return nil
+}
+
+func (g *glueJob) read(n *gathering, f store.StagingFile) error {
+	shard := "shardId-" + strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), "shard-"), ".ndjson")
+	res := &n.res
+	return store.ReadLines(f.Path, func(lineNo int, line []byte) error {
+		res.Read++
+		if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
+			// quarantined, never dropped: at the time its partition closed
+			res.Quarantined++
+			return g.quarantine.Write(f.Minute.Add(time.Minute), shard, "bad_staging_line", fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
+		}
+		if _, dup := n.batch[g.ev.UUID]; dup {
+			res.Duplicates++
+			return nil
+		}
+		n.batch[g.ev.UUID] = struct{}{}
+		if g.seen.contains(g.ev.UUID) {
+			if g.cfg.Dedupe != "batch" {
 				res.Duplicates++
 				return nil
 			}
-			batch[g.ev.UUID] = struct{}{}
-			if g.seen.contains(g.ev.UUID) {
-				if g.cfg.Dedupe != "batch" {
-					res.Duplicates++
-					return nil
-				}
-				res.Leaked++
-			}
-			key := partitionKey{time.UnixMicro(g.ev.CreatedAt).UTC().Truncate(24 * time.Hour), g.cat.Language(&g.ev)}
-			w := writers[key]
-			if w == nil {
-				var err error
-				if w, err = g.create(key, fmt.Sprintf("part-r%05d-0000.parquet", res.Number)); err != nil {
-					return err
-				}
-				writers[key] = w
-			}
-			g.cat.Row(&g.ev, g.row)
-			if err := w.Write(g.row); err != nil {
+			res.Leaked++
+		}
+		key := partitionKey{time.UnixMicro(g.ev.CreatedAt).UTC().Truncate(24 * time.Hour), g.cat.Language(&g.ev)}
+		w := n.writers[key]
+		if w == nil {
+			var err error
+			if w, err = g.create(key, fmt.Sprintf("part-r%05d-0000.parquet", res.Number)); err != nil {
 				return err
 			}
-			g.ndjsonBytes[key] += int64(len(line)) + 1
-			written = append(written, keyOf(g.ev.UUID))
-			res.Written++
-			return nil
-		})
-		if err != nil {
-			abort()
-			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
+			n.writers[key] = w
 		}
-		wm.Through = f.Minute
+		g.cat.Row(&g.ev, g.row)
+		if err := w.Write(g.row); err != nil {
+			return err
+		}
+		g.ndjsonBytes[key] += int64(len(line)) + 1
+		n.written = append(n.written, keyOf(g.ev.UUID))
+		res.Written++
+		return nil
+	})
+}
+
+// abort drops the run being gathered; its partitions will be read again.
+func (g *glueJob) abort() {
+	if g.next == nil {
+		return
 	}
-	keys := make([]partitionKey, 0, len(writers))
-	for k := range writers {
+	for _, w := range g.next.writers {
+		w.Abort()
+	}
+	g.next = nil
+}
+
+// commit makes the gathered run visible: Parquet files renamed into place,
+// then the watermark moved past what they hold, then closed days merged.
+func (g *glueJob) commit(now time.Time) (GlueRun, error) {
+	n := g.next
+	g.next = nil
+	res := n.res
+	keys := make([]partitionKey, 0, len(n.writers))
+	for k := range n.writers {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b partitionKey) int { return strings.Compare(a.String(), b.String()) })
 	for i, k := range keys {
-		info, err := writers[k].Commit()
+		info, err := n.writers[k].Commit()
 		if err != nil {
 			for _, k := range keys[i+1:] {
-				writers[k].Abort()
+				n.writers[k].Abort()
 			}
 			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
 		}
 		res.Files++
 		res.Bytes += info.Bytes
 	}
-	wm.Runs = res.Number
+	wm := store.Watermark{Through: n.through, Runs: res.Number}
 	if err := g.lake.SaveWatermark(wm); err != nil {
 		return res, err
 	}
-	g.seen.add(now.UnixMicro(), written)
+	g.wm = wm
+	g.seen.add(now.UnixMicro(), n.written)
+	var err error
 	if res.Merged, err = g.merge(now, res.Number); err != nil {
 		return res, err
 	}

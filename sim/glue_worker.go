@@ -17,8 +17,11 @@ type glueWorker struct {
 	once    sync.Once
 }
 
+// glueRequest asks for the partitions closed before closedBefore to be
+// read; with commit set, for the run to be made visible at now.
 type glueRequest struct {
 	now, closedBefore time.Time
+	commit            bool
 	why               string
 }
 
@@ -48,8 +51,14 @@ func startGlue(job *glueJob) *glueWorker {
 	w := &glueWorker{job: job, reqs: make(chan glueRequest, 1024), results: make(chan glueResult, 1024)}
 	go func() {
 		for r := range w.reqs {
-			res, err := job.run(r.now, r.closedBefore)
-			w.results <- glueResult{GlueRun: res, now: r.now, why: r.why, err: err}
+			err := job.ingest(r.closedBefore)
+			if r.commit || err != nil {
+				var res GlueRun
+				if err == nil {
+					res, err = job.commit(r.now)
+				}
+				w.results <- glueResult{GlueRun: res, now: r.now, why: r.why, err: err}
+			}
 			w.pending.Done()
 		}
 	}()

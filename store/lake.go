@@ -25,10 +25,13 @@ const (
 	dirMode  = 0o755
 	fileMode = 0o644
 	// maxOpenFiles bounds the files an appender keeps open at once; the
-	// least recently used one is flushed and closed to make room.
-	maxOpenFiles = 32
-	// appendBufferSize is the write buffer of each open appended file.
-	appendBufferSize = 32 << 10
+	// least recently used one is flushed and closed to make room. A minute
+	// of staging has a file per shard, so this covers a few hundred shards
+	// without reopening files on every batch.
+	maxOpenFiles = 512
+	// appendBufferSize is the write buffer of each open appended file
+	// (at most maxOpenFiles × this in memory).
+	appendBufferSize = 64 << 10
 	// probeName is created and removed at once to check that a folder is
 	// writable.
 	probeName = ".pipesim-write-probe"
