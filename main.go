@@ -155,6 +155,29 @@ func (c *common) options() (*sim.Config, sim.Options, error) {
 	return cfg, opt, nil
 }
 
+// faultsFlag collects repeated --fault values.
+type faultsFlag []sim.Fault
+
+func (f *faultsFlag) String() string { return "" }
+
+func (f *faultsFlag) Set(v string) error {
+	fault, err := sim.ParseFault(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, fault)
+	return nil
+}
+
+func faultFlag(fs *flag.FlagSet, f *faultsFlag) {
+	var b strings.Builder
+	b.WriteString("inject a fault; repeatable. START and DURATION are simulated time from the run's start:")
+	for _, k := range sim.FaultKinds {
+		fmt.Fprintf(&b, "\n%s: %s", k.Shape, k.Help)
+	}
+	fs.Var(f, "fault", b.String())
+}
+
 // speedFlag is "max" or a factor of simulated seconds per wall second.
 type speedFlag struct{ v float64 }
 
@@ -187,6 +210,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.Var(speed, "speed", "simulated seconds per wall second, or max (default max)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
 	sample := fs.Int64("sample", 0, "materialise 1 event in N (default: chosen from scale.max_events_per_hour)")
+	var faults faultsFlag
+	faultFlag(fs, &faults)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -200,8 +225,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	opt.Duration, opt.Speed, opt.SampleOneIn = *duration, speed.v, *sample
+	opt.Duration, opt.Speed, opt.SampleOneIn, opt.Faults = *duration, speed.v, *sample, faults
 	sum, err := headless(ctx, cfg, opt, stderr)
+	if errors.Is(err, sim.ErrCrashed) {
+		// as kill -9 would leave it: no summary, no flushing, no deferred cleanup
+		fmt.Fprintln(stderr, "pipesim: crashed (fault injected); 'pipesim compact --out DIR' finishes the job")
+		os.Exit(137)
+	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
@@ -263,6 +293,8 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	commonFlags(fs, &c)
 	speed := &speedFlag{v: 60}
 	fs.Var(speed, "speed", "simulated seconds per wall second, or max (keys < and > change it)")
+	var faults faultsFlag
+	faultFlag(fs, &faults)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -270,7 +302,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt.Speed = speed.v
+	opt.Speed, opt.Faults = speed.v, faults
 	eng, err := sim.New(ctx, cfg, opt)
 	if err != nil {
 		return err

@@ -5,7 +5,7 @@ package sim
 // never act on a stale snapshot.
 type Command struct {
 	Kind CommandKind
-	Arg  string // scenario name for CmdScenario
+	Arg  string // scenario name for CmdScenario, fault kind for CmdToggleFault
 }
 
 type CommandKind int
@@ -23,4 +23,5 @@ const (
 	CmdShardsUp                                  // double the shard count (as UpdateShardCount does)
 	CmdShardsDown                                // halve it
 	CmdWriteReport                               // write a CloudWatch report now
+	CmdToggleFault                               // switch the fault kind in Arg on or off: ledger-down, lambda-down, malformed (0.5%), late (1%)
 )

@@ -61,6 +61,16 @@ func (e *Engine) apply(c Command) {
 		e.setShards(min(len(e.stream.open())*2, e.cfg.Kinesis.MaxShards))
 	case CmdShardsDown:
 		e.setShards(max(len(e.stream.open())/2, 1))
+	case CmdToggleFault:
+		switch c.Arg {
+		case "ledger-down", "lambda-down", "malformed", "late":
+			e.manual[c.Arg] = !e.manual[c.Arg]
+			if err := e.applyFaults(); err != nil {
+				e.err = err
+			}
+		default:
+			e.cw.logf(now, true, "no fault %q can be switched from the dashboard", c.Arg)
+		}
 	case CmdWriteReport:
 		if err := e.writeReport(false); err != nil {
 			e.err = err
@@ -165,6 +175,7 @@ func (e *Engine) publish() {
 		Staging:   slices.Clone(e.stagingParts),
 		Processed: slices.Clone(e.processed),
 		Alarms:    slices.Clone(e.cw.alarms),
+		Faults:    e.faultStates(),
 		Log:       slices.Clone(e.cw.log),
 	}
 	if e.lambda.open.Files > 0 {

@@ -58,18 +58,7 @@ func TestDrainedRunIdentities(t *testing.T) {
 			s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 7,
 				Start: time.Date(2026, 11, 24, 23, 40, 0, 0, time.UTC), Duration: 40 * time.Minute, Out: out})
 
-			if s.InFlight != 0 || !s.Drained {
-				t.Fatalf("in_flight = %d, drained = %v; want 0, true", s.InFlight, s.Drained)
-			}
-			if got := s.Staged + s.DuplicatesDroppedLambda + s.DeadLettered + s.Expired; s.Sent != got {
-				t.Errorf("sent %d != staged + dropped by ledger + dead-lettered + expired = %d", s.Sent, got)
-			}
-			if s.Sent != s.Produced+s.DuplicatesInjected {
-				t.Errorf("sent %d != produced %d + duplicates injected %d", s.Sent, s.Produced, s.DuplicatesInjected)
-			}
-			if got := s.Processed + s.DuplicatesDroppedGlue; s.Staged != got {
-				t.Errorf("staged %d != processed + dropped by glue = %d", s.Staged, got)
-			}
+			checkIdentities(t, cfg, out, s)
 			if s.Produced != 40_000 {
 				t.Errorf("produced %d events in 40 minutes at 60k/h, want 40000", s.Produced)
 			}
@@ -77,17 +66,6 @@ func TestDrainedRunIdentities(t *testing.T) {
 				t.Error("the ledger caught no duplicates")
 			}
 
-			lines := countStagedLines(t, out)
-			if lines != s.Staged {
-				t.Errorf("NDJSON lines on disk %d != staged %d", lines, s.Staged)
-			}
-			rows, distinct := countParquet(t, cfg, out)
-			if rows != s.Processed {
-				t.Errorf("Parquet rows %d != processed %d", rows, s.Processed)
-			}
-			if distinct != s.Processed-s.DuplicatesLeaked {
-				t.Errorf("distinct uuids in Parquet %d != processed %d - leaked %d", distinct, s.Processed, s.DuplicatesLeaked)
-			}
 			switch dedupe {
 			case "lookback":
 				if s.DuplicatesLeaked != 0 || s.DuplicatesDroppedGlue == 0 {
@@ -105,6 +83,37 @@ func TestDrainedRunIdentities(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkIdentities checks what a drained run must satisfy, against the
+// files it left.
+func checkIdentities(t *testing.T, cfg *Config, out string, s Summary) {
+	t.Helper()
+	if s.InFlight != 0 || !s.Drained {
+		t.Fatalf("in_flight = %d, drained = %v; want 0, true", s.InFlight, s.Drained)
+	}
+	if got := s.Staged + s.DuplicatesDroppedLambda + s.DeadLettered + s.Expired; s.Sent != got {
+		t.Errorf("sent %d != staged + dropped by ledger + dead-lettered + expired = %d", s.Sent, got)
+	}
+	if s.Sent != s.Produced+s.DuplicatesInjected {
+		t.Errorf("sent %d != produced %d + duplicates injected %d", s.Sent, s.Produced, s.DuplicatesInjected)
+	}
+	if got := s.Processed + s.DuplicatesDroppedGlue + s.Quarantined; s.Staged != got {
+		t.Errorf("staged %d != processed + dropped by glue + quarantined = %d", s.Staged, got)
+	}
+	if lines := countLines(t, filepath.Join(out, "datalake", "staging")); lines != s.Staged {
+		t.Errorf("NDJSON lines on disk %d != staged %d", lines, s.Staged)
+	}
+	if lines := countLines(t, filepath.Join(out, "datalake", "dlq")); lines != s.DeadLettered {
+		t.Errorf("dead letters on disk %d != dead_lettered %d", lines, s.DeadLettered)
+	}
+	rows, distinct := countParquet(t, cfg, out)
+	if rows != s.Processed {
+		t.Errorf("Parquet rows %d != processed %d", rows, s.Processed)
+	}
+	if distinct != s.Processed-s.DuplicatesLeaked {
+		t.Errorf("distinct uuids in Parquet %d != processed %d - leaked %d", distinct, s.Processed, s.DuplicatesLeaked)
 	}
 }
 
@@ -128,10 +137,10 @@ func filesPerPartition(t *testing.T, out string) map[string]int {
 	return m
 }
 
-func countStagedLines(t *testing.T, out string) int64 {
+func countLines(t *testing.T, dir string) int64 {
 	t.Helper()
 	var n int64
-	err := filepath.WalkDir(filepath.Join(out, "datalake", "staging"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -27,6 +27,7 @@ type Options struct {
 	Duration    time.Duration // simulated; 0 runs until the context ends
 	Speed       float64       // simulated seconds per wall second; 0 as fast as possible
 	SampleOneIn int64         // 0: chosen from scale.max_events_per_hour
+	Faults      []Fault       // injected failures
 }
 
 // Engine runs the pipeline. Run drives it; Snapshot and Send may be called
@@ -42,6 +43,7 @@ type Engine struct {
 	ledger     store.Ledger
 	embedded   *store.EmbeddedRedis
 	backend    string
+	severed    *severedLedger // set when the ledger is an external Redis
 
 	producer *producer
 	stream   *stream
@@ -68,6 +70,10 @@ type Engine struct {
 	ledgerKeys   int64
 	iterAge      time.Duration
 	lastFailures int64
+	failing      bool // Lambda batches are failing; logged once per streak
+
+	manual     map[string]bool // faults switched on from the dashboard
+	ledgerDown bool
 
 	// nominal invocations, and how many of them earlier minutes hold
 	nominalInvocations float64
@@ -116,14 +122,23 @@ func New(ctx context.Context, cfg *Config, opt Options) (*Engine, error) {
 	e.ledger = led
 	if e.backend == "" {
 		e.backend = led.Backend()
+		e.severed = &severedLedger{Ledger: led, backend: e.backend}
+		e.ledger = e.severed
 	}
+	e.manual = map[string]bool{}
 	e.staging = e.lake.NewStagingWriter()
 	e.dlq = e.lake.NewDeadLetterWriter()
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, e.weight)
 	e.stream = newStream(cfg.Kinesis, shards, e.weight)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, e.weight)
 	e.quarantine = e.lake.NewQuarantineWriter()
-	e.glue = startGlue(newGlue(cfg.Glue, cfg.Catalog, e.lake, e.quarantine))
+	job := newGlue(cfg.Glue, cfg.Catalog, e.lake, e.quarantine)
+	for _, f := range opt.Faults {
+		if f.Kind == "glue-crash" && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
+			job.crashAt = e.start.Add(f.At).UnixMicro()
+		}
+	}
+	e.glue = startGlue(job)
 	e.cw = newCloudWatch(cfg.CloudWatch, e.weight, e.start)
 	e.publish()
 	return e, nil
@@ -200,6 +215,9 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 			break
 		}
 		if err := e.step(ctx); err != nil {
+			if errors.Is(err, ErrCrashed) {
+				return Summary{}, err // as kill -9 would: nothing flushed
+			}
 			e.err = err
 			e.cw.logf(e.simTime(), true, "stopped: %v", err)
 			break
@@ -208,6 +226,9 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 		if time.Since(e.lastPub) > 50*time.Millisecond {
 			e.publish()
 		}
+	}
+	if errors.Is(e.err, ErrCrashed) {
+		return Summary{}, e.err
 	}
 	ferr := e.flush()
 	if e.err == nil {
@@ -227,6 +248,9 @@ func (e *Engine) simTime() time.Time { return time.UnixMicro(e.now).UTC() }
 func (e *Engine) step(ctx context.Context) error {
 	t := e.now
 	now := time.UnixMicro(t).UTC()
+	if err := e.applyFaults(); err != nil {
+		return err
+	}
 	e.stream.refill()
 	e.producer.tick(t)
 	sent, throttled := e.producer.send(e.stream, t)
@@ -243,12 +267,13 @@ func (e *Engine) step(ctx context.Context) error {
 		return err
 	}
 	after := e.lambda.snapshotCounters()
-	if e.lambda.failures > e.lastFailures {
-		if e.lastFailures == 0 || e.lambda.failures-e.lastFailures >= 1 && t%60e6 == 0 {
-			e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
-		}
-		e.lastFailures = e.lambda.failures
+	if e.lambda.failures > e.lastFailures && !e.failing {
+		e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
 	}
+	failed := e.lambda.failures - e.lastFailures
+	succeeded := after.invocations - before.invocations - failed
+	e.failing = failed > 0 || (e.failing && succeeded == 0)
+	e.lastFailures = e.lambda.failures
 	e.iterAge = age
 	m := &e.cw.cur
 	m.LambdaRecords += after.records - before.records
@@ -347,6 +372,9 @@ func (e *Engine) finish() {
 	e.glue.wait()
 	if e.err = e.collectGlue(); e.err != nil {
 		return
+	}
+	if e.lambda.disabled || e.ledgerDown {
+		e.cw.logf(next, true, "the run ended with a fault still in force")
 	}
 	e.updateTotals()
 	e.done = true

@@ -25,6 +25,7 @@ type glueJob struct {
 
 	started bool
 	wm      store.Watermark // as last saved
+	crashAt int64           // µs; the first run from then dies half way (glue-crash fault)
 	next    *gathering      // the run being read, if any
 
 	ndjsonBytes map[partitionKey]int64 // staging bytes behind each processed partition
@@ -90,7 +91,8 @@ type gathering struct {
 	written []uuidKey
 }
 
-// start loads the watermark and removes what a crashed run left, once.
+// start loads the watermark, cleans up after a crashed run and recalls
+// the uuids recent runs wrote, once.
 func (g *glueJob) start() error {
 	if g.started {
 		return nil
@@ -102,7 +104,99 @@ func (g *glueJob) start() error {
 	if err := g.discardUnfinished(wm.Runs); err != nil {
 		return err
 	}
+	if err := g.recoverMerges(); err != nil {
+		return err
+	}
+	if err := g.recall(wm); err != nil {
+		return err
+	}
 	g.wm, g.started = wm, true
+	return nil
+}
+
+// recall fills the lookback index from the lake when Glue starts over an
+// earlier run's output (pipesim compact after a crash): the uuids of
+// events created within the lookback before the watermark, which is where
+// copies still to come can have originals.
+func (g *glueJob) recall(wm store.Watermark) error {
+	if wm.Runs == 0 {
+		return nil
+	}
+	files, err := g.lake.ProcessedFiles()
+	if err != nil {
+		return err
+	}
+	from := wm.Through.Add(-g.cfg.DedupeLookback)
+	cols := []store.Column{{Name: "event_uuid", Kind: store.String, Required: true}, {Name: "created_at", Kind: store.Timestamp, Required: true}}
+	var keys []uuidKey
+	for _, f := range files {
+		if f.Day.Add(24 * time.Hour).Before(from) {
+			continue
+		}
+		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
+			if row[1].Int < from.UnixMicro() {
+				return nil
+			}
+			id, ok := parseUUID([]byte(row[0].Str))
+			if !ok {
+				return fmt.Errorf("%s: bad event_uuid %q", f.Path, row[0].Str)
+			}
+			keys = append(keys, keyOf(id))
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("glue: recalling processed uuids: %w", err)
+		}
+	}
+	g.seen.add(wm.Through.UnixMicro(), keys)
+	return nil
+}
+
+// recoverMerges finishes or undoes a merge that a crash interrupted. A
+// merge in run R writes part-mR-i-of-N files, then removes its sources
+// (the partition's r-files of runs up to R and m-files of earlier runs).
+// All N present: the merge finished writing, so its sources go. Fewer:
+// it did not, so its files go and the sources stay.
+func (g *glueJob) recoverMerges() error {
+	files, err := g.lake.ProcessedFiles()
+	if err != nil {
+		return err
+	}
+	byDir := map[string][]string{}
+	var dirs []string
+	for _, f := range files {
+		d := filepath.Dir(f.Path)
+		if byDir[d] == nil {
+			dirs = append(dirs, d)
+		}
+		byDir[d] = append(byDir[d], f.Path)
+	}
+	for _, d := range dirs {
+		var last, have, want int64
+		for _, p := range byDir[d] {
+			var r, i, n int64
+			if _, err := fmt.Sscanf(filepath.Base(p), "part-m%05d-%04d-of-%04d.parquet", &r, &i, &n); err == nil && r >= last {
+				if r > last {
+					last, have = r, 0
+				}
+				have, want = have+1, n
+			}
+		}
+		if last == 0 {
+			continue
+		}
+		for _, p := range byDir[d] {
+			r, isRun := runOfFile(p, 'r')
+			m, isMerge := runOfFile(p, 'm')
+			undo := have < want && isMerge && m == last
+			finish := have == want && ((isRun && r <= last) || (isMerge && m < last))
+			if undo || finish {
+				if err := os.Remove(p); err != nil {
+					return fmt.Errorf("glue: recovering an interrupted merge in %s: %w", d, err)
+				}
+			}
+		}
+	}
 	return nil
 }
 
@@ -211,7 +305,11 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b partitionKey) int { return strings.Compare(a.String(), b.String()) })
+	crash := g.crashAt != 0 && now.UnixMicro() >= g.crashAt
 	for i, k := range keys {
+		if crash && i >= (len(keys)+1)/2 {
+			return res, ErrCrashed // some files published, the watermark not moved
+		}
 		info, err := n.writers[k].Commit()
 		if err != nil {
 			for _, k := range keys[i+1:] {
@@ -343,6 +441,9 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 	if bytes > g.cfg.TargetFileBytes[1] {
 		perFile = max(1, rows*g.cfg.TargetFileBytes[1]/bytes)
 	}
+	// the names say how many files the merge makes, so that after a crash
+	// a complete set can be told from a partial one (recoverMerges)
+	total := (rows + perFile - 1) / perFile
 	cols := g.cat.Columns()
 	var w *store.ParquetWriter
 	part, inFile := 0, int64(0)
@@ -363,7 +464,7 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 			}
 			if w == nil {
 				var err error
-				if w, err = g.create(k, fmt.Sprintf("part-m%05d-%04d.parquet", run, part)); err != nil {
+				if w, err = g.create(k, fmt.Sprintf("part-m%05d-%04d-of-%04d.parquet", run, part, total)); err != nil {
 					return err
 				}
 				part++

@@ -23,6 +23,7 @@ type lambdaStage struct {
 	weight  int64
 
 	mappings map[int]*mapping // by shard id
+	disabled bool             // the mappings are stopped (lambda-down fault)
 
 	// scratch reused across invocations
 	events []Event
@@ -76,6 +77,9 @@ func (l *lambdaStage) invocationsPerSecond() float64 {
 func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorAge time.Duration, err error) {
 	parentsBusy := false
 	for _, sh := range s.shards {
+		if l.disabled {
+			break
+		}
 		if sh.open && parentsBusy {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"encoding/base64"
 	"math/rand/v2"
+	"time"
 )
 
 // producer is the app's SDKs: it creates events at the configured rate,
@@ -22,6 +23,8 @@ type producer struct {
 	ratePerHour int64
 	owed        int64 // nominal events owed, ×3600 (integer rate accounting)
 	retryRate   float64
+	malformed   float64 // share of records sent malformed (fault)
+	late        float64 // share of events sent hours after they were created (fault)
 
 	outbox  []record // to put this second: throttled retries first
 	pending dueHeap  // duplicates scheduled for later
@@ -75,8 +78,15 @@ func (p *producer) tick(now int64) {
 		}
 		p.ev.UUID = id
 		p.ev.CreatedAt = now + i*1e6/n
+		if p.late > 0 && p.rng.Float64() < p.late {
+			p.ev.CreatedAt -= p.between(time.Hour.Microseconds(), 6*time.Hour.Microseconds())
+		}
 		p.gen.Fill(&p.ev)
-		r := p.encode(&p.ev)
+		kind := -1
+		if p.malformed > 0 && p.rng.Float64() < p.malformed {
+			kind = p.rng.IntN(malformedKinds)
+		}
+		r := p.encode(&p.ev, kind)
 		p.outbox = append(p.outbox, r)
 		p.produced++
 		p.remember(r)
@@ -84,9 +94,14 @@ func (p *producer) tick(now int64) {
 	}
 }
 
-// encode renders an event as the record an SDK puts: base64 of its JSON.
-func (p *producer) encode(e *Event) record {
-	p.jsonb = p.cat.AppendEventJSON(p.jsonb[:0], e)
+// encode renders an event as the record an SDK puts: base64 of its JSON,
+// broken in the given malformed way unless that is -1.
+func (p *producer) encode(e *Event, malformed int) record {
+	if malformed >= 0 {
+		p.jsonb = p.malformedJSON(e, malformed)
+	} else {
+		p.jsonb = p.cat.AppendEventJSON(p.jsonb[:0], e)
+	}
 	n := base64.StdEncoding.EncodedLen(len(p.jsonb))
 	if len(p.slab) < n {
 		p.slab = make([]byte, max(n, 256<<10))
@@ -94,6 +109,9 @@ func (p *producer) encode(e *Event) record {
 	data := p.slab[:n:n]
 	p.slab = p.slab[n:]
 	base64.StdEncoding.Encode(data, p.jsonb)
+	if malformed == badBase64 {
+		data[len(data)/2] = '!'
+	}
 	return record{uuid: e.UUID, data: data, size: int64(len(p.jsonb)) + uuidTextLen}
 }
 

@@ -36,7 +36,8 @@ type Snapshot struct {
 	Staging   []StagingPartition // minute partitions still in staging, oldest first
 	Processed []ParquetPartition // processed day/language partitions, oldest day first
 	Alarms    []AlarmState
-	Log       []LogLine // what just happened, oldest first (at most LogKept)
+	Faults    []FaultState // every fault kind, and whether it is in force
+	Log       []LogLine    // what just happened, oldest first (at most LogKept)
 }
 
 // MinutesKept and LogKept bound the history a snapshot carries.

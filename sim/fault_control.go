@@ -1,0 +1,142 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"pipesim/store"
+)
+
+// Shares the dashboard's fault keys switch on.
+const (
+	manualMalformedShare = 0.005
+	manualLateShare      = 0.01
+)
+
+// FaultState is one fault kind as the dashboard shows it.
+type FaultState struct {
+	Kind   string
+	Active bool
+	Detail string // e.g. "0.5%" or "until 00:40"
+}
+
+// severedLedger stands between the Lambda and an external Redis, which
+// pipesim cannot stop: while severed, calls fail as a dropped connection
+// would. An embedded ledger is stopped for real instead.
+type severedLedger struct {
+	store.Ledger
+	backend string
+	severed bool
+}
+
+func (s *severedLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]byte, seen []bool) error {
+	if s.severed {
+		return fmt.Errorf("ledger %s: connection lost (ledger-down fault)", s.backend)
+	}
+	return s.Ledger.CheckAndAdd(ctx, now, ids, seen)
+}
+
+func (s *severedLedger) Len(ctx context.Context) (int64, error) {
+	if s.severed {
+		return 0, fmt.Errorf("ledger %s: connection lost (ledger-down fault)", s.backend)
+	}
+	return s.Ledger.Len(ctx)
+}
+
+// applyFaults brings the pipeline in line with the faults in force at
+// the current simulated time (and those switched on by hand).
+func (e *Engine) applyFaults() error {
+	since := time.Duration(e.now-e.start.UnixMicro()) * time.Microsecond
+	var ledgerDown, lambdaDown bool
+	var malformed, late float64
+	for _, f := range e.opt.Faults {
+		switch f.Kind {
+		case "ledger-down":
+			ledgerDown = ledgerDown || f.active(since)
+		case "lambda-down":
+			lambdaDown = lambdaDown || f.active(since)
+		case "malformed":
+			malformed += f.Share
+		case "late":
+			late += f.Share
+		case "crash":
+			if since >= f.At {
+				return ErrCrashed
+			}
+		}
+	}
+	ledgerDown = ledgerDown || e.manual["ledger-down"]
+	lambdaDown = lambdaDown || e.manual["lambda-down"]
+	if e.manual["malformed"] {
+		malformed += manualMalformedShare
+	}
+	if e.manual["late"] {
+		late += manualLateShare
+	}
+	e.producer.malformed, e.producer.late = min(malformed, 1), min(late, 1)
+	if lambdaDown != e.lambda.disabled {
+		e.lambda.disabled = lambdaDown
+		if lambdaDown {
+			e.cw.logf(e.simTime(), true, "fault: Lambda's event-source mapping stopped; records wait in the stream (retention %s)", shortDuration(e.cfg.Kinesis.Retention))
+		} else {
+			e.cw.logf(e.simTime(), false, "Lambda's event-source mapping running again")
+		}
+	}
+	if ledgerDown != e.ledgerDown {
+		e.ledgerDown = ledgerDown
+		if err := e.switchLedger(ledgerDown); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// switchLedger stops or restarts the ledger for the ledger-down fault.
+func (e *Engine) switchLedger(down bool) error {
+	now := e.simTime()
+	if down {
+		if e.embedded != nil {
+			e.embedded.Pause()
+		} else {
+			e.severed.severed = true
+		}
+		e.cw.logf(now, true, "fault: the Redis ledger stopped answering")
+		return nil
+	}
+	if e.embedded != nil {
+		if err := e.embedded.Resume(); err != nil {
+			return err
+		}
+	} else {
+		e.severed.severed = false
+	}
+	e.cw.logf(now, false, "the Redis ledger is back; Lambda retries drain the backlog")
+	return nil
+}
+
+// faultStates lists every kind with whether it is in force now.
+func (e *Engine) faultStates() []FaultState {
+	since := time.Duration(e.now-e.start.UnixMicro()) * time.Microsecond
+	out := make([]FaultState, 0, len(FaultKinds))
+	for _, k := range FaultKinds {
+		st := FaultState{Kind: k.Name}
+		switch k.Name {
+		case "ledger-down":
+			st.Active = e.ledgerDown
+		case "lambda-down":
+			st.Active = e.lambda.disabled
+		case "malformed":
+			st.Active, st.Detail = e.producer.malformed > 0, fmt.Sprintf("%.1f%%", e.producer.malformed*100)
+		case "late":
+			st.Active, st.Detail = e.producer.late > 0, fmt.Sprintf("%.1f%%", e.producer.late*100)
+		}
+		for _, f := range e.opt.Faults {
+			if f.Kind == k.Name && f.For > 0 && f.active(since) {
+				st.Detail = "until " + e.start.Add(f.At+f.For).Format("15:04")
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}

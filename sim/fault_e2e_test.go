@@ -1,0 +1,208 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var faultStart = time.Date(2026, 11, 25, 0, 20, 0, 0, time.UTC)
+
+func faults(t *testing.T, specs ...string) []Fault {
+	t.Helper()
+	var fs []Fault
+	for _, s := range specs {
+		f, err := ParseFault(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+// runWithEngine is runEngine that also hands back the engine, for its
+// minute metrics.
+func runWithEngine(t *testing.T, cfg *Config, opt Options) (Summary, *Engine) {
+	t.Helper()
+	ctx := context.Background()
+	e, err := New(ctx, cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	s, err := e.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, e
+}
+
+func TestLedgerOutageLosesAndDuplicatesNothing(t *testing.T) {
+	cfg := testConfig(t)
+	out := t.TempDir()
+	s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 11, Start: faultStart,
+		Duration: 30 * time.Minute, Out: out, Faults: faults(t, "ledger-down@5m+8m")})
+	checkIdentities(t, cfg, out, s)
+	if s.DeadLettered != 0 || s.Expired != 0 || s.DuplicatesLeaked != 0 {
+		t.Errorf("dead-lettered %d, expired %d, leaked %d; an outage should cost none", s.DeadLettered, s.Expired, s.DuplicatesLeaked)
+	}
+	var age time.Duration
+	for _, m := range e.cw.minutes {
+		age = max(age, m.IteratorAgeMax)
+	}
+	if age < 7*time.Minute {
+		t.Errorf("largest iterator age %s; records should have waited through the 8-minute outage", age)
+	}
+	if last := e.cw.minutes[len(e.cw.minutes)-1]; last.IteratorAgeMax > time.Minute {
+		t.Errorf("iterator age %s at the end; the backlog should have drained", last.IteratorAgeMax)
+	}
+}
+
+func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
+	cfg := testConfig(t)
+	out := t.TempDir()
+	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 12, Start: faultStart,
+		Duration: 20 * time.Minute, Out: out, Faults: faults(t, "malformed=2%")})
+	checkIdentities(t, cfg, out, s)
+	if s.DeadLettered < 200 {
+		t.Fatalf("dead-lettered %d of ~20k events at 2%%", s.DeadLettered)
+	}
+	reasons := map[string]int{}
+	files, _ := filepath.Glob(filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(b)) {
+			var dl struct{ Reason, Detail, Shard, At, Data string }
+			if err := json.Unmarshal([]byte(line), &dl); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if dl.Detail == "" || dl.Shard == "" {
+				t.Errorf("dead letter without detail or shard: %s", line)
+			}
+			reasons[dl.Reason]++
+		}
+	}
+	for _, want := range []string{"bad_base64", "bad_json", "unknown_event_name", "missing_field", "wrong_type", "future_created_at"} {
+		if reasons[want] == 0 {
+			t.Errorf("no dead letter for %s; got %v", want, reasons)
+		}
+	}
+}
+
+func TestLateEventsReachTheirDayAndAreMerged(t *testing.T) {
+	cfg := testConfig(t)
+	out := t.TempDir()
+	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 13, Start: faultStart,
+		Duration: 40 * time.Minute, Out: out, Faults: faults(t, "late=5%")})
+	checkIdentities(t, cfg, out, s)
+	// events 1-6 h late at 00:20-01:00 belong to the day before, which is
+	// closed: every Glue run adds a small file there and merges fold them
+	parts := filesPerPartition(t, out)
+	before := 0
+	for dir, n := range parts {
+		if strings.Contains(dir, "day=24") {
+			before++
+			if n != 1 {
+				t.Errorf("%s: %d files; the closed day's late files should be merged into one", dir, n)
+			}
+		}
+	}
+	if before == 0 {
+		t.Error("no late event reached the day before")
+	}
+}
+
+func TestOutageLongerThanRetentionExpiresRecords(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Kinesis.Retention = 10 * time.Minute
+	out := t.TempDir()
+	s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 14, Start: faultStart,
+		Duration: 40 * time.Minute, Out: out, Faults: faults(t, "lambda-down@5m+20m")})
+	checkIdentities(t, cfg, out, s)
+	if s.Expired < 5_000 {
+		t.Errorf("expired %d; a 20-minute stop with 10 minutes' retention should lose about 10 minutes of records", s.Expired)
+	}
+	warned := false
+	for _, l := range e.cw.log {
+		warned = warned || (l.Warn && strings.Contains(l.Text, "expired"))
+	}
+	if !warned {
+		t.Error("no warning in the log that records expired")
+	}
+}
+
+func TestCompactAfterGlueCrashFinishesExactlyOnce(t *testing.T) {
+	cfg := testConfig(t)
+	out := t.TempDir()
+	ctx := context.Background()
+	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 15, Start: faultStart,
+		Duration: 40 * time.Minute, Out: out, Faults: faults(t, "glue-crash@25m")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Run(ctx)
+	e.Close()
+	if !errors.Is(err, ErrCrashed) {
+		t.Fatalf("run ended with %v, want the crash", err)
+	}
+	before := hashTree(t, filepath.Join(out, "datalake", "processed"))
+	if len(before) == 0 {
+		t.Fatal("the crash left no published files to recover from")
+	}
+	res, err := Compact(cfg, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, distinct := countParquet(t, cfg, out)
+	if rows != distinct {
+		t.Errorf("%d Parquet rows but %d distinct uuids: something was written twice", rows, distinct)
+	}
+	staged, torn := stagedUUIDs(t, cfg, out)
+	if int64(len(staged)) != distinct {
+		t.Errorf("%d distinct uuids staged, %d in the lake: something was skipped or invented", len(staged), distinct)
+	}
+	if res.Quarantined != torn {
+		t.Errorf("compact quarantined %d lines, %d staging lines are unreadable", res.Quarantined, torn)
+	}
+	again, err := Compact(cfg, out)
+	if err != nil || again.Read != 0 || again.Files != 0 {
+		t.Errorf("a second compact read %d lines and wrote %d files (%v); the watermark should stop it", again.Read, again.Files, err)
+	}
+}
+
+// stagedUUIDs reads every staging line: the distinct uuids, and how many
+// lines could not be read (torn by a crash).
+func stagedUUIDs(t *testing.T, cfg *Config, out string) (map[[16]byte]bool, int64) {
+	t.Helper()
+	ids := map[[16]byte]bool{}
+	var torn int64
+	var ev Event
+	err := filepath.WalkDir(filepath.Join(out, "datalake", "staging"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		for line := range strings.Lines(string(b)) {
+			if cfg.Catalog.DecodeStagingLine([]byte(strings.TrimSuffix(line, "\n")), &ev) != nil {
+				torn++
+				continue
+			}
+			ids[ev.UUID] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids, torn
+}

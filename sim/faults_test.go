@@ -1,0 +1,47 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseFault(t *testing.T) {
+	good := []struct {
+		in   string
+		want Fault
+	}{
+		{"ledger-down@30m+10m", Fault{Kind: "ledger-down", At: 30 * time.Minute, For: 10 * time.Minute}},
+		{"lambda-down@1h+25h", Fault{Kind: "lambda-down", At: time.Hour, For: 25 * time.Hour}},
+		{"malformed=0.5%", Fault{Kind: "malformed", Share: 0.005}},
+		{"late=1%", Fault{Kind: "late", Share: 0.01}},
+		{"crash@40m", Fault{Kind: "crash", At: 40 * time.Minute}},
+		{"glue-crash@1h", Fault{Kind: "glue-crash", At: time.Hour}},
+	}
+	for _, tc := range good {
+		got, err := ParseFault(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ParseFault(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
+		if got.String() != tc.in {
+			t.Errorf("%+v prints as %q, want %q", got, got.String(), tc.in)
+		}
+	}
+	bad := []struct{ in, want string }{
+		{"ledger-down@30m", "needs a duration"},
+		{"ledger-down@soon+10m", `start "soon"`},
+		{"ledger-down@30m+0s", `duration "0s"`},
+		{"malformed=0.5", "want a share such as 0.5%"},
+		{"malformed=200%", "between 0 and 100%"},
+		{"meteor@1h", `unknown kind "meteor"`},
+		{"crash@1h+5m", "happens at a moment"},
+		{"ledger-down=5%", "only malformed and late take a share"},
+		{"ledger-down", "want KIND@START+DURATION"},
+	}
+	for _, tc := range bad {
+		_, err := ParseFault(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.in) {
+			t.Errorf("ParseFault(%q) error %v; want one naming the value and saying %q", tc.in, err, tc.want)
+		}
+	}
+}
