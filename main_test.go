@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"pipesim/store"
 )
 
 func TestBadCommandLines(t *testing.T) {
@@ -115,5 +121,73 @@ func TestSampleWritesEventsAndPayload(t *testing.T) {
 	if r.Kinesis.PartitionKey != events[0]["event_uuid"] || r.EventSource != "aws:kinesis" ||
 		!strings.HasPrefix(r.EventID, "shardId-000000000000:") || !strings.HasSuffix(r.EventID, r.Kinesis.SequenceNumber) {
 		t.Errorf("first record %+v does not carry the first event", r)
+	}
+}
+
+// TestDuckDBReadsTheLake runs the README's DuckDB query over a run's lake
+// and compares it with the rows as pipesim reads them back. CI installs
+// DuckDB (its Node package) and points PIPESIM_DUCKDB at .ci/duckdb-query.mjs.
+func TestDuckDBReadsTheLake(t *testing.T) {
+	script := os.Getenv("PIPESIM_DUCKDB")
+	if script == "" {
+		t.Skip("PIPESIM_DUCKDB is not set (CI sets it after installing DuckDB): DuckDB check skipped")
+	}
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", "--rate", "50k", "--duration", "30m", "--seed", "5", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	glob := filepath.Join(out, "datalake", "processed", "**", "*.parquet")
+	query := fmt.Sprintf(`SELECT language_id, count(*) AS n, round(avg(score), 6) AS avg_score,
+		typeof(min(created_at)) AS ts_type
+		FROM read_parquet('%s', hive_partitioning=true) WHERE event_name='game:completed' GROUP BY 1 ORDER BY 1`, glob)
+	cmd := exec.Command("node", script, query)
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("duckdb: %v\n%s", err, b)
+	}
+	var got []struct {
+		Language string  `json:"language_id"`
+		N        string  `json:"n"`
+		AvgScore float64 `json:"avg_score"`
+		TsType   string  `json:"ts_type"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("duckdb said %s: %v", b, err)
+	}
+
+	lake, err := store.OpenLake(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := lake.ProcessedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []store.Column{{Name: "event_name", Kind: store.String}, {Name: "score", Kind: store.Int64}}
+	sum, count := map[string]int64{}, map[string]int64{}
+	for _, f := range files {
+		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
+			if row[0].Str == "game:completed" {
+				sum[f.Language] += row[1].Int
+				count[f.Language]++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(got) != len(count) || len(got) == 0 {
+		t.Fatalf("DuckDB found %d languages with game:completed, pipesim %d", len(got), len(count))
+	}
+	for _, g := range got {
+		want := float64(sum[g.Language]) / float64(count[g.Language])
+		if g.N != strconv.FormatInt(count[g.Language], 10) || math.Abs(g.AvgScore-want) > 1e-6 {
+			t.Errorf("%s: DuckDB n=%s avg=%v, pipesim n=%d avg=%v", g.Language, g.N, g.AvgScore, count[g.Language], want)
+		}
+		if g.TsType != "TIMESTAMP WITH TIME ZONE" {
+			t.Errorf("created_at reads as %s, want a UTC timestamp", g.TsType)
+		}
 	}
 }
