@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -13,14 +15,36 @@ func newCloudWatchPane(sh *shared) *cloudwatchPane {
 	return &cloudwatchPane{base{sh: sh}}
 }
 
+// twoColumnW is the inner width from which the log goes beside the
+// metrics and alarms, if they fit the height.
 const twoColumnW = 100
 
+// columns splits the inside into the metrics-and-alarms column and the log
+// column, or reports that one scrolling list suits better: too narrow, or
+// too short to show every metric and alarm beside the log.
+func (p *cloudwatchPane) columns(iw, ih int) (left []string, lw, rw int, ok bool) {
+	if iw < twoColumnW {
+		return nil, 0, 0, false
+	}
+	for _, lw := range []int{iw * 2 / 5, iw / 2} { // wider wraps the metrics into fewer lines
+		left = append(p.metricLines(lw), p.alarmLines(lw)...)
+		if len(left) <= ih {
+			lw = 0 // as wide as the widest line: the rest is the log's
+			for _, l := range left {
+				lw = max(lw, width(l))
+			}
+			return left, lw, iw - lw - 3, true
+		}
+	}
+	return nil, 0, 0, false
+}
+
 func (p *cloudwatchPane) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok && p.snap != nil {
 		iw, ih := p.inner()
 		total := len(p.lines(iw))
-		if iw >= twoColumnW {
-			total = len(p.logLines(iw - iw*2/5 - 3))
+		if _, _, rw, two := p.columns(iw, ih); two {
+			total = len(p.logLines(rw))
 		}
 		p.scrollKey(k, total, ih)
 	}
@@ -40,16 +64,14 @@ func (p *cloudwatchPane) View() string {
 		}
 	}
 	info := itoa(len(p.snap.Alarms)) + " alarms · " + itoa(firing) + " firing"
-	if iw < twoColumnW {
+	left, lw, rw, two := p.columns(iw, ih)
+	if !two {
 		return p.list("CloudWatch", info, p.lines(iw))
 	}
-	lw := iw * 2 / 5
-	rw := iw - lw - 3
-	left := append(p.metricLines(lw), p.alarmLines(lw)...)
-	logs := p.logLines(rw)
-	off, end := window(len(logs), p.off, ih)
+	all := p.logLines(rw)
+	off, end := window(len(all), p.off, ih)
 	p.off = off
-	logs = logs[off:end]
+	logs := all[off:end]
 	sep := st.Border.Render(" │ ")
 	lines := make([]string, ih)
 	for i := range lines {
@@ -62,7 +84,7 @@ func (p *cloudwatchPane) View() string {
 		}
 		lines[i] = fit(l, lw) + sep + fit(r, rw)
 	}
-	return st.frame("CloudWatch", info, scrollHint(off, end, len(p.logLines(rw))), lines, p.w, p.h, p.focused)
+	return st.frame("CloudWatch", info, scrollHint(off, end, len(all)), lines, p.w, p.h, p.focused)
 }
 
 func (p *cloudwatchPane) lines(iw int) []string {
@@ -85,7 +107,7 @@ func (p *cloudwatchPane) metricLines(iw int) []string {
 		kv("put", nomMinute(s, m, m.Put)),
 		kv("bytes", nomMinuteBytes(s, m, m.PutBytes)),
 		kv("throttled", nomMinute(s, m, m.Throttled)),
-		kv("invocations", human(m.Invocations)),
+		kv("invocations", approx(m.Invocations, minuteScale(s, m) > 1)), // nominal already
 		kv("iterator age", dur(m.IteratorAgeMax)),
 		kv("dups in", nomMinute(s, m, m.DuplicatesInjected)),
 		kv("ledger", nomMinute(s, m, m.DuplicatesLedger)),
@@ -119,7 +141,8 @@ func (p *cloudwatchPane) alarmLines(iw int) []string {
 	return out
 }
 
-// logLines: newest first, warnings marked.
+// logLines: newest first, warnings marked, each entry wrapped under its
+// text rather than cut.
 func (p *cloudwatchPane) logLines(iw int) []string {
 	s, st := p.snap, &p.sh.st
 	if len(s.Log) == 0 {
@@ -129,16 +152,21 @@ func (p *cloudwatchPane) logLines(iw int) []string {
 	if iw < 50 {
 		layout = "15:04"
 	}
+	indent := strings.Repeat(" ", len(layout)+3) // time, space, mark
 	out := make([]string, 0, len(s.Log))
 	for i := len(s.Log) - 1; i >= 0; i-- {
 		l := s.Log[i]
-		text := st.LogText.Render(l.Text)
-		mark := "  "
+		style, mark := st.LogText, "  "
 		if l.Warn {
-			text = st.LogWarn.Render(l.Text)
-			mark = st.LogWarn.Render("! ")
+			style, mark = st.LogWarn, st.LogWarn.Render("! ")
 		}
-		out = append(out, st.Muted.Render(l.At.UTC().Format(layout))+" "+mark+text)
+		for j, part := range wrapWords(l.Text, iw-len(indent)) {
+			lead := indent
+			if j == 0 {
+				lead = st.Muted.Render(l.At.UTC().Format(layout)) + " " + mark
+			}
+			out = append(out, lead+style.Render(part))
+		}
 	}
 	return out
 }

@@ -69,12 +69,16 @@ func (p *duplicatesPane) lines() []string {
 		numW = 8
 	}
 	row := func(label string, n int64, style lipgloss.Style, tail string) string {
-		return st.Label.Render(padRight(label, lw)) + " " + style.Render(padLeft(approx(n, approxT), numW)) + " " + st.Muted.Render(tail)
+		r := st.Label.Render(padRight(label, lw)) + " " + style.Render(padLeft(approx(n, approxT), numW))
+		if width(r)+1+width(tail) > iw {
+			return r // a tail cut short says less than none
+		}
+		return r + " " + st.Muted.Render(tail)
 	}
 	leakStyle, leakTail := st.OK, share(t.DuplicatesLeaked)
 	if t.DuplicatesLeaked > 0 {
 		leakStyle = st.Bad
-		leakTail += " ⚠ in lake"
+		leakTail = "⚠ " + leakTail
 	} else {
 		leakTail = "✓ none"
 	}

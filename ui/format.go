@@ -131,6 +131,8 @@ func pct(f float64) string {
 	switch {
 	case v == 0 || math.IsNaN(v):
 		return "0%"
+	case v > 0 && v < 0.05: // never round a few up to none
+		return "<0.1%"
 	case v < 10:
 		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
 	case v > 99 && v < 100: // never round 99.6% up to 100%
@@ -221,6 +223,57 @@ func trunc(s string, w int) string {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
+}
+
+// truncWords shortens plain text to at most w cells at a word boundary,
+// marking the cut with an ellipsis; a word is cut only when the first one
+// alone is too long.
+func truncWords(s string, w int) string {
+	if width(s) <= w {
+		return s
+	}
+	if w <= 1 {
+		return trunc(s, w)
+	}
+	cut := ansi.Truncate(s, w-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i > 0 && s[len(cut)] != ' ' {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:·") + "…"
+}
+
+// wrapWords wraps plain text into lines of at most w cells, breaking
+// between words (a word longer than a line is cut).
+func wrapWords(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var out []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		for width(word) > w {
+			if cur != "" {
+				out, cur = append(out, cur), ""
+			}
+			head := ansi.Truncate(word, w, "")
+			if head == "" { // a character wider than the line
+				break
+			}
+			out, word = append(out, head), word[len(head):]
+		}
+		switch {
+		case cur == "":
+			cur = word
+		case width(cur)+1+width(word) <= w:
+			cur += " " + word
+		default:
+			out, cur = append(out, cur), word
+		}
+	}
+	if cur != "" || len(out) == 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // padLeft right-aligns s in w cells (never truncates).

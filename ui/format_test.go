@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,7 +18,7 @@ func TestFormat(t *testing.T) {
 		{dur(0), "0s"}, {dur(850 * time.Millisecond), "850ms"}, {dur(1200 * time.Millisecond), "1.2s"},
 		{dur(45 * time.Second), "45s"}, {dur(184 * time.Second), "3m04s"}, {dur(3 * time.Minute), "3m"},
 		{dur(24 * time.Hour), "24h"}, {dur(125 * time.Minute), "2h05m"}, {dur(50 * time.Hour), "2d02h"},
-		{pct(0), "0%"}, {pct(0.004), "0.4%"}, {pct(0.02), "2.0%"}, {pct(0.281), "28%"}, {pct(4.54), "454%"},
+		{pct(0), "0%"}, {pct(0.0002), "<0.1%"}, {pct(0.004), "0.4%"}, {pct(0.02), "2.0%"}, {pct(0.281), "28%"}, {pct(4.54), "454%"},
 		{pct(0.996), "99.6%"}, {pct(0.9999), "99.9%"}, {pct(1), "100%"},
 		{speed(0), "max"}, {speed(1), "×1"}, {speed(600), "×600"}, {speed(3600), "×3.6k"}, {compactF(22.5), "23"}, {compactF(0.5), "0.5"},
 		{ratio(561, 34), "16.5×"}, {ratio(1, 0), "–"},
@@ -25,6 +26,12 @@ func TestFormat(t *testing.T) {
 		{fit("abcdef", 4), "abc…"}, {fit("ab", 4), "ab  "}, {padLeft("7", 3), "  7"},
 		{spread("left", "right", 12), "left   right"}, {spread("a long left side", "right", 12), "a lon… right"},
 		{joinFit([]string{"aa", "bb", "cc"}, " · ", 7), "aa · bb"},
+		{truncWords("Glue run 1: 20 staging files, 0 duplicates dropped", 40), "Glue run 1: 20 staging files, 0…"},
+		{truncWords("Glue run 1: 20 staging files", 20), "Glue run 1: 20…"},
+		{truncWords("abcdefghij", 6), "abcde…"}, {truncWords("fits", 4), "fits"},
+		{strings.Join(wrapWords("report written: cloudwatch-2026-11-25T01-00-00Z.md now", 20), "|"),
+			"report written:|cloudwatch-2026-11-2|5T01-00-00Z.md now"},
+		{strings.Join(wrapWords("a bb ccc", 4), "|"), "a bb|ccc"}, {strings.Join(wrapWords("", 4), "|"), ""},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

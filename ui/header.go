@@ -7,157 +7,149 @@ import (
 	"pipesim/sim"
 )
 
-// The header is one line: the simulated clock, the speed asked for and
-// the speed achieved, paused/running, scenario and rate, shards, the sample
-// ratio when sampling, and how many alarms fire. When the line is too
-// narrow, segments switch to short forms and the least useful drop out.
+// The header is one line: the title, the simulated clock, the speed asked
+// for and the speed achieved, paused/running, scenario and rate, shards,
+// the sample ratio when sampling, and how many alarms fire. When the line
+// is too narrow, segments switch to shorter forms and then the least useful
+// drop out; the title and the clock always stay, at the left.
 
+// headerSeg is one segment in its forms, longest first; it shows
+// forms[level], and is dropped once level runs past the last form.
 type headerSeg struct {
-	long, short string
-	style       lipgloss.Style
-	useShort    bool
-	dropped     bool
+	forms []string
+	style lipgloss.Style
+	level int
 }
 
-func (h *headerSeg) text() string {
-	if h.useShort {
-		return h.short
-	}
-	return h.long
-}
+func (h *headerSeg) dropped() bool { return h.level >= len(h.forms) }
+func (h *headerSeg) text() string  { return h.forms[h.level] }
+
+// brandText is the header's left end, and all of it before the first snapshot.
+const brandText = " pipesim"
 
 func (s *Styles) header(snap *sim.Snapshot, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sep := s.Header.Render(" │ ")
-	brand := &headerSeg{long: " pipesim ", style: s.Brand}
 	if snap == nil {
-		return s.Header.Render(fit(brand.long+"  waiting for the engine…", w))
+		return s.Header.Render(fit(brandText+" │ waiting for the engine…", w))
 	}
-
+	brand := &headerSeg{forms: []string{brandText}, style: s.Brand}
 	clock := &headerSeg{
-		long:  snap.SimTime.UTC().Format("2006-01-02 15:04:05") + " UTC",
-		short: snap.SimTime.UTC().Format("01-02 15:04:05"),
+		forms: []string{
+			snap.SimTime.UTC().Format("2006-01-02 15:04:05") + " UTC",
+			snap.SimTime.UTC().Format("01-02 15:04:05"),
+			snap.SimTime.UTC().Format("15:04:05"),
+		},
 		style: s.HeaderKey,
 	}
-
-	// state and speed
-	st := &headerSeg{style: s.HeaderOK}
-	req := speed(snap.Speed)
-	got := "×" + compactF(snap.AchievedSpeed)
-	behind := snap.Speed <= 0 || snap.AchievedSpeed < 0.9*snap.Speed
-	switch {
-	case snap.Err != nil:
-		st.long, st.short, st.style = "✖ STOPPED (error)", "✖ STOPPED", s.HeaderBad
-	case snap.Done:
-		st.long, st.short, st.style = "■ DONE", "■ DONE", s.HeaderKey
-	case snap.Paused:
-		st.long, st.short, st.style = "‖ PAUSED "+req, "‖ PAUSED", s.HeaderWarn
-	default:
-		st.long = "▶ " + req + " · achieved " + got
-		st.short = "▶ " + req + " (" + got + ")"
-		if behind && snap.Speed > 0 {
-			st.style = s.HeaderWarn
-			st.long += " (behind)"
-			st.short = "▶ " + req + " (" + got + "!)"
-		}
-	}
-
+	st := s.stateSeg(snap)
 	scen := &headerSeg{
-		long:  "scenario " + snap.Scenario + " · " + rate(snap.RatePerHour),
-		short: scenarioShort(snap),
+		forms: []string{"scenario " + scenarioShort(snap), scenarioShort(snap)},
 		style: s.HeaderKey,
 	}
-	shardWord := " shards"
-	if snap.Shards == 1 {
-		shardWord = " shard"
-	}
-	shards := &headerSeg{long: itoa(snap.Shards) + shardWord, short: itoa(snap.Shards) + "sh", style: s.Header}
-
-	var samp *headerSeg
+	shards := &headerSeg{forms: []string{plural(snap.Shards, "shard")}, style: s.Header}
+	samp := &headerSeg{style: s.HeaderWarn} // no forms: not shown
 	if sampled(snap) {
 		k := human(scale(snap))
-		samp = &headerSeg{long: "sampled 1:" + k, short: "~1:" + k, style: s.HeaderWarn}
+		samp.forms = []string{"sampled 1:" + k, "~1:" + k}
 	}
-
 	firing := 0
 	for _, a := range snap.Alarms {
 		if a.Firing {
 			firing++
 		}
 	}
-	alarms := &headerSeg{long: "✓ no alarm firing", short: "✓ alarms", style: s.HeaderOK}
+	alarms := &headerSeg{forms: []string{"✓ no alarm firing", "✓ no alarm"}, style: s.HeaderOK}
 	if firing > 0 {
-		word := " alarms"
-		if firing == 1 {
-			word = " alarm"
-		}
-		alarms = &headerSeg{long: "⚠ " + itoa(firing) + word + " firing", short: "⚠ " + itoa(firing) + word, style: s.HeaderBad}
+		n := plural(firing, "alarm")
+		alarms = &headerSeg{forms: []string{"⚠ " + n + " firing", "⚠ " + n, "⚠ " + itoa(firing)}, style: s.HeaderBad}
 	}
-	elapsed := &headerSeg{long: "+" + dur(snap.SimTime.Sub(snap.Start)) + " simulated", style: s.Header}
+	elapsed := &headerSeg{forms: []string{"+" + dur(snap.SimTime.Sub(snap.Start)) + " simulated"}, style: s.Header}
 
-	segs := []*headerSeg{brand, clock, st, scen, shards}
-	if samp != nil {
-		segs = append(segs, samp)
-	}
-	segs = append(segs, alarms, elapsed)
-
+	segs := []*headerSeg{brand, clock, st, scen, shards, samp, alarms, elapsed}
+	const sepW = 3 // " │ "
 	total := func() int {
-		n, first := 0, true
+		n := -sepW
 		for _, g := range segs {
-			if g.dropped {
-				continue
+			if !g.dropped() {
+				n += sepW + width(g.text())
 			}
-			if !first {
-				n += 3
-			}
-			first = false
-			n += width(g.text())
 		}
 		return n
 	}
-	steps := []func(){
-		func() { elapsed.dropped = true },
-		func() { scen.useShort = true },
-		func() { clock.useShort = true },
-		func() { st.useShort = true },
-		func() { alarms.useShort = true },
-		func() { brand.dropped = true },
-		func() { shards.useShort = true },
-		func() {
-			if samp != nil {
-				samp.useShort = true
-			}
-		},
+	// each step shortens one segment or drops it; the title is in none of
+	// them and the clock only shortens (to the time of day at the least)
+	type step struct {
+		g        *headerSeg
+		drop     bool
+		from, to int // levels, once taken
 	}
-	for _, step := range steps {
+	var taken []step
+	for _, x := range []step{
+		{g: elapsed, drop: true}, {g: scen}, {g: st}, {g: alarms},
+		{g: clock}, {g: clock},
+		{g: shards, drop: true}, // the Throughput pane counts them too
+		{g: samp}, {g: alarms},
+		{g: samp, drop: true}, {g: alarms, drop: true}, {g: scen, drop: true}, {g: st, drop: true},
+	} {
 		if total() <= w {
 			break
 		}
-		step()
+		x.from = x.g.level
+		switch {
+		case x.drop:
+			x.g.level = len(x.g.forms)
+		case x.g.level < len(x.g.forms)-1:
+			x.g.level++
+		}
+		x.to = x.g.level
+		taken = append(taken, x)
+	}
+	// a late step may have freed more room than needed: give back what
+	// still fits, latest first
+	for i := len(taken) - 1; i >= 0; i-- {
+		if x := taken[i]; x.g.level == x.to {
+			x.g.level = x.from
+			if total() > w {
+				x.g.level = x.to
+			}
+		}
 	}
 
-	var b strings.Builder
-	first := true
+	parts := make([]string, 0, len(segs))
 	for _, g := range segs {
-		if g.dropped {
-			continue
+		if !g.dropped() {
+			parts = append(parts, g.style.Render(g.text()))
 		}
-		if !first {
-			b.WriteString(sep)
-		}
-		first = false
-		b.WriteString(g.style.Render(g.text()))
 	}
-	line := b.String()
-	if width(line) > w {
-		line = trunc(line, w)
-	}
+	line := trunc(strings.Join(parts, s.Header.Render(" │ ")), w)
 	if pad := w - width(line); pad > 0 {
 		line += s.Header.Render(strings.Repeat(" ", pad))
 	}
 	return line
+}
+
+// stateSeg is running (with the speed asked for and achieved), paused,
+// done or stopped.
+func (s *Styles) stateSeg(snap *sim.Snapshot) *headerSeg {
+	req := speed(snap.Speed)
+	switch {
+	case snap.Err != nil:
+		return &headerSeg{forms: []string{"✖ STOPPED (error)", "✖ STOPPED"}, style: s.HeaderBad}
+	case snap.Done:
+		return &headerSeg{forms: []string{"■ DONE"}, style: s.HeaderKey}
+	case snap.Paused:
+		return &headerSeg{forms: []string{"‖ PAUSED " + req, "‖ PAUSED"}, style: s.HeaderWarn}
+	}
+	got := "×" + compactF(snap.AchievedSpeed)
+	if snap.Speed > 0 && snap.AchievedSpeed < 0.9*snap.Speed {
+		return &headerSeg{
+			forms: []string{"▶ " + req + " · achieved " + got + " (behind)", "▶ " + req + " (" + got + "!)"},
+			style: s.HeaderWarn,
+		}
+	}
+	return &headerSeg{forms: []string{"▶ " + req + " · achieved " + got, "▶ " + req + " (" + got + ")"}, style: s.HeaderOK}
 }
 
 // scenarioShort is "1M/h" when the scenario is named after its rate, or

@@ -55,8 +55,8 @@ func TestCommandKeys(t *testing.T) {
 			}, "✓ Glue run 39: 32 partitions"},
 		{"s", sim.Command{Kind: sim.CmdShardsUp}, "shards ×2 requested (now 1)",
 			func(s *sim.Snapshot) { s.Shards = 2 }, "✓ shards → 2"},
-		{"S", sim.Command{Kind: sim.CmdShardsDown}, "shards ÷2 requested (now 1)",
-			func(s *sim.Snapshot) { s.Shards = 1 }, ""}, // no change possible below 1: see the next test
+		{"S", sim.Command{Kind: sim.CmdShardsDown}, "one shard already: the fewest",
+			func(s *sim.Snapshot) {}, ""}, // no change possible below 1: see TestToastAtLadderEnds
 		{"r", sim.Command{Kind: sim.CmdWriteReport}, "CloudWatch report requested",
 			func(s *sim.Snapshot) {
 				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-37.md"})
@@ -103,14 +103,50 @@ func TestCommandKeys(t *testing.T) {
 // A command the engine does not act on says so, then clears.
 func TestToastWithoutChange(t *testing.T) {
 	m, _ := newTestModel(t, fakeSnapshot(), 80, 24)
-	press(m, "S") // already one shard
+	press(m, "+") // the fake engine never answers
 	tick(m, 3500*time.Millisecond)
-	if st := status(m); !strings.Contains(st, "shards ÷2 requested (now 1) — no change yet") {
+	if st := status(m); !strings.Contains(st, "rate ↑ next step requested (now 1M/h) — no change yet") {
 		t.Errorf("status %q", st)
 	}
 	tick(m, 3*time.Second)
-	if st := status(m); strings.Contains(st, "shards") || !strings.Contains(st, "alarm duplicates-leaked") {
+	if st := status(m); strings.Contains(st, "rate") || !strings.Contains(st, "alarm duplicates-leaked") {
 		t.Errorf("toast did not clear back to the newest log line: %q", st)
+	}
+}
+
+// At the end of a ladder the toast says so at once, never "no change yet";
+// the command still goes to the engine, which has the last word.
+func TestToastAtLadderEnds(t *testing.T) {
+	for _, tc := range []struct {
+		key  string
+		set  func(s *sim.Snapshot)
+		want string
+	}{
+		{"-", func(s *sim.Snapshot) { s.RatePerHour = 1000 }, "rate is at its lowest step already (1k/h)"},
+		{"+", func(s *sim.Snapshot) { s.RatePerHour = 1_000_000_000 }, "rate is at its highest step already (1B/h)"},
+		{">", func(s *sim.Snapshot) { s.Speed = 0 }, "speed is at max already"},
+		{"<", func(s *sim.Snapshot) { s.Speed = 1 }, "speed is at ×1 already"},
+		{"S", func(s *sim.Snapshot) { s.Shards = 1 }, "one shard already"},
+	} {
+		s := fakeSnapshot()
+		tc.set(s)
+		m, src := newTestModel(t, s, 80, 24)
+		press(m, tc.key)
+		if len(src.commands()) != 1 {
+			t.Errorf("%s: the command was not sent", tc.key)
+		}
+		tick(m, 3500*time.Millisecond)
+		if st := status(m); !strings.Contains(st, tc.want) || strings.Contains(st, "no change yet") {
+			t.Errorf("%s: status %q, want %q", tc.key, st, tc.want)
+		}
+	}
+	// one step inside the ends is an ordinary request
+	s := fakeSnapshot()
+	s.Shards = 2
+	m, _ := newTestModel(t, s, 80, 24)
+	press(m, "S")
+	if st := status(m); !strings.Contains(st, "shards ÷2 requested (now 2)") {
+		t.Errorf("S with 2 shards: status %q", st)
 	}
 }
 

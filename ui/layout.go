@@ -94,7 +94,7 @@ func ComputeLayout(w, h, footerH int, focus PaneID) Layout {
 	switch {
 	case w >= tallMinW && h >= tallMinH && body >= 24:
 		l.Mode = "tall"
-		cw := clamp(body/4, 7, 12)
+		cw := clamp(body/4, 9, 12) // 9: three lines of metrics and four alarms beside the log
 		r1 := clamp(body*3/10+1, 10, 16)
 		if r2 := body - cw - r1; r2 < 8 { // a tall help footer: share the loss
 			r1 = (body - cw) / 2

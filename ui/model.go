@@ -308,6 +308,7 @@ func (m *Model) footer(w, h int) []string {
 		status = st.ErrBanner.Render(fit(" ✖ engine stopped: "+oneLine(m.snap.Err.Error()), w))
 	case m.toast != nil:
 		text, done := m.toast.text(m.now)
+		text = truncWords(text, w)
 		if done {
 			status = st.ToastDone.Render(text)
 		} else {
@@ -321,7 +322,8 @@ func (m *Model) footer(w, h int) []string {
 		if l.Warn {
 			style = st.LogWarn
 		}
-		status = st.Muted.Render(l.At.UTC().Format("15:04:05")+" ") + style.Render(l.Text)
+		at := l.At.UTC().Format("15:04:05") + " "
+		status = st.Muted.Render(at) + style.Render(truncWords(l.Text, w-width(at)))
 	case m.snap == nil:
 		status = st.Muted.Render("waiting for the engine's first snapshot…")
 	default:

@@ -132,7 +132,11 @@ func (p *parquetPane) lines() []string {
 	st := &p.sh.st
 	iw, _ := p.inner()
 	if len(s.Processed) == 0 {
-		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render("Glue has not run; c runs it now.")}
+		why := "Glue has not run; c runs it now."
+		if s.Totals.GlueRuns > 0 {
+			why = "Glue found no closed minute yet."
+		}
+		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
 	}
 	out := p.projection(iw)
 

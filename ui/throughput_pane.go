@@ -98,13 +98,13 @@ func (p *throughputPane) lines() []string {
 	byt, lastByt := series(func(m sim.MinuteMetrics) int64 { return m.PutBytes }, true)
 	out = append(out, row("bytes", st.SparkBytes, byt, lastByt+perMin))
 	if ih >= 12 || (ih >= 10 && len(s.ShardUse) <= 1) {
-		// invocations are modelled per shard and batch, not sampled: the
-		// engine's reports print them unscaled
+		// invocations are nominal already (a sampled batch stands for
+		// records·ratio/batch size calls): estimated, so "~" when sampled
 		inv := make([]float64, len(ms))
 		lastInv := "–"
 		for i, m := range ms {
 			inv[i] = float64(m.Invocations)
-			lastInv = human(m.Invocations)
+			lastInv = approx(m.Invocations, minuteScale(s, m) > 1)
 		}
 		out = append(out, row("invokes", st.SparkLambda, inv, lastInv+perMin))
 		age := make([]float64, len(ms))
@@ -181,7 +181,7 @@ func (p *throughputPane) shardLines(iw int) []string {
 		for i, u := range s.ShardUse {
 			uses[i] = maxF(u.RecordsUse, u.BytesUse)
 		}
-		cells := strip(uses, max(iw-labelW-1-12, 4))
+		cells := strip(uses, max(iw-labelW-1-15, 4)) // room for " 2400/2400 full"
 		var b strings.Builder
 		for _, v := range cells {
 			b.WriteString(st.use(v).Render(string(level(v))))
@@ -192,9 +192,10 @@ func (p *throughputPane) shardLines(iw int) []string {
 				over++
 			}
 		}
-		note := ""
+		// the header drops its shard count first when narrow: say it here
+		note := " " + st.Label.Render(itoa(n)+" shards")
 		if over > 0 {
-			note = " " + st.Bad.Render(itoa(over)+" full")
+			note = " " + st.Bad.Render(itoa(over)+"/"+itoa(n)+" full")
 		}
 		out = append(out, st.Label.Render(padRight("per shard", labelW))+" "+b.String()+note)
 	}
@@ -231,7 +232,7 @@ func (p *throughputPane) lambdaLine(iw int) string {
 		shards += "s"
 	}
 	parts := []string{
-		st.Label.Render("λ") + " " + human(s.Lambda.InvocationsPerMin) + st.Label.Render(" inv/min"),
+		st.Label.Render("λ") + " " + approx(s.Lambda.InvocationsPerMin, sampled(s)) + st.Label.Render(" inv/min"),
 		st.Label.Render("age ") + ageS.Render(age),
 		st.Label.Render("conc ") + itoa(s.Lambda.Concurrency),
 		st.Label.Render("backlog ") + nom(s, backlog),

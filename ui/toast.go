@@ -64,6 +64,10 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 		t.quiet = true
 		return t
 	}
+	if end, ok := atEnd(c, before); ok {
+		t.asked, t.quiet = end, true
+		return t
+	}
 	switch c.Kind {
 	case sim.CmdRateUp, sim.CmdRateDown:
 		t.asked = "rate ↑ next step requested (now " + rate(before.RatePerHour) + ")"
@@ -135,6 +139,32 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 		t.quiet = true
 	}
 	return t
+}
+
+// The ends of the engine's ladders (sim/steps.go, and one shard at least):
+// a step past them changes nothing, so the toast says so at once instead
+// of "no change yet". Only the ends themselves: from off the ladder (a
+// --rate or --speed between steps) a step does move.
+const (
+	lowestRate  = 1_000
+	highestRate = 1_000_000_000
+)
+
+// atEnd says why c cannot change anything in s, if it cannot.
+func atEnd(c sim.Command, s *sim.Snapshot) (string, bool) {
+	switch {
+	case c.Kind == sim.CmdRateUp && s.RatePerHour == highestRate:
+		return "rate is at its highest step already (" + rate(s.RatePerHour) + ")", true
+	case c.Kind == sim.CmdRateDown && s.RatePerHour == lowestRate:
+		return "rate is at its lowest step already (" + rate(s.RatePerHour) + ")", true
+	case c.Kind == sim.CmdSpeedUp && s.Speed == 0:
+		return "speed is at max already: as fast as the machine goes", true
+	case c.Kind == sim.CmdSpeedDown && s.Speed == 1:
+		return "speed is at ×1 already: the slowest", true
+	case c.Kind == sim.CmdShardsDown && s.Shards == 1:
+		return "one shard already: the fewest", true
+	}
+	return "", false
 }
 
 // logCheck confirms a command by a new log line that mentions word.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pipesim/sim"
 )
@@ -94,7 +95,7 @@ func TestSampledFiguresAreScaledAndMarked(t *testing.T) {
 	if !strings.Contains(v, "~31.5M") {
 		t.Errorf("injected duplicates not scaled ×40 and marked: %s", v)
 	}
-	if !strings.Contains(v, "FULL") || !strings.Contains(v, "64 full") {
+	if !strings.Contains(v, "FULL") || !strings.Contains(v, "64/64 full") {
 		t.Error("overloaded shards not marked FULL")
 	}
 	if !strings.Contains(v, "behind") {
@@ -257,5 +258,71 @@ func TestBooks(t *testing.T) {
 	m, _ = newTestModel(t, s, 160, 48)
 	if !strings.Contains(screen(m), "books ✗ off by 1.2k") {
 		t.Errorf("missing records not flagged:\n%s", screen(m))
+	}
+}
+
+// An empty lake says whether Glue has run at all.
+func TestEmptyLakeSaysWhetherGlueRan(t *testing.T) {
+	s := &sim.Snapshot{SimTime: fakeSnapshot().SimTime, Scenario: "1M", RatePerHour: 1_000_000, Shards: 1, SampleOneIn: 1}
+	m, src := newTestModel(t, s, 80, 24)
+	if v := screen(m); !strings.Contains(v, "Glue has not run; c runs it now.") {
+		t.Errorf("before any Glue run:\n%s", v)
+	}
+	ran := *s
+	ran.Totals.GlueRuns = 1
+	src.set(&ran)
+	tick(m, 100*time.Millisecond)
+	if v := screen(m); !strings.Contains(v, "Glue found no closed minute yet.") || strings.Contains(v, "has not run") {
+		t.Errorf("after a Glue run that found nothing:\n%s", v)
+	}
+}
+
+// When the metrics and alarms do not fit beside the log, the CloudWatch pane
+// becomes one scrolling list: every alarm can be reached, none is cut off
+// without a scroll hint.
+func TestCloudWatchNeverHidesAlarms(t *testing.T) {
+	s := fakeSnapshot()
+	for i := 0; i < 6; i++ {
+		s.Alarms = append(s.Alarms, sim.AlarmState{Name: "extra-alarm-" + strconv.Itoa(i), Metric: "put", Threshold: 1})
+	}
+	m, _ := newTestModel(t, s, 160, 48)
+	press(m, "shift+tab") // focus CloudWatch
+	seen := map[string]bool{}
+	for i := 0; i < 30; i++ {
+		v := screen(m)
+		for _, a := range s.Alarms {
+			if strings.Contains(v, a.Name+" ") {
+				seen[a.Name] = true
+			}
+		}
+		press(m, "down")
+	}
+	for _, a := range s.Alarms {
+		if !seen[a.Name] {
+			t.Errorf("alarm %s never shown while scrolling the CloudWatch pane", a.Name)
+		}
+	}
+	// with the fixture's three alarms all of it fits beside the log
+	m, _ = newTestModel(t, fakeSnapshot(), 160, 48)
+	beside := false
+	for _, l := range screenLines(m) {
+		beside = beside || (strings.Contains(l, "iterator-age-high") && strings.Contains(l, "│ 14:"))
+	}
+	if !beside {
+		t.Errorf("160×48: the log is not beside the alarms:\n%s", screen(m))
+	}
+}
+
+// A log line too long for the status line is cut between words.
+func TestStatusLineCutsBetweenWords(t *testing.T) {
+	s := fakeSnapshot()
+	text := "Glue run 1: 20 staging files, 333333 rows → 11 Parquet files (39.3 MB), 0 duplicates dropped (on demand)"
+	s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: text})
+	m, _ := newTestModel(t, s, 80, 24)
+	lines := screenLines(m)
+	status := strings.TrimRight(lines[len(lines)-2], " ")
+	shown, cut := strings.CutSuffix(strings.TrimPrefix(status, "14:37:25 "), "…")
+	if !cut || !strings.HasPrefix(text, shown+" ") {
+		t.Errorf("status line not cut between words: %q", status)
 	}
 }

@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"pipesim/sim"
+)
+
+// oneBSnapshot is what the header showed when it lost its title: the 1B/h
+// scenario a few minutes in, sampled 1 in 500 over 300 shards, one alarm
+// firing, and the machine far behind the speed asked for.
+func oneBSnapshot() *sim.Snapshot {
+	start := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	return &sim.Snapshot{
+		SimTime: start.Add(8*time.Minute + 29*time.Second), Start: start,
+		Speed: 60, AchievedSpeed: 11,
+		Scenario: "1B", RatePerHour: 1_000_000_000, Shards: 300, SampleOneIn: 500,
+		Alarms: []sim.AlarmState{
+			{Name: "IteratorAgeHigh", Metric: "iterator_age_seconds", Threshold: 60},
+			{Name: "ShardThrottling", Metric: "throttled", Value: 3_621_500, Firing: true, Since: start.Add(2 * time.Minute)},
+		},
+	}
+}
+
+func TestHeader1BAt80(t *testing.T) {
+	m, _ := newTestModel(t, oneBSnapshot(), 80, 24)
+	got := screenLines(m)[0]
+	golden(t, "header_1B_80.golden", got)
+	for _, want := range []string{" pipesim │ 11-25 00:08:29 │ ", "(×11!)", "1B/h", "sampled 1:500", "⚠ 1 alarm"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("80-column header lacks %q: %q", want, got)
+		}
+	}
+	if width(got) != 80 || strings.Contains(got, "…") {
+		t.Errorf("80-column header is cut or not 80 wide (%d): %q", width(got), got)
+	}
+}
+
+// At every width from the minimum up, in every state, the header keeps its
+// title and the time at the left and is never cut; wider shows more.
+func TestHeaderDegradesFromTheRight(t *testing.T) {
+	st := NewStyles(true, false)
+	states := map[string]func(*sim.Snapshot){
+		"behind": func(*sim.Snapshot) {},
+		"paused": func(s *sim.Snapshot) { s.Paused = true },
+		"error":  func(s *sim.Snapshot) { s.Err = errors.New("disk full") },
+		"done":   func(s *sim.Snapshot) { s.Done = true },
+		"rate changed": func(s *sim.Snapshot) {
+			s.RatePerHour = 2_000_000_000
+			s.Alarms[0].Firing = true
+		},
+	}
+	for name, set := range states {
+		s := oneBSnapshot()
+		set(s)
+		prev := 0
+		for w := MinWidth; w <= 200; w++ {
+			got := ansi.Strip(st.header(s, w))
+			if width(got) != w {
+				t.Fatalf("%s, %d columns: header is %d wide: %q", name, w, width(got), got)
+			}
+			if !strings.HasPrefix(got, " pipesim │ ") || !strings.Contains(got, "00:08:29") {
+				t.Fatalf("%s, %d columns: title or time lost: %q", name, w, got)
+			}
+			if strings.Contains(got, "…") {
+				t.Fatalf("%s, %d columns: header cut: %q", name, w, got)
+			}
+			shown := len(strings.TrimRight(got, " "))
+			if shown < prev-8 { // a longer form may replace two short ones, never lose much
+				t.Errorf("%s, %d columns shows less than %d columns: %q", name, w, w-1, got)
+			}
+			prev = shown
+		}
+		if got := ansi.Strip(st.header(s, 200)); !strings.Contains(got, "300 shards") || !strings.Contains(got, "simulated") {
+			t.Errorf("%s, 200 columns: not everything shown: %q", name, got)
+		}
+	}
+}

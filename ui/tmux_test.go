@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBinaryUnderTmux drives the real pipesim binary in an 80×24 tmux
+// terminal the way a person would, with the repo's sibling tool
+// shared/tools/tui-drive.sh: one key at a time, reading the screen after
+// each, then q and a clean exit with the final report written. The model
+// tests cannot catch what only a terminal shows (key names as the terminal
+// sends them, the alt screen, the exit path through the engine's flush).
+//
+// It lives in ui because it checks the dashboard; it builds the binary from
+// the module root. It waits on what the screen shows, with generous
+// timeouts, never on sleeps.
+func TestBinaryUnderTmux(t *testing.T) {
+	root := moduleRoot(t)
+	script := filepath.Join(root, "..", "shared", "tools", "tui-drive.sh")
+	if _, err := os.Stat(script); err != nil {
+		t.Skipf("skipped: %s is missing (shared/ is cloned beside the repo in CI): %v", script, err)
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("skipped: tmux is not installed (CI installs it: apt-get install tmux)")
+	}
+
+	tmp := t.TempDir()
+	bin, out := filepath.Join(tmp, "pipesim"), filepath.Join(tmp, "out")
+	build := exec.Command("go", "build", "-o", bin, "pipesim")
+	build.Dir = root
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+
+	name := fmt.Sprintf("pipesim-test-%d", os.Getpid())
+	run := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "bash", append([]string{script, args[0], name}, args[1:]...)...)
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp) // the last screen is kept there
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	drive := func(args ...string) string {
+		t.Helper()
+		s, err := run(args...)
+		if err != nil {
+			t.Fatalf("tui-drive.sh %s: %v\n%s", strings.Join(args, " "), err, s)
+		}
+		return s
+	}
+	t.Cleanup(func() { _, _ = run("stop") })
+
+	drive("start", "80", "24", bin, "--out", out, "--config", filepath.Join(root, "config.yml"), "--speed", "600")
+	// the header is the only line that starts with the title
+	const header = "^ pipesim │ "
+	steps := []struct {
+		key  string   // tmux key name; "" for none
+		want []string // extended regexps the screen must come to match
+	}{
+		{"", []string{header + "[0-9].*1M/h"}},
+		{"c", []string{"Glue run"}},
+		{"+", []string{header + ".*2M/h"}},
+		{"Space", []string{header + ".*PAUSED"}},
+		{"Space", []string{header + ".*▶"}},
+		{"3", []string{header + ".*1B/h", "sampled 1:"}},
+		{"Tab", []string{"┏━ Duplicates"}},
+		{"?", []string{"close help", "next pane", "scenario 1B/h"}},
+		{"?", []string{`\? more`}},
+	}
+	for _, s := range steps {
+		if s.key != "" {
+			drive("keys", s.key)
+		}
+		for _, re := range s.want {
+			drive("wait", re, "30")
+		}
+		lines := strings.Split(strings.TrimRight(drive("screen"), "\n"), "\n")
+		if len(lines) != 24 || !strings.HasPrefix(lines[0], " pipesim │ ") {
+			t.Fatalf("after %q: want 24 lines under a header that starts with the title, got %d:\n%s",
+				s.key, len(lines), strings.Join(lines, "\n"))
+		}
+	}
+
+	drive("keys", "q")
+	if got := drive("gone", "60"); !strings.Contains(got, "exit status: 0") {
+		t.Fatalf("pipesim did not exit cleanly: %s", got)
+	}
+	if finals, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md")); len(finals) != 1 {
+		t.Errorf("want one final CloudWatch report after q, found %v", finals)
+	}
+}
+
+// moduleRoot is the folder of go.mod above the test's working directory.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above " + dir)
+		}
+		dir = parent
+	}
+}
