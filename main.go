@@ -218,8 +218,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *duration <= 0 {
 		return fmt.Errorf("--duration: want a simulated time > 0 such as 2h, got %s", *duration)
 	}
-	if *sample < 0 {
-		return fmt.Errorf("--sample: want N ≥ 1, got %d", *sample)
+	if *sample < 0 || *sample > sim.MaxSampleOneIn {
+		return fmt.Errorf("--sample: want N from 1 to %d, got %d", int64(sim.MaxSampleOneIn), *sample)
 	}
 	cfg, opt, err := c.options()
 	if err != nil {

@@ -95,7 +95,7 @@ func defaultConfig() Config {
 			DedupeLookback:  6 * time.Hour,
 			MergeAfter:      time.Hour,
 			TargetFileBytes: [2]int64{100_000_000, 1_000_000_000},
-			RowGroupRows:    100_000,
+			RowGroupRows:    20_000,
 		},
 		CloudWatch: CloudWatchConfig{
 			ReportEvery:  time.Hour,

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"container/heap"
 	"encoding/base64"
 	"math/rand/v2"
@@ -22,6 +23,7 @@ type producer struct {
 
 	ratePerHour int64
 	owed        int64 // nominal events owed, ×3600 (integer rate accounting)
+	sampleOwed  int64 // nominal events not yet stood for by a materialised one
 	retryRate   float64
 	malformed   float64 // share of records sent malformed (fault)
 	late        float64 // share of events sent hours after they were created (fault)
@@ -34,6 +36,8 @@ type producer struct {
 	ev    Event
 	jsonb []byte
 	slab  []byte
+
+	dueTimes []int64 // scratch for scheduleDuplicates
 
 	// counters (materialised)
 	produced, duplicates, sent, throttled, backpressured int64
@@ -71,13 +75,14 @@ func (p *producer) tick(now int64) {
 		p.backpressured += n
 		return
 	}
-	for i := range n {
-		id := p.gen.UUID()
-		if !p.sample.keep(id) {
-			continue
-		}
+	// of the n nominal events, 1 in weight is materialised
+	p.sampleOwed += n
+	m := p.sampleOwed / p.weight
+	p.sampleOwed -= m * p.weight
+	for i := range m {
+		id := p.sample.conform(p.gen.UUID())
 		p.ev.UUID = id
-		p.ev.CreatedAt = now + i*1e6/n
+		p.ev.CreatedAt = now + i*1e6/m
 		if p.late > 0 && p.rng.Float64() < p.late {
 			p.ev.CreatedAt -= p.between(time.Hour.Microseconds(), 6*time.Hour.Microseconds())
 		}
@@ -116,14 +121,25 @@ func (p *producer) encode(e *Event, malformed int) record {
 }
 
 func (p *producer) scheduleDuplicates(r record, createdAt int64) {
+	at := p.dueTimes[:0]
 	if p.rng.Float64() < p.retryRate {
 		lo, hi := p.cfg.RetryCopies[0], p.cfg.RetryCopies[1]
 		for range lo + p.rng.IntN(hi-lo+1) {
-			heap.Push(&p.pending, due{createdAt + p.between(p.cfg.RetryDelay[0].Microseconds(), p.cfg.RetryDelay[1].Microseconds()), r})
+			at = append(at, createdAt+p.between(p.cfg.RetryDelay[0].Microseconds(), p.cfg.RetryDelay[1].Microseconds()))
 		}
 	}
 	if p.rng.Float64() < p.cfg.LateProbability {
-		heap.Push(&p.pending, due{createdAt + p.between(p.cfg.LateDelay[0].Microseconds(), p.cfg.LateDelay[1].Microseconds()), r})
+		at = append(at, createdAt+p.between(p.cfg.LateDelay[0].Microseconds(), p.cfg.LateDelay[1].Microseconds()))
+	}
+	p.dueTimes = at
+	if len(at) == 0 {
+		return
+	}
+	// copies wait for up to hours: bytes of their own, rather than pinning
+	// the whole slab the original was cut from
+	r.data = bytes.Clone(r.data)
+	for _, t := range at {
+		heap.Push(&p.pending, due{t, r})
 	}
 }
 

@@ -2,27 +2,43 @@ package sim
 
 import "encoding/binary"
 
-// sampler keeps a deterministic 1-in-K share of events, chosen by hashing
-// the event uuid, so that every copy of an event is kept exactly when its
-// original is.
+// sampler stands for a deterministic 1-in-K sample of events, chosen by
+// hashing the event uuid: an event is in the sample when its uuid's two
+// halves, XORed, are a multiple of K. Copies of an event share its uuid,
+// so a duplicate is in exactly when its original is.
+//
+// Rather than make K uuids to keep one, the producer makes one and moves
+// it into the sample (conform): still a random v4 uuid, now one of those
+// the rule keeps.
 type sampler struct{ oneIn uint64 }
 
-func (s sampler) keep(id [16]byte) bool {
-	if s.oneIn <= 1 {
-		return true
-	}
-	return mix64(binary.LittleEndian.Uint64(id[:8])^binary.LittleEndian.Uint64(id[8:]))%s.oneIn == 0
+// MaxSampleOneIn keeps conform's adjustment inside the uuid's first six
+// bytes, clear of the version and variant bits.
+const MaxSampleOneIn = 1 << 40
+
+func fold(id [16]byte) uint64 {
+	return binary.LittleEndian.Uint64(id[:8]) ^ binary.LittleEndian.Uint64(id[8:])
 }
 
-// mix64 is the splitmix64 finaliser: uuid bytes are random already, this
-// only guards against structure in how they were made.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+func (s sampler) keep(id [16]byte) bool {
+	return s.oneIn <= 1 || fold(id)%s.oneIn == 0
+}
+
+// conform changes the low bits of id's first half so that keep(id) holds.
+func (s sampler) conform(id [16]byte) [16]byte {
+	if s.keep(id) {
+		return id
+	}
+	const low = 1<<48 - 1
+	x := fold(id)
+	r := x % s.oneIn
+	y := x - r // the multiple of K below x…
+	if x&low < r {
+		y = x + (s.oneIn - r) // …or above it, whichever stays in the low 48 bits
+	}
+	lo := binary.LittleEndian.Uint64(id[:8]) ^ (x ^ y)
+	binary.LittleEndian.PutUint64(id[:8], lo)
+	return id
 }
 
 // sampleRatio is the K that keeps at most maxPerHour of ratePerHour, on the

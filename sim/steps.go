@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // The 1-2-5 ladder of event rates the dashboard steps along (per hour).
 var rateSteps = func() []int64 {
 	var steps []int64
@@ -16,7 +18,7 @@ var rateSteps = func() []int64 {
 // Simulated seconds per wall second; 0 is "as fast as the machine goes".
 var speedSteps = []float64{1, 10, 60, 600, 3600, 0}
 
-// nextStep returns the step after cur (dir > 0) or before it (dir < 0),
+// nextRate returns the step after cur (dir > 0) or before it (dir < 0),
 // staying at the ends. A value between steps moves to the neighbouring one.
 func nextRate(cur int64, dir int) int64 {
 	if dir > 0 {
@@ -35,14 +37,27 @@ func nextRate(cur int64, dir int) int64 {
 	return rateSteps[0]
 }
 
+// nextSpeed is the neighbouring step of the speed ladder; max (0) is the
+// top, and a speed between steps (from --speed) moves to the next one.
 func nextSpeed(cur float64, dir int) float64 {
-	i := 0
-	for j, s := range speedSteps {
-		if s == cur {
-			i = j
+	rank := func(v float64) float64 {
+		if v <= 0 {
+			return math.Inf(1)
+		}
+		return v
+	}
+	if dir > 0 {
+		for _, s := range speedSteps {
+			if rank(s) > rank(cur) {
+				return s
+			}
+		}
+		return speedSteps[len(speedSteps)-1]
+	}
+	for i := len(speedSteps) - 1; i >= 0; i-- {
+		if rank(speedSteps[i]) < rank(cur) {
+			return speedSteps[i]
 		}
 	}
-	i += dir
-	i = max(0, min(i, len(speedSteps)-1))
-	return speedSteps[i]
+	return speedSteps[0]
 }

@@ -32,6 +32,9 @@ func TestSpeedLadder(t *testing.T) {
 	if got := nextSpeed(0, -1); got != 3600 {
 		t.Errorf("below max comes ×3600, got %g", got)
 	}
+	if up, down := nextSpeed(300, +1), nextSpeed(300, -1); up != 600 || down != 60 {
+		t.Errorf("from ×300 (off the ladder): up %g, down %g; want 600 and 60", up, down)
+	}
 }
 
 func TestSampleRatio(t *testing.T) {
@@ -46,21 +49,34 @@ func TestSampleRatio(t *testing.T) {
 	}
 }
 
-func TestSamplerKeepsAboutOneInK(t *testing.T) {
-	s := sampler{oneIn: 40}
-	kept := 0
-	const n = 400_000
-	for i := range n {
-		var id [16]byte
-		id[0], id[1], id[2], id[9] = byte(i), byte(i>>8), byte(i>>16), 0x40
-		if s.keep(id) {
-			kept++
-			if !s.keep(id) {
-				t.Fatal("the same uuid was kept once and dropped once")
+func TestSamplerConform(t *testing.T) {
+	cfg, err := LoadConfig("../config.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := cfg.Catalog.NewGenerator(1)
+	for _, k := range []uint64{2, 40, 500, 1 << 39} {
+		s := sampler{oneIn: k}
+		kept := 0
+		const n = 100_000
+		for range n {
+			id := gen.UUID()
+			c := s.conform(id)
+			if !s.keep(c) {
+				t.Fatalf("1:%d: conform(%x) = %x is not kept", k, id, c)
+			}
+			if s.keep(id) {
+				kept++
+				if c != id {
+					t.Fatalf("1:%d: a kept uuid was changed", k)
+				}
+			}
+			if c[6]>>4 != 4 || c[8]>>6 != 2 || [10]byte(c[6:]) != [10]byte(id[6:]) {
+				t.Fatalf("1:%d: conform touched more than the first six bytes: %x → %x", k, id, c)
 			}
 		}
-	}
-	if kept < n/40*9/10 || kept > n/40*11/10 {
-		t.Errorf("kept %d of %d at 1:40, want about %d", kept, n, n/40)
+		if want := n / int(k); k <= 500 && (kept < want*8/10 || kept > want*12/10) {
+			t.Errorf("1:%d kept %d of %d random uuids, want about %d", k, kept, n, want)
+		}
 	}
 }
