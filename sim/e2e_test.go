@@ -117,7 +117,8 @@ func checkIdentities(t *testing.T, cfg *Config, out string, s Summary) {
 	}
 }
 
-func filesPerPartition(t *testing.T, out string) map[string]int {
+// processedFiles lists the lake's Parquet files.
+func processedFiles(t *testing.T, out string) []store.ProcessedFile {
 	t.Helper()
 	lake, err := store.OpenLake(out)
 	if err != nil {
@@ -127,8 +128,13 @@ func filesPerPartition(t *testing.T, out string) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return files
+}
+
+func filesPerPartition(t *testing.T, out string) map[string]int {
+	t.Helper()
 	m := map[string]int{}
-	for _, f := range files {
+	for _, f := range processedFiles(t, out) {
 		m[filepath.Dir(f.Path)]++
 	}
 	if len(m) == 0 {
@@ -156,16 +162,8 @@ func countLines(t *testing.T, dir string) int64 {
 
 func countParquet(t *testing.T, cfg *Config, out string) (rows, distinct int64) {
 	t.Helper()
-	lake, err := store.OpenLake(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := lake.ProcessedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
 	seen := map[string]bool{}
-	for _, f := range files {
+	for _, f := range processedFiles(t, out) {
 		err := store.ReadParquet(f.Path, cfg.Catalog.Columns(), func(row []store.Value) error {
 			rows++
 			seen[row[0].Str] = true
