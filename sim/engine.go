@@ -66,6 +66,7 @@ type Engine struct {
 	stagingParts []StagingPartition
 	processed    []ParquetPartition
 	totals       Totals // materialised, as of the last step
+	expired      int64  // records the stream dropped past its retention
 	scaled       Totals
 	ledgerKeys   int64
 	iterAge      time.Duration
@@ -258,7 +259,7 @@ func (e *Engine) step(ctx context.Context) error {
 	e.cw.cur.Throttled += throttled
 	expired := e.stream.expire(t)
 	if expired > 0 {
-		e.totals.Expired += expired
+		e.expired += expired
 		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired*e.weight, e.cfg.Kinesis.Retention)
 	}
 	before := e.lambda.snapshotCounters()
@@ -427,6 +428,7 @@ func (e *Engine) updateTotals() {
 	t.DuplicatesLeaked = g.Leaked
 	t.InFlight = int64(len(p.outbox)) + e.stream.inFlight()
 	t.Sent = p.sent
+	t.Expired = e.expired
 	t.Throttled = p.throttled
 	var files, bytes int64
 	for _, sp := range e.stagingParts {
