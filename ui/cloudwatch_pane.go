@@ -26,9 +26,17 @@ func (p *cloudwatchPane) columns(iw, ih int) (left []string, lw, rw int, ok bool
 	if iw < twoColumnW {
 		return nil, 0, 0, false
 	}
-	for _, lw := range []int{iw * 2 / 5, iw / 2} { // wider wraps the metrics into fewer lines
-		left = append(p.metricLines(lw), p.alarmLines(lw)...)
+	// what each fault does goes under it where the height allows
+	for _, try := range []struct {
+		lw       int
+		detailed bool
+	}{{iw * 2 / 5, true}, {iw / 2, true}, {iw * 2 / 5, false}, {iw / 2, false}} { // wider wraps the metrics into fewer lines
+		lw := try.lw
+		left = p.leftLines(lw, try.detailed)
 		if len(left) <= ih {
+			if len(left) < ih && len(activeFaults(p.snap)) == 0 {
+				left = append(left, p.faultLines(lw, false)...) // "no fault", where there is room
+			}
 			lw = 0 // as wide as the widest line: the rest is the log's
 			for _, l := range left {
 				lw = max(lw, width(l))
@@ -88,9 +96,50 @@ func (p *cloudwatchPane) View() string {
 }
 
 func (p *cloudwatchPane) lines(iw int) []string {
-	out := p.metricLines(iw)
-	out = append(out, p.alarmLines(iw)...)
+	out := p.leftLines(iw, true)
+	if len(activeFaults(p.snap)) == 0 {
+		out = append(out, p.faultLines(iw, false)...)
+	}
 	return append(out, p.logLines(iw)...)
+}
+
+// leftLines are the faults in force (first), the last minute's metrics and
+// the alarms.
+func (p *cloudwatchPane) leftLines(iw int, detailed bool) []string {
+	out := append(p.metricLines(iw), p.alarmLines(iw)...)
+	if len(activeFaults(p.snap)) == 0 {
+		return out
+	}
+	return append(p.faultLines(iw, detailed), out...)
+}
+
+// faultLines: each fault in force, the key that ends it and (detailed)
+// what it does, wrapped under it; or a line saying none is, and the keys
+// that cause them (shown last, and beside the log only where there is room).
+func (p *cloudwatchPane) faultLines(iw int, detailed bool) []string {
+	s, st := p.snap, &p.sh.st
+	act := activeFaults(s)
+	if len(act) == 0 {
+		return []string{st.Muted.Render(trunc("no fault injected · L ledger · X Lambda · M malformed · T late", iw))}
+	}
+	out := make([]string, 0, 2*len(act))
+	for _, a := range act {
+		head := "⚡ FAULT " + a.label()
+		if u := a.until(); u != "" {
+			head += " " + u
+		}
+		line := st.Bad.Render(head) + st.Muted.Render(" ("+a.key+")")
+		if full := line + " " + st.Muted.Render(a.effect); !detailed && width(full) <= iw {
+			line = full
+		}
+		out = append(out, trunc(line, iw))
+		if detailed {
+			for _, l := range wrapWords(a.effect, iw-2) {
+				out = append(out, "  "+st.Muted.Render(l))
+			}
+		}
+	}
+	return out
 }
 
 // metricLines: the last complete minute, wrapped to the width.

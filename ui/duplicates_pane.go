@@ -3,7 +3,6 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"pipesim/sim"
 )
 
 // duplicatesPane: where duplicates go — injected by SDK retries and bursts,
@@ -89,6 +88,15 @@ func (p *duplicatesPane) lines() []string {
 		row("leaked to lake", t.DuplicatesLeaked, leakStyle, leakTail),
 		row("dead-lettered", t.DeadLettered, st.Warn.UnsetBold(), "invalid"),
 	)
+	if t.Expired > 0 {
+		// the one correct loss: records that outlived the stream's retention
+		// (red as a whole, and marked for NO_COLOR)
+		lost := st.Bad.Render(padRight("✗ lost: expired", lw) + " " + padLeft(approx(t.Expired, approxT), numW))
+		if tail := " past retention"; width(lost)+width(tail) <= iw {
+			lost += st.Bad.Render(tail)
+		}
+		out = append(out, lost)
+	}
 
 	ledger := []string{
 		st.Label.Render("ledger ") + human(s.Ledger.Keys) + st.Label.Render(" keys"),
@@ -124,12 +132,27 @@ func (p *duplicatesPane) books() []string {
 		mark = st.Bad.Render("✗ off by " + human(records-sum))
 	}
 	t, sampled := totals(s)
-	nom := func(_ *sim.Snapshot, n int64) string { return approx(n, sampled) }
-	return []string{
-		st.Label.Render("books ") + mark + st.Label.Render(": produced ") + nom(s, t.Produced) +
-			st.Label.Render(" + dups ") + nom(s, t.DuplicatesInjected) + st.Label.Render(" ="),
-		st.Label.Render("  in flight ") + nom(s, t.InFlight) + st.Label.Render(" + staged ") + nom(s, t.Staged) +
-			st.Label.Render(" + caught ") + nom(s, t.DuplicatesDroppedLambda) + st.Label.Render(" + dead ") + nom(s, t.DeadLettered) +
-			st.Label.Render(" + expired ") + nom(s, t.Expired),
+	n := func(v int64) string { return approx(v, sampled) }
+	iw, _ := p.inner()
+	expired := st.Label.Render("expired ") + n(t.Expired)
+	if t.Expired > 0 {
+		expired = st.Bad.Render("✗ expired " + n(t.Expired) + " (lost)")
 	}
+	// the terms wrap (each line ending in its "+") rather than lose the
+	// last ones, expired among them, off the edge
+	plus := st.Label.Render(" +")
+	out := wrapJoin([]string{
+		st.Label.Render("books ") + mark + st.Label.Render(": produced ") + n(t.Produced) + plus,
+		st.Label.Render("dups ") + n(t.DuplicatesInjected) + st.Label.Render(" ="),
+	}, " ", iw)
+	for _, l := range wrapJoin([]string{
+		st.Label.Render("in flight ") + n(t.InFlight) + plus,
+		st.Label.Render("staged ") + n(t.Staged) + plus,
+		st.Label.Render("caught ") + n(t.DuplicatesDroppedLambda) + plus,
+		st.Label.Render("dead ") + n(t.DeadLettered) + plus,
+		expired,
+	}, " ", iw-2) {
+		out = append(out, "  "+l)
+	}
+	return out
 }

@@ -9,9 +9,11 @@ import (
 
 // The header is one line: the title, the simulated clock, the speed asked
 // for and the speed achieved, paused/running, scenario and rate, shards,
-// the sample ratio when sampling, and how many alarms fire. When the line
-// is too narrow, segments switch to shorter forms and then the least useful
-// drop out; the title and the clock always stay, at the left.
+// the sample ratio when sampling, how many alarms fire, and a badge for the
+// faults in force (⚡ ledger down). When the line is too narrow, segments
+// switch to shorter forms and then the least useful drop out; the title and
+// the clock always stay, at the left, and so does the fault badge (at its
+// shortest, "⚡ 2").
 
 // headerSeg is one segment in its forms, longest first; it shows
 // forms[level], and is dropped once level runs past the last form.
@@ -66,8 +68,9 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 		alarms = &headerSeg{forms: []string{"⚠ " + n + " firing", "⚠ " + n, "⚠ " + itoa(firing)}, style: s.HeaderBad}
 	}
 	elapsed := &headerSeg{forms: []string{"+" + dur(snap.SimTime.Sub(snap.Start)) + " simulated"}, style: s.Header}
+	faults := &headerSeg{forms: faultBadgeForms(snap), style: s.HeaderFault} // none: not shown
 
-	segs := []*headerSeg{brand, clock, st, scen, shards, samp, alarms, elapsed}
+	segs := []*headerSeg{brand, clock, st, faults, scen, shards, samp, alarms, elapsed}
 	const sepW = 3 // " │ "
 	total := func() int {
 		n := -sepW
@@ -79,7 +82,8 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 		return n
 	}
 	// each step shortens one segment or drops it; the title is in none of
-	// them and the clock only shortens (to the time of day at the least)
+	// them, and the clock and the fault badge only shorten (to the time of
+	// day and the number of faults at the least)
 	type step struct {
 		g        *headerSeg
 		drop     bool
@@ -90,8 +94,9 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 		{g: elapsed, drop: true}, {g: scen}, {g: st}, {g: alarms},
 		{g: clock}, {g: clock},
 		{g: shards, drop: true}, // the Throughput pane counts them too
-		{g: samp}, {g: alarms},
-		{g: samp, drop: true}, {g: alarms, drop: true}, {g: scen, drop: true}, {g: st, drop: true},
+		{g: samp}, {g: faults}, {g: alarms}, {g: faults},
+		{g: samp, drop: true}, {g: alarms, drop: true}, {g: faults}, {g: scen, drop: true},
+		{g: faults}, {g: st, drop: true},
 	} {
 		if total() <= w {
 			break

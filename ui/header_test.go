@@ -53,6 +53,16 @@ func TestHeaderDegradesFromTheRight(t *testing.T) {
 			s.RatePerHour = 2_000_000_000
 			s.Alarms[0].Firing = true
 		},
+		"ledger down": func(s *sim.Snapshot) { withFaults(s, map[string]string{"ledger-down": ""}) },
+		"ledger down, --fault window": func(s *sim.Snapshot) {
+			withFaults(s, map[string]string{"ledger-down": "until 00:40"})
+		},
+		"malformed": func(s *sim.Snapshot) { withFaults(s, map[string]string{"malformed": "0.5%"}) },
+		"every fault, paused, alarms": func(s *sim.Snapshot) {
+			withFaults(s, map[string]string{"ledger-down": "until 00:40", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"})
+			s.Paused = true
+			s.Alarms[0].Firing = true
+		},
 	}
 	for name, set := range states {
 		s := oneBSnapshot()
@@ -69,6 +79,9 @@ func TestHeaderDegradesFromTheRight(t *testing.T) {
 			if strings.Contains(got, "…") {
 				t.Fatalf("%s, %d columns: header cut: %q", name, w, got)
 			}
+			if faulty := len(activeFaults(s)) > 0; faulty != strings.Contains(got, "⚡ ") {
+				t.Fatalf("%s, %d columns: fault badge shown %v, want %v: %q", name, w, !faulty, faulty, got)
+			}
 			shown := len(strings.TrimRight(got, " "))
 			if shown < prev-8 { // a longer form may replace two short ones, never lose much
 				t.Errorf("%s, %d columns shows less than %d columns: %q", name, w, w-1, got)
@@ -77,6 +90,33 @@ func TestHeaderDegradesFromTheRight(t *testing.T) {
 		}
 		if got := ansi.Strip(st.header(s, 200)); !strings.Contains(got, "300 shards") || !strings.Contains(got, "simulated") {
 			t.Errorf("%s, 200 columns: not everything shown: %q", name, got)
+		}
+		if f := faultBadgeForms(s); len(f) > 0 && !strings.Contains(ansi.Strip(st.header(s, 200)), f[0]) {
+			t.Errorf("%s, 200 columns: fault badge not in full: %q", name, f[0])
+		}
+	}
+}
+
+// The fault badge at 80 columns, in the 1B scenario where room is shortest
+// (sampled, behind, an alarm): by name while it fits, else by number; the
+// title and time stay.
+func TestHeaderFaultBadgeAt80(t *testing.T) {
+	st := NewStyles(true, false)
+	for _, tc := range []struct {
+		faults map[string]string
+		want   string
+	}{
+		{map[string]string{"ledger-down": ""}, "⚡ ledger down"},
+		{map[string]string{"lambda-down": ""}, "⚡ λ stopped"},
+		{map[string]string{"malformed": "0.5%"}, "⚡ malformed"},
+		{map[string]string{"late": "1.0%"}, "⚡ 1% late"},
+		{map[string]string{"ledger-down": "", "late": "1.0%"}, "⚡ ledger · late"},
+		{map[string]string{"ledger-down": "", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"}, "⚡ 4 faults"},
+	} {
+		s := withFaults(oneBSnapshot(), tc.faults)
+		got := ansi.Strip(st.header(s, 80))
+		if !strings.Contains(got, tc.want) || !strings.HasPrefix(got, " pipesim │ ") || !strings.Contains(got, "00:08:29") {
+			t.Errorf("80 columns, %v: %q, want %q", tc.faults, got, tc.want)
 		}
 	}
 }

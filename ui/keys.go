@@ -16,6 +16,9 @@ type KeyMap struct {
 	Compact, Report                    key.Binding
 	ShardsUp, ShardsDown               key.Binding
 
+	// faults, each a toggle: ledger down, Lambda stopped, malformed, late
+	FaultLedger, FaultLambda, FaultMalformed, FaultLate key.Binding
+
 	NextPane, PrevPane key.Binding
 	Up, Down           key.Binding
 	PageUp, PageDown   key.Binding
@@ -45,6 +48,11 @@ func DefaultKeyMap() KeyMap {
 		Report:     b([]string{"r"}, "r", "write report"),
 		ShardsUp:   b([]string{"s"}, "s", "shards ×2"),
 		ShardsDown: b([]string{"S"}, "S", "shards ÷2"),
+
+		FaultLedger:    b([]string{"L"}, "L", "fault: ledger down"),
+		FaultLambda:    b([]string{"X"}, "X", "fault: Lambda stopped"),
+		FaultMalformed: b([]string{"M"}, "M", "fault: 0.5% malformed"),
+		FaultLate:      b([]string{"T"}, "T", "fault: 1% late"),
 
 		NextPane: b([]string{"tab"}, "tab", "next pane"),
 		PrevPane: b([]string{"shift+tab"}, "shift+tab", "prev pane"),
@@ -91,6 +99,14 @@ func (k KeyMap) commandFor(msg interface{ String() string }) (sim.Command, bool)
 		return sim.Command{Kind: sim.CmdShardsUp}, true
 	case key.Matches(msg, k.ShardsDown):
 		return sim.Command{Kind: sim.CmdShardsDown}, true
+	case key.Matches(msg, k.FaultLedger):
+		return sim.Command{Kind: sim.CmdToggleFault, Arg: "ledger-down"}, true
+	case key.Matches(msg, k.FaultLambda):
+		return sim.Command{Kind: sim.CmdToggleFault, Arg: "lambda-down"}, true
+	case key.Matches(msg, k.FaultMalformed):
+		return sim.Command{Kind: sim.CmdToggleFault, Arg: "malformed"}, true
+	case key.Matches(msg, k.FaultLate):
+		return sim.Command{Kind: sim.CmdToggleFault, Arg: "late"}, true
 	}
 	return sim.Command{}, false
 }
@@ -112,6 +128,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 		helpOnly("d/D", "dups"),
 		helpOnly("c", "compact"),
 		helpOnly("s/S", "shards"),
+		helpOnly("L/X/M/T", "faults"),
 		helpOnly("tab", "focus"),
 		helpOnly("r", "report"),
 		helpOnly("?", "more"),
@@ -119,12 +136,13 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	}
 }
 
-// FullHelp is every binding, grouped: pipeline, time, panes, app.
+// FullHelp is every binding, grouped: pipeline, time, faults, panes, app.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.RateUp, k.RateDown, k.Scenario1k, k.Scenario1M, k.Scenario1B},
 		{k.SpeedUp, k.SpeedDown, k.Pause, k.ShardsUp, k.ShardsDown},
 		{k.Burst, k.DupRate, k.Compact, k.Report},
+		{k.FaultLedger, k.FaultLambda, k.FaultMalformed, k.FaultLate},
 		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Help, k.Quit},
 	}

@@ -17,6 +17,7 @@ type Styles struct {
 
 	// header bar (every segment carries the bar's background)
 	Header, Brand, HeaderKey, HeaderWarn, HeaderBad, HeaderOK lipgloss.Style
+	HeaderFault                                               lipgloss.Style // the fault badge: white on red, reverse video without colour
 
 	// pane frames
 	Border, BorderFocus, Title, TitleFocus, Info lipgloss.Style
@@ -69,6 +70,7 @@ func NewStyles(dark, noColor bool) Styles {
 	s.HeaderOK = bg(lipgloss.NewStyle().Foreground(green).Bold(true))
 	s.HeaderWarn = bg(lipgloss.NewStyle().Foreground(yellow).Bold(true))
 	s.HeaderBad = bg(lipgloss.NewStyle().Foreground(red).Bold(true))
+	s.HeaderFault = lipgloss.NewStyle().Foreground(c("#FFFFFF", "#FFFFFF")).Background(red).Bold(true).Reverse(noColor)
 
 	s.Border = lipgloss.NewStyle().Foreground(dimLine)
 	s.BorderFocus = lipgloss.NewStyle().Foreground(accent)

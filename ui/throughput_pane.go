@@ -222,10 +222,11 @@ func (p *throughputPane) lambdaLine(iw int) string {
 	for _, u := range s.ShardUse {
 		backlog += u.Backlog
 	}
-	age := dur(s.Lambda.IteratorAge)
-	ageS := st.Value
-	if s.Lambda.IteratorAge >= 60e9 {
-		ageS = st.Warn
+	// iterator age is what a stalled consumer (ledger down, Lambda
+	// stopped) shows first: from a minute old it is red and marked
+	age := st.Label.Render("age ") + st.Strong.Render(dur(s.Lambda.IteratorAge))
+	if s.Lambda.IteratorAge >= time.Minute {
+		age = st.Bad.Render("⚠ age " + dur(s.Lambda.IteratorAge))
 	}
 	shards := itoa(s.Shards) + " shard"
 	if s.Shards != 1 {
@@ -233,7 +234,7 @@ func (p *throughputPane) lambdaLine(iw int) string {
 	}
 	parts := []string{
 		st.Label.Render("λ") + " " + approx(s.Lambda.InvocationsPerMin, sampled(s)) + st.Label.Render(" inv/min"),
-		st.Label.Render("age ") + ageS.Render(age),
+		age,
 		st.Label.Render("conc ") + itoa(s.Lambda.Concurrency),
 		st.Label.Render("backlog ") + nom(s, backlog),
 		st.Label.Render(shards),

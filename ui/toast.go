@@ -130,6 +130,8 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 		t.check = func(b, n *sim.Snapshot) (string, bool) {
 			return "shards → " + itoa(n.Shards), n.Shards != b.Shards
 		}
+	case sim.CmdToggleFault:
+		faultToast(t, c.Arg, before)
 	case sim.CmdWriteReport:
 		t.asked = "CloudWatch report requested"
 		t.quiet = true
@@ -139,6 +141,38 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 		t.quiet = true
 	}
 	return t
+}
+
+// faultToast asks for a fault to be switched and confirms it once the
+// snapshot's state of that kind flips (or its share changes, when a
+// --fault share stays under the key's).
+func faultToast(t *toast, kind string, before *sim.Snapshot) {
+	f, ok := faultInfoFor(kind)
+	if !ok {
+		t.asked, t.quiet = "fault "+kind+" toggle requested", true
+		return
+	}
+	was := faultState(before, kind)
+	t.asked = "fault " + f.key + ": " + f.ask + " requested"
+	if was.Active {
+		t.asked = "fault " + f.key + ": " + f.undo + " requested"
+		if u := (activeFault{f, was}).until(); u != "" {
+			t.asked += " (a --fault window holds it " + u + ")"
+		}
+	}
+	t.check = func(b, n *sim.Snapshot) (string, bool) {
+		old, now := faultState(b, kind), faultState(n, kind)
+		a := activeFault{f, now}
+		switch {
+		case now.Active && !old.Active:
+			return a.label() + f.on, true
+		case !now.Active && old.Active:
+			return f.off, true
+		case now.Active && now.Detail != old.Detail && a.share() != "":
+			return f.name + " → " + a.share(), true
+		}
+		return "", false
+	}
 }
 
 // The ends of the engine's ladders (sim/steps.go, and one shard at least):
