@@ -238,7 +238,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	opt.Duration, opt.Speed, opt.SampleOneIn, opt.Faults = *duration, speed.v, *sample, faults
 	sum, err := headless(ctx, cfg, opt, stderr)
 	if errors.Is(err, sim.ErrCrashed) {
-		// as kill -9 would leave it: no summary, no flushing, no deferred cleanup
+		// as kill -9 would leave it: no summary, and nothing flushed (the
+		// engine skipped its flush; headless only stops the Glue goroutine
+		// and the embedded Redis)
 		fmt.Fprintln(stderr, "pipesim: crashed (fault injected); 'pipesim compact --out DIR' finishes the job")
 		os.Exit(137)
 	}

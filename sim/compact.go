@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"time"
 
 	"pipesim/store"
@@ -24,7 +23,5 @@ func Compact(cfg *Config, out string) (GlueRun, error) {
 	if len(files) > 0 {
 		now = files[len(files)-1].Minute.Add(time.Minute)
 	}
-	quarantine := lake.NewQuarantineWriter()
-	res, err := newGlue(cfg.Glue, cfg.Catalog, lake, quarantine).run(now, now)
-	return res, errors.Join(err, quarantine.Close())
+	return newGlue(cfg.Glue, cfg.Catalog, lake).run(now, now)
 }

@@ -46,7 +46,6 @@ type KinesisConfig struct {
 	MaxShards             int
 	WriteRecordsPerSecond int64
 	WriteBytesPerSecond   int64
-	PutRecordsMax         int
 	Retention             time.Duration
 }
 

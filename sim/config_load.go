@@ -79,7 +79,6 @@ func defaultConfig() Config {
 			MaxShards:             1024,
 			WriteRecordsPerSecond: 1000,
 			WriteBytesPerSecond:   1 << 20,
-			PutRecordsMax:         500,
 			Retention:             24 * time.Hour,
 		},
 		Lambda: LambdaConfig{
@@ -412,7 +411,7 @@ func (p *configParser) duplicateRates(n *yaml.Node, path string, c *ProducerConf
 }
 
 func (p *configParser) kinesis(n *yaml.Node, c *KinesisConfig) {
-	m, order := p.mapping(n, "kinesis", []string{"shards", "max_shards", "write_records_per_second", "write_bytes_per_second", "put_records_max", "retention"})
+	m, order := p.mapping(n, "kinesis", []string{"shards", "max_shards", "write_records_per_second", "write_bytes_per_second", "retention"})
 	for _, key := range order {
 		e, path := m[key], "kinesis."+key
 		switch key {
@@ -426,8 +425,6 @@ func (p *configParser) kinesis(n *yaml.Node, c *KinesisConfig) {
 			}
 		case "write_bytes_per_second":
 			p.size(e.value, path, &c.WriteBytesPerSecond)
-		case "put_records_max":
-			p.intIn(e.value, path, &c.PutRecordsMax, 1, 500)
 		case "retention":
 			p.duration(e.value, path, &c.Retention, time.Second, math.MaxInt64)
 		}

@@ -56,7 +56,9 @@ func (e *Engine) apply(c Command) {
 		e.producer.retryRate = rates[i]
 		e.cw.logf(now, false, "background duplicate rate %.1f%%", rates[i]*100)
 	case CmdCompact:
-		e.runGlue(now, "on demand")
+		if err := e.runGlue(now, "on demand"); err != nil {
+			e.err = err
+		}
 	case CmdShardsUp:
 		e.setShards(min(len(e.stream.open())*2, e.cfg.Kinesis.MaxShards))
 	case CmdShardsDown:

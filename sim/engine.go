@@ -36,14 +36,13 @@ type Engine struct {
 	cfg *Config
 	opt Options
 
-	lake       *store.Lake
-	staging    *store.StagingWriter
-	dlq        *store.DeadLetterWriter
-	quarantine *store.DeadLetterWriter
-	ledger     store.Ledger
-	embedded   *store.EmbeddedRedis
-	backend    string
-	severed    *severedLedger // set when the ledger is an external Redis
+	lake     *store.Lake
+	staging  *store.StagingWriter
+	dlq      *store.DeadLetterWriter
+	ledger   store.Ledger
+	embedded *store.EmbeddedRedis
+	backend  string
+	severed  *severedLedger // set when the ledger is an external Redis
 
 	producer *producer
 	stream   *stream
@@ -63,15 +62,16 @@ type Engine struct {
 	done     bool
 	err      error
 
-	stagingParts []StagingPartition
-	processed    []ParquetPartition
-	totals       Totals // materialised, as of the last step
-	expired      int64  // records the stream dropped past its retention
-	scaled       Totals
-	ledgerKeys   int64
-	iterAge      time.Duration
-	lastFailures int64
-	failing      bool // Lambda batches are failing; logged once per streak
+	stagingParts   []StagingPartition
+	processed      []ParquetPartition
+	totals         Totals // materialised, as of the last step
+	expired        int64  // records the stream dropped past its retention
+	scaled         Totals
+	ledgerKeys     int64
+	iterAge        time.Duration
+	lastFailures   int64
+	closedSinceRun bool // a staging minute closed since Glue last published
+	failing        bool // Lambda batches are failing; logged once per streak
 
 	manual     map[string]bool // faults switched on from the dashboard
 	ledgerDown bool
@@ -132,8 +132,7 @@ func New(ctx context.Context, cfg *Config, opt Options) (*Engine, error) {
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, e.weight)
 	e.stream = newStream(cfg.Kinesis, shards, e.weight)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, e.weight)
-	e.quarantine = e.lake.NewQuarantineWriter()
-	job := newGlue(cfg.Glue, cfg.Catalog, e.lake, e.quarantine)
+	job := newGlue(cfg.Glue, cfg.Catalog, e.lake)
 	for _, f := range opt.Faults {
 		if f.Kind == "glue-crash" && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
 			job.crashAt = e.start.Add(f.At).UnixMicro()
@@ -199,6 +198,9 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 			break
 		}
 		e.applyCommands()
+		if e.err != nil {
+			break
+		}
 		if e.paused {
 			e.publish()
 			select {
@@ -293,17 +295,19 @@ func (e *Engine) step(ctx context.Context) error {
 		}
 	}
 	if every := e.cfg.Glue.Schedule.Microseconds(); every > 0 && (e.now-e.start.UnixMicro())%every == 0 {
-		e.runGlue(e.simTime(), "scheduled")
+		if err := e.runGlue(e.simTime(), "scheduled"); err != nil {
+			return err
+		}
 	}
 	if err := e.collectGlue(); err != nil {
 		return err
 	}
+	e.updateTotals()
 	if every := e.cfg.CloudWatch.ReportEvery.Microseconds(); every > 0 && (e.now-e.start.UnixMicro())%every == 0 {
 		if err := e.writeReport(false); err != nil {
 			return err
 		}
 	}
-	e.updateTotals()
 	return nil
 }
 
@@ -319,18 +323,25 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 		e.stagingParts = append(e.stagingParts, p)
 	}
 	e.glue.submit(glueRequest{closedBefore: next}) // Glue starts reading the closed minute
+	e.closedSinceRun = true
 	e.invocationsFiled += e.cw.cur.Invocations
 	e.cw.closeMinute(next)
 	return nil
 }
 
-// runGlue starts a Glue run over the partitions closed by now. It runs
-// beside the engine; its result arrives in a later step (collectGlue).
-func (e *Engine) runGlue(now time.Time, why string) {
+// runGlue has Glue publish a run of the partitions closed by now. Glue
+// has been reading them as they closed; the engine waits for the run to
+// be published, so that what the next steps (and reports) see of it is
+// the same in every rerun.
+func (e *Engine) runGlue(now time.Time, why string) error {
 	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why})
+	e.glue.wait()
+	e.closedSinceRun = false
+	return e.collectGlue()
 }
 
-// collectGlue takes in the runs that have finished.
+// collectGlue takes in what the Glue goroutine has reported: published
+// runs, and errors.
 func (e *Engine) collectGlue() error {
 	for {
 		select {
@@ -361,21 +372,22 @@ func (e *Engine) drained() bool {
 	return len(e.producer.outbox) == 0 && len(e.producer.pending) == 0 && e.stream.inFlight() == 0
 }
 
-// finish closes the last staging partitions and compacts everything staged.
+// finish closes the last staging partition and compacts what is staged.
 func (e *Engine) finish() {
-	next := e.simTime().Truncate(time.Minute).Add(time.Minute)
-	e.now = next.UnixMicro()
-	if err := e.closeMinute(context.Background(), next); err != nil {
-		e.err = err
-		return
+	if e.now%60e6 != 0 { // a step ending on the minute has closed it already
+		next := e.simTime().Truncate(time.Minute).Add(time.Minute)
+		e.now = next.UnixMicro()
+		if e.err = e.closeMinute(context.Background(), next); e.err != nil {
+			return
+		}
 	}
-	e.runGlue(next, "final")
-	e.glue.wait()
-	if e.err = e.collectGlue(); e.err != nil {
-		return
+	if e.closedSinceRun {
+		if e.err = e.runGlue(e.simTime(), "final"); e.err != nil {
+			return
+		}
 	}
 	if e.lambda.disabled || e.ledgerDown {
-		e.cw.logf(next, true, "the run ended with a fault still in force")
+		e.cw.logf(e.simTime(), true, "the run ended with a fault still in force")
 	}
 	e.updateTotals()
 	e.done = true
@@ -387,7 +399,7 @@ func (e *Engine) flush() error {
 	e.glue.stop()
 	cerr := e.collectGlue()
 	e.updateTotals()
-	err := errors.Join(cerr, e.staging.Close(), e.dlq.Close(), e.quarantine.Close())
+	err := errors.Join(cerr, e.staging.Close(), e.dlq.Close())
 	if rerr := e.writeReport(true); err == nil {
 		err = rerr
 	}
@@ -423,9 +435,9 @@ func (e *Engine) updateTotals() {
 	t.DuplicatesDroppedLambda = l.duplicates
 	t.Staged = l.staged
 	t.GlueRuns = g.runs
-	t.DuplicatesDroppedGlue = g.Duplicates
-	t.Processed = g.Written
-	t.DuplicatesLeaked = g.Leaked
+	t.DuplicatesDroppedGlue = g.duplicates
+	t.Processed = g.written
+	t.DuplicatesLeaked = g.leaked
 	t.InFlight = int64(len(p.outbox)) + e.stream.inFlight()
 	t.Sent = p.sent
 	t.Expired = e.expired

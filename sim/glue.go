@@ -15,13 +15,12 @@ import (
 // watermark, drops duplicates, writes Parquet by event day and language,
 // and merges the small files of closed days.
 type glueJob struct {
-	cfg        GlueConfig
-	cat        *Catalog
-	lake       *store.Lake
-	quarantine *store.DeadLetterWriter
-	seen       lookback
-	row        []store.Value
-	ev         Event
+	cfg  GlueConfig
+	cat  *Catalog
+	lake *store.Lake
+	seen lookback
+	row  []store.Value
+	ev   Event
 
 	started bool
 	wm      store.Watermark // as last saved
@@ -69,12 +68,11 @@ func (r GlueRun) String() string {
 	return s
 }
 
-func newGlue(cfg GlueConfig, cat *Catalog, lake *store.Lake, quarantine *store.DeadLetterWriter) *glueJob {
+func newGlue(cfg GlueConfig, cat *Catalog, lake *store.Lake) *glueJob {
 	return &glueJob{
 		cfg:         cfg,
 		cat:         cat,
 		lake:        lake,
-		quarantine:  quarantine,
 		seen:        lookback{window: cfg.DedupeLookback.Microseconds()},
 		row:         make([]store.Value, len(cat.Columns())),
 		ndjsonBytes: map[partitionKey]int64{},
@@ -89,6 +87,7 @@ type gathering struct {
 	writers map[partitionKey]*store.ParquetWriter
 	batch   map[[16]byte]struct{}
 	written []uuidKey
+	bad     []byte // quarantined lines, published with the run
 }
 
 // start loads the watermark, cleans up after a crashed run and recalls
@@ -249,7 +248,9 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
 			// quarantined, never dropped: at the time its partition closed
 			res.Quarantined++
-			return g.quarantine.Write(f.Minute.Add(time.Minute), shard, "bad_staging_line", fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
+			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), shard, "bad_staging_line", fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
+			n.bad = append(append(n.bad, dl...), '\n')
+			return err
 		}
 		if _, dup := n.batch[g.ev.UUID]; dup {
 			res.Duplicates++
@@ -307,7 +308,7 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	slices.SortFunc(keys, func(a, b partitionKey) int { return strings.Compare(a.String(), b.String()) })
 	crash := g.crashAt != 0 && now.UnixMicro() >= g.crashAt
 	for i, k := range keys {
-		if crash && i >= (len(keys)+1)/2 {
+		if crash && i >= len(keys)/2 {
 			return res, ErrCrashed // some files published, the watermark not moved
 		}
 		info, err := n.writers[k].Commit()
@@ -319,6 +320,11 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		}
 		res.Files++
 		res.Bytes += info.Bytes
+	}
+	if len(n.bad) > 0 {
+		if err := g.lake.WriteQuarantine(res.Number, n.bad); err != nil {
+			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
+		}
 	}
 	wm := store.Watermark{Through: n.through, Runs: res.Number}
 	if err := g.lake.SaveWatermark(wm); err != nil {
@@ -367,8 +373,15 @@ func (g *glueJob) partitions(now time.Time) ([]ParquetPartition, error) {
 }
 
 // discardUnfinished removes the files of a run that crashed before it
-// moved the watermark: this run writes their rows again.
+// moved the watermark (Parquet, quarantine, and hidden files it was still
+// writing): this run writes their rows again.
 func (g *glueJob) discardUnfinished(lastRun int64) error {
+	if err := g.lake.DiscardQuarantine(lastRun + 1); err != nil {
+		return err
+	}
+	if err := g.lake.DiscardTemporary(); err != nil {
+		return err
+	}
 	files, err := g.lake.ProcessedFiles()
 	if err != nil {
 		return err
@@ -437,13 +450,13 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 	}
 	// split so each output stays under the band's top, judging by the
 	// sources' bytes per row
-	perFile := rows
+	perFile := max(rows, 1)
 	if bytes > g.cfg.TargetFileBytes[1] {
 		perFile = max(1, rows*g.cfg.TargetFileBytes[1]/bytes)
 	}
 	// the names say how many files the merge makes, so that after a crash
 	// a complete set can be told from a partial one (recoverMerges)
-	total := (rows + perFile - 1) / perFile
+	total := max((rows+perFile-1)/perFile, 1)
 	cols := g.cat.Columns()
 	var w *store.ParquetWriter
 	part, inFile := 0, int64(0)

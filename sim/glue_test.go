@@ -47,7 +47,7 @@ func TestRecoverMergesAfterACrash(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			g := newGlue(cfg.Glue, cfg.Catalog, lake, lake.NewQuarantineWriter())
+			g := newGlue(cfg.Glue, cfg.Catalog, lake)
 			if err := g.recoverMerges(); err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"sync"
 	"time"
 )
@@ -15,6 +16,7 @@ type glueWorker struct {
 	results chan glueResult
 	pending sync.WaitGroup
 	once    sync.Once
+	done    chan struct{}
 }
 
 // glueRequest asks for the partitions closed before closedBefore to be
@@ -32,34 +34,43 @@ type glueResult struct {
 	err error
 }
 
-// glueTotals adds up the runs that have finished.
+// glueTotals adds up the runs that have been published.
 type glueTotals struct {
-	runs int64
-	GlueRun
+	runs, written, duplicates, leaked, quarantined int64
 }
 
 func (t *glueTotals) add(r GlueRun) {
 	t.runs++
-	t.Read += r.Read
-	t.Written += r.Written
-	t.Duplicates += r.Duplicates
-	t.Leaked += r.Leaked
-	t.Quarantined += r.Quarantined
+	t.written += r.Written
+	t.duplicates += r.Duplicates
+	t.leaked += r.Leaked
+	t.quarantined += r.Quarantined
 }
 
 func startGlue(job *glueJob) *glueWorker {
-	w := &glueWorker{job: job, reqs: make(chan glueRequest, 1024), results: make(chan glueResult, 1024)}
+	w := &glueWorker{job: job, reqs: make(chan glueRequest, 1024), results: make(chan glueResult, 1024), done: make(chan struct{})}
 	go func() {
+		defer close(w.done)
+		var failed error // after a failure the engine stops; what is queued is not read
 		for r := range w.reqs {
-			err := job.ingest(r.closedBefore)
-			if r.commit || err != nil {
-				var res GlueRun
-				if err == nil {
-					res, err = job.commit(r.now)
+			if failed == nil {
+				err := job.ingest(r.closedBefore)
+				if r.commit || err != nil {
+					var res GlueRun
+					if err == nil {
+						res, err = job.commit(r.now)
+					}
+					failed = err
+					w.results <- glueResult{GlueRun: res, now: r.now, why: r.why, err: err}
 				}
-				w.results <- glueResult{GlueRun: res, now: r.now, why: r.why, err: err}
 			}
 			w.pending.Done()
+		}
+		// a run read but not published is dropped, its staging read again
+		// next time; after a crash its hidden files stay, as a killed
+		// process leaves them, for the next start to clear
+		if !errors.Is(failed, ErrCrashed) {
+			job.abort()
 		}
 	}()
 	return w
@@ -73,10 +84,11 @@ func (w *glueWorker) submit(r glueRequest) {
 // wait returns once every submitted run has finished.
 func (w *glueWorker) wait() { w.pending.Wait() }
 
-// stop waits for the runs asked for and ends the goroutine.
+// stop waits for the requests made, drops an unpublished run and ends
+// the goroutine.
 func (w *glueWorker) stop() {
 	w.once.Do(func() {
-		w.wait()
 		close(w.reqs)
+		<-w.done
 	})
 }

@@ -125,7 +125,7 @@ func (s *stream) bucketSize() (records, bytes float64) {
 	return records, bytes
 }
 
-// shardFor maps a partition key to an open shard by the MD5 hash-key range
+// shardIndex maps a partition key to one of n shards by the MD5 hash-key range
 // that contains it: shard i of n owns [i·2¹²⁸/n, (i+1)·2¹²⁸/n).
 func shardIndex(partitionKey []byte, n int) int {
 	sum := md5.Sum(partitionKey)

@@ -75,19 +75,9 @@ func (l *lambdaStage) invocationsPerSecond() float64 {
 // Closed parent shards are drained before their children are read, as
 // Kinesis orders them. It returns the largest iterator age afterwards.
 func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorAge time.Duration, err error) {
-	parentsBusy := false
-	for _, sh := range s.shards {
-		if l.disabled {
-			break
-		}
-		if sh.open && parentsBusy {
-			continue
-		}
-		if err := l.poll(ctx, sh, now); err != nil {
+	if !l.disabled {
+		if err := l.pollAll(ctx, s, now); err != nil {
 			return 0, err
-		}
-		if !sh.open && sh.backlog() > 0 {
-			parentsBusy = true
 		}
 	}
 	for _, sh := range s.shards {
@@ -96,6 +86,23 @@ func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorA
 		}
 	}
 	return iteratorAge, nil
+}
+
+// pollAll runs every mapping once; children wait for their parents.
+func (l *lambdaStage) pollAll(ctx context.Context, s *stream, now int64) error {
+	parentsBusy := false
+	for _, sh := range s.shards {
+		if sh.open && parentsBusy {
+			continue
+		}
+		if err := l.poll(ctx, sh, now); err != nil {
+			return err
+		}
+		if !sh.open && sh.backlog() > 0 {
+			parentsBusy = true
+		}
+	}
+	return nil
 }
 
 func (l *lambdaStage) poll(ctx context.Context, sh *shard, now int64) error {

@@ -58,11 +58,3 @@ func (lb *lookback) add(at int64, ids []uuidKey) {
 	slices.SortFunc(ids, compareKeys)
 	lb.runs = append(lb.runs, uuidRun{at: at, keys: ids})
 }
-
-func (lb *lookback) size() int {
-	n := 0
-	for _, r := range lb.runs {
-		n += len(r.keys)
-	}
-	return n
-}

@@ -40,7 +40,7 @@ type producer struct {
 	dueTimes []int64 // scratch for scheduleDuplicates
 
 	// counters (materialised)
-	produced, duplicates, sent, throttled, backpressured int64
+	produced, duplicates, sent, throttled int64
 }
 
 func newProducer(cfg ProducerConfig, cat *Catalog, seed uint64, ratePerHour, weight int64) *producer {
@@ -69,12 +69,12 @@ func (p *producer) tick(now int64) {
 	}
 	p.owed += p.ratePerHour
 	n := p.owed / 3600
-	p.owed -= n * 3600
-	if len(p.outbox) >= p.cfg.MaxBuffered {
-		// the devices hold on to their events while the stream pushes back
-		p.backpressured += n
-		return
+	if room := int64(p.cfg.MaxBuffered) - int64(len(p.outbox))*p.weight; n > room {
+		// the SDK buffers are full: devices keep the rest of their events
+		// and send them once the stream takes records again
+		n = max(room, 0)
 	}
+	p.owed -= n * 3600
 	// of the n nominal events, 1 in weight is materialised
 	p.sampleOwed += n
 	m := p.sampleOwed / p.weight

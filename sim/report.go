@@ -72,12 +72,12 @@ func (e *Engine) report(final bool) []byte {
 	fmt.Fprintf(&b, "- sent %d = staged %d + dropped by the ledger %d + dead-lettered %d + expired %d + in the stream %d %s\n",
 		t.Sent, t.Staged, t.DuplicatesDroppedLambda, t.DeadLettered, t.Expired, inStream, check(t.Sent == right))
 	if e.done {
-		right = t.Processed + t.DuplicatesDroppedGlue + e.glued.Quarantined
+		right = t.Processed + t.DuplicatesDroppedGlue + e.glued.quarantined
 		fmt.Fprintf(&b, "- staged %d = processed %d + dropped by Glue %d + quarantined %d %s\n",
-			t.Staged, t.Processed, t.DuplicatesDroppedGlue, e.glued.Quarantined, check(t.Staged == right))
+			t.Staged, t.Processed, t.DuplicatesDroppedGlue, e.glued.quarantined, check(t.Staged == right))
 	} else {
 		fmt.Fprintf(&b, "- Glue has read %d staged lines so far: processed %d, dropped %d, quarantined %d\n",
-			t.Processed+t.DuplicatesDroppedGlue+e.glued.Quarantined, t.Processed, t.DuplicatesDroppedGlue, e.glued.Quarantined)
+			t.Processed+t.DuplicatesDroppedGlue+e.glued.quarantined, t.Processed, t.DuplicatesDroppedGlue, e.glued.quarantined)
 	}
 
 	b.WriteString("\n## Storage (now)\n\n| area | files | size | share of the limit |\n|---|---:|---:|---:|\n")

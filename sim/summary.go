@@ -30,7 +30,7 @@ type Summary struct {
 func (e *Engine) summary(wall time.Duration) (Summary, error) {
 	s := Summary{
 		Totals:      e.totals,
-		Quarantined: e.glued.Quarantined,
+		Quarantined: e.glued.quarantined,
 		SampleOneIn: e.weight,
 		SimSeconds:  float64(e.now-e.start.UnixMicro()) / 1e6,
 		WallSeconds: wall.Seconds(),

@@ -27,44 +27,53 @@ type deadLetter struct {
 // NewDeadLetterWriter returns a writer for the lake's dead-letter folder,
 // where the Lambda puts the records it rejects.
 func (l *Lake) NewDeadLetterWriter() *DeadLetterWriter {
-	return l.newLetterWriter(dlqDir, "dlq")
-}
-
-// NewQuarantineWriter returns a writer for the lake's quarantine folder,
-// where Glue puts the staging lines it cannot read (same line format, the
-// shard being the staging file's). Glue has its own writer because it runs
-// beside the Lambda.
-func (l *Lake) NewQuarantineWriter() *DeadLetterWriter {
-	return l.newLetterWriter(quarantineDir, "quarantine")
-}
-
-func (l *Lake) newLetterWriter(dir, prefix string) *DeadLetterWriter {
 	return &DeadLetterWriter{a: newAppender(func(k fileKey) (string, error) {
 		digits, err := shardNumber(k.shard)
 		if err != nil {
 			return "", err
 		}
 		hour := time.Unix(k.part, 0).UTC()
-		return l.path(dir, datePath(hour), fmt.Sprintf("hour=%02d", hour.Hour()),
-			prefix+"-shard-"+digits+".ndjson"), nil
+		return l.path(dlqDir, datePath(hour), fmt.Sprintf("hour=%02d", hour.Hour()),
+			"dlq-shard-"+digits+".ndjson"), nil
 	})}
+}
+
+// DeadLetterLine renders one dead letter as its JSON line (no newline):
+// the record as it arrived (base64), why it was rejected, and when.
+func DeadLetterLine(at time.Time, shard, reason, detail string, record []byte) ([]byte, error) {
+	line, err := json.Marshal(deadLetter{Reason: reason, Detail: detail, Shard: shard, At: at.UTC(),
+		Data: base64.StdEncoding.EncodeToString(record)})
+	if err != nil {
+		return nil, fmt.Errorf("dead letter: %w", err)
+	}
+	return line, nil
+}
+
+// quarantinePath is where Glue run n puts the staging lines it could not
+// read: one file a run, so that a run that never finished can be undone.
+func (l *Lake) quarantinePath(run int64) string {
+	return l.path(quarantineDir, fmt.Sprintf("run-%05d.ndjson", run))
+}
+
+// WriteQuarantine writes run n's quarantined lines (dead-letter lines,
+// each ending in a newline) atomically.
+func (l *Lake) WriteQuarantine(run int64, lines []byte) error {
+	return writeAtomic(l.quarantinePath(run), lines)
+}
+
+// DiscardQuarantine removes run n's quarantine file, if there is one.
+func (l *Lake) DiscardQuarantine(run int64) error {
+	return removeIfExists(l.quarantinePath(run))
 }
 
 // Write appends one dead letter: the record as it arrived (base64 in the
 // file), why it was rejected, and the simulated time at which it was.
 func (w *DeadLetterWriter) Write(at time.Time, shard, reason, detail string, record []byte) error {
-	at = at.UTC()
-	line, err := json.Marshal(deadLetter{Reason: reason, Detail: detail, Shard: shard, At: at,
-		Data: base64.StdEncoding.EncodeToString(record)})
+	line, err := DeadLetterLine(at, shard, reason, detail, record)
 	if err != nil {
-		return fmt.Errorf("dead letter: %w", err)
+		return err
 	}
-	return w.a.appendLine(fileKey{part: at.Truncate(time.Hour).Unix(), shard: shard}, line)
-}
-
-// Flush writes buffered dead letters to their files.
-func (w *DeadLetterWriter) Flush() error {
-	return w.a.flush()
+	return w.a.appendLine(fileKey{part: at.UTC().Truncate(time.Hour).Unix(), shard: shard}, line)
 }
 
 // Close flushes and closes every file. Later writes fail.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func TestDeadLetters(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Flush(); err != nil {
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(l.Root, "datalake", "dlq", "year=2026", "month=11", "day=25")
@@ -46,5 +47,37 @@ func TestDeadLetters(t *testing.T) {
 	}
 	if err := w.Write(at, shard0, "r", "d", nil); err == nil {
 		t.Error("Write after Close succeeded")
+	}
+}
+
+func TestQuarantineIsOneFileARun(t *testing.T) {
+	l, err := OpenLake(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 25, 1, 2, 3, 0, time.UTC)
+	line, err := DeadLetterLine(at, "shardId-000000000000", "bad_staging_line", "f.ndjson:3: bad_json", []byte("{"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"reason":"bad_staging_line","detail":"f.ndjson:3: bad_json","shard":"shardId-000000000000","at":"2026-11-25T01:02:03Z","data_base64":"ew=="}`
+	if string(line) != want {
+		t.Errorf("line %s, want %s", line, want)
+	}
+	if err := l.WriteQuarantine(7, append(line, '\n')); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(l.Root, "datalake", "quarantine", "run-00007.ndjson")
+	if b, err := os.ReadFile(path); err != nil || string(b) != want+"\n" {
+		t.Fatalf("%s: %q, %v", path, b, err)
+	}
+	if err := l.DiscardQuarantine(7); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.DiscardQuarantine(8); err != nil {
+		t.Errorf("discarding a run without quarantine: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("%s still there after discard (%v)", path, err)
 	}
 }

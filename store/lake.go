@@ -321,17 +321,6 @@ func (a *appender) closeWhere(match func(fileKey) bool) error {
 	return errors.Join(errs...)
 }
 
-// flush writes every buffer to its file, keeping the files open.
-func (a *appender) flush() error {
-	var errs []error
-	for _, of := range a.open {
-		if err := of.w.Flush(); err != nil {
-			errs = append(errs, fmt.Errorf("flush %s: %w", of.path, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // close flushes and closes every file; later appends fail.
 func (a *appender) close() error {
 	a.closed = true

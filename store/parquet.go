@@ -517,3 +517,19 @@ func visibleEntries(dir string) ([]os.DirEntry, error) {
 	}
 	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return hidden(e.Name()) }), nil
 }
+
+// DiscardTemporary removes the hidden files Parquet writers were still
+// writing when a process died (committed files are never hidden).
+func (l *Lake) DiscardTemporary() error {
+	return filepath.WalkDir(l.path(processedDir), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), ".") && strings.HasSuffix(d.Name(), ".parquet.tmp") {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("discard unfinished %s: %w", p, err)
+			}
+		}
+		return nil
+	})
+}

@@ -483,3 +483,39 @@ func BenchmarkParquetWrite(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(bytes)/n, "B/row")
 }
+
+func TestDiscardTemporaryLeavesCommittedFiles(t *testing.T) {
+	l, err := OpenLake(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := ProcessedDir(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "lang_de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []Column{{Name: "x", Kind: Int64, Required: true}}
+	done, err := l.CreateParquet(dir, "part-r00001-0000.parquet", cols, ParquetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := done.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.CreateParquet(dir, "part-r00002-0000.parquet", cols, ParquetOptions{}); err != nil {
+		t.Fatal(err)
+	} // left open, as a killed process leaves it
+	if err := l.DiscardTemporary(); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(filepath.Join(l.Root, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "part-r00001-0000.parquet" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left %v, want only the committed file", names)
+	}
+}
