@@ -38,10 +38,11 @@ func shardName(id int) string { return fmt.Sprintf("shardId-%012d", id) }
 
 func (s *shard) backlog() int { return len(s.records) - s.head }
 
-// peek returns up to n unread records without consuming them; the slice is
-// valid until the next put or advance.
-func (s *shard) peek(n int) []record {
-	return s.records[s.head : s.head+min(n, s.backlog())]
+// peekAt returns up to n unread records after the first skip, without
+// consuming them; the slice is valid until the next put or advance.
+func (s *shard) peekAt(skip, n int) []record {
+	from := s.head + skip
+	return s.records[from : from+min(n, len(s.records)-from)]
 }
 
 // advance consumes n records, once their batch has succeeded.
@@ -118,7 +119,7 @@ func (s *stream) refill() {
 func (s *stream) bucketSize() (records, bytes float64) {
 	records, bytes = float64(s.cfg.WriteRecordsPerSecond), float64(s.cfg.WriteBytesPerSecond)
 	if s.weight > 1 {
-		const clump = 8 // sampled records
+		const clump = 32 // sampled records
 		records += float64(clump * s.weight)
 		bytes += float64(clump * s.weight * 1024)
 	}

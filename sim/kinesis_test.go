@@ -32,9 +32,9 @@ func TestShardWriteLimits(t *testing.T) {
 		wantAccepted int64
 	}{
 		{"records limit", 1, 100, 1500, 1000},
-		{"bytes limit", 1, 2048, 1000, 512},                 // 1 MiB / 2 KiB
-		{"sampled 1:10", 10, 100, 500, 108},                 // 100 records stand for 1,000, plus a clump of 8
-		{"sampled heavier than a second", 2000, 100, 20, 8}, // still moves: the clump allowance
+		{"bytes limit", 1, 2048, 1000, 512},                  // 1 MiB / 2 KiB
+		{"sampled 1:10", 10, 100, 500, 132},                  // 100 records stand for 1,000, plus a clump of 32
+		{"sampled heavier than a second", 2000, 100, 40, 32}, // still moves: the clump allowance
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

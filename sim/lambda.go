@@ -25,7 +25,8 @@ type lambdaStage struct {
 	mappings map[int]*mapping // by shard id
 	disabled bool             // the mappings are stopped (lambda-down fault)
 
-	// scratch reused across invocations
+	// scratch reused across seconds
+	calls  []call
 	events []Event
 	ids    [][16]byte
 	seen   []bool
@@ -46,8 +47,8 @@ type lambdaStage struct {
 	lastErr                                                error
 }
 
-// mapping is one shard's event-source mapping: how many invocations it
-// can still start this second, and its backoff after a failed batch.
+// mapping is one shard's event-source mapping: how many (nominal) records
+// it can still process this second, and its backoff after a failed batch.
 type mapping struct {
 	credit       float64
 	retryAt      int64 // µs; no invocation before this
@@ -58,17 +59,26 @@ func newLambda(cfg LambdaConfig, skew time.Duration, cat *Catalog, ledger store.
 	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, weight: weight, mappings: map[int]*mapping{}}
 }
 
-// batchRecords is how many materialised records make one invocation's
-// batch: BatchSize nominal records.
-func (l *lambdaStage) batchRecords() int {
-	return int(max(1, int64(l.cfg.BatchSize)/l.weight))
+// recordsPerSecond is what one mapping can process in a second, in
+// nominal records: the parallelization factor over the modelled duration
+// of a full batch, times the batch.
+func (l *lambdaStage) recordsPerSecond() float64 {
+	d := l.cfg.InvocationOverhead + time.Duration(l.cfg.BatchSize)*l.cfg.PerRecord
+	return float64(l.cfg.ParallelizationFactor) * float64(time.Second) / float64(d) * float64(l.cfg.BatchSize)
 }
 
-// invocationsPerSecond is what one mapping can run in a second: the
-// parallelization factor over the modelled duration of a full batch.
-func (l *lambdaStage) invocationsPerSecond() float64 {
-	d := l.cfg.InvocationOverhead + time.Duration(l.cfg.BatchSize)*l.cfg.PerRecord
-	return float64(l.cfg.ParallelizationFactor) * float64(time.Second) / float64(d)
+// call is one invocation of the function in the current second: a batch
+// of a shard's records.
+type call struct {
+	sh       *shard
+	batch    []record
+	from, to int // its events in l.events, and its uuids in l.ids
+	bad      []rejected
+}
+
+type rejected struct {
+	payload []byte // what the function was handed: decoded, unless the base64 itself was bad
+	err     *InvalidRecordError
 }
 
 // tick runs the mappings for the simulated second starting at now (µs).
@@ -76,7 +86,7 @@ func (l *lambdaStage) invocationsPerSecond() float64 {
 // Kinesis orders them. It returns the largest iterator age afterwards.
 func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorAge time.Duration, err error) {
 	if !l.disabled {
-		if err := l.pollAll(ctx, s, now); err != nil {
+		if err := l.invokeAll(ctx, s, now); err != nil {
 			return 0, err
 		}
 	}
@@ -88,106 +98,135 @@ func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorA
 	return iteratorAge, nil
 }
 
-// pollAll runs every mapping once; children wait for their parents.
-func (l *lambdaStage) pollAll(ctx context.Context, s *stream, now int64) error {
+// invokeAll runs this second's invocations of every mapping. Each decodes
+// and validates its batch; then one Redis round trip checks and remembers
+// the uuids of all of them (in order, so it answers as one call per batch
+// would, with a round trip per second instead of per batch); then each
+// writes its results and its shard moves on. Nothing is written unless
+// the ledger answers, so a failed second is retried whole.
+func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error {
+	l.calls, l.ids = l.calls[:0], l.ids[:0]
+	nEvents := 0
 	parentsBusy := false
 	for _, sh := range s.shards {
 		if sh.open && parentsBusy {
 			continue
 		}
-		if err := l.poll(ctx, sh, now); err != nil {
-			return err
-		}
-		if !sh.open && sh.backlog() > 0 {
+		taken := l.plan(sh, now)
+		if !sh.open && sh.backlog() > taken {
 			parentsBusy = true
 		}
+	}
+	for _, c := range l.calls {
+		nEvents += len(c.batch)
+	}
+	l.events = growEvents(l.events, nEvents)
+	next := 0
+	for i := range l.calls {
+		c := &l.calls[i]
+		c.from = len(l.ids)
+		for j := range c.batch {
+			ev := &l.events[next]
+			if payload, err := l.decode(&c.batch[j], now, ev); err != nil {
+				c.bad = append(c.bad, rejected{bytes.Clone(payload), err})
+				continue
+			}
+			next++
+			l.ids = append(l.ids, ev.UUID)
+		}
+		c.to = len(l.ids)
+	}
+	l.seen = growBools(l.seen, len(l.ids))
+	if len(l.ids) > 0 {
+		if err := l.ledger.CheckAndAdd(ctx, time.UnixMicro(now).UTC(), l.ids, l.seen); err != nil {
+			l.fail(now, fmt.Errorf("lambda: ledger: %w", err))
+			return nil
+		}
+	}
+	for i := range l.calls {
+		if err := l.finish(&l.calls[i], now); err != nil {
+			return &stopError{err}
+		}
+	}
+	// only now: advancing may compact a shard's records under the batches
+	for _, c := range l.calls {
+		c.sh.advance(len(c.batch))
 	}
 	return nil
 }
 
-func (l *lambdaStage) poll(ctx context.Context, sh *shard, now int64) error {
+// plan queues the invocations a shard's mapping can start this second,
+// and returns how many records they take. Sampled, a call takes up to
+// BatchSize records and stands for weight invocations of the real volume.
+func (l *lambdaStage) plan(sh *shard, now int64) int {
 	m := l.mappings[sh.id]
 	if m == nil {
 		m = &mapping{}
 		l.mappings[sh.id] = m
 	}
-	perSec := l.invocationsPerSecond()
-	m.credit = min(m.credit+perSec, perSec+1)
-	b := l.batchRecords()
-	for m.credit >= 1 && sh.backlog() > 0 && now >= m.retryAt {
-		batch := sh.peek(b)
-		if len(batch) < b && l.cfg.BatchingWindow > 0 && batch[0].arrival+l.cfg.BatchingWindow.Microseconds() > now+1e6 {
+	w := float64(l.weight)
+	perSec := l.recordsPerSecond()
+	m.credit = min(m.credit+perSec, perSec+w*float64(l.cfg.BatchSize))
+	if now < m.retryAt {
+		return 0
+	}
+	taken := 0
+	for sh.backlog() > taken && m.credit >= w {
+		batch := sh.peekAt(taken, min(l.cfg.BatchSize, int(m.credit/w)))
+		if len(batch) < l.cfg.BatchSize && l.cfg.BatchingWindow > 0 && batch[0].arrival+l.cfg.BatchingWindow.Microseconds() > now+1e6 {
 			break // the batching window is still open
 		}
-		m.credit--
-		l.invocations++
-		l.nominalInvocations += max(1, float64(len(batch))*float64(l.weight)/float64(l.cfg.BatchSize))
-		if err := l.invoke(ctx, sh.name(), batch, now); err != nil {
-			var stop *stopError
-			if errors.As(err, &stop) {
-				return stop.err
-			}
-			// the mapping retries the whole batch with backoff; records wait in the shard
-			l.failures++
-			l.lastErr = err
-			m.failedStreak++
-			m.retryAt = now + min(int64(1)<<min(m.failedStreak-1, 6), 60)*1e6
-			return nil
-		}
-		m.failedStreak = 0
-		sh.advance(len(batch))
+		m.credit -= float64(len(batch)) * w
+		l.calls = append(l.calls, call{sh: sh, batch: batch})
+		taken += len(batch)
 	}
-	return nil
+	return taken
 }
 
-// invoke is the Lambda function for one batch. It writes nothing unless
-// the ledger answers, so a failed batch can be retried whole.
-func (l *lambdaStage) invoke(ctx context.Context, shardName string, batch []record, now int64) error {
-	type rejected struct {
-		payload []byte // what the function was handed: decoded, unless the base64 itself was bad
-		err     *InvalidRecordError
-	}
-	var bad []rejected
-	l.events = growEvents(l.events, len(batch))
-	l.ids = l.ids[:0]
-	valid := l.events[:0]
-	for i := range batch {
-		r := &batch[i]
-		ev := &l.events[len(valid)]
-		if payload, err := l.decode(r, now, ev); err != nil {
-			bad = append(bad, rejected{bytes.Clone(payload), err})
-			continue
-		}
-		valid = valid[:len(valid)+1]
-		l.ids = append(l.ids, ev.UUID)
-	}
-	l.seen = growBools(l.seen, len(l.ids))
-	if len(l.ids) > 0 {
-		if err := l.ledger.CheckAndAdd(ctx, time.UnixMicro(now).UTC(), l.ids, l.seen); err != nil {
-			return fmt.Errorf("lambda on %s: ledger: %w", shardName, err)
+// fail makes every invocation of this second fail: each mapping retries
+// its batches with backoff, the records wait in their shards.
+func (l *lambdaStage) fail(now int64, err error) {
+	l.lastErr = err
+	backedOff := map[int]bool{}
+	for _, c := range l.calls {
+		l.invocations++
+		l.failures++
+		if m := l.mappings[c.sh.id]; !backedOff[c.sh.id] {
+			backedOff[c.sh.id] = true
+			m.failedStreak++
+			m.retryAt = now + min(int64(1)<<min(m.failedStreak-1, 6), 60)*1e6
 		}
 	}
+}
+
+// finish is the rest of one invocation once the ledger has answered:
+// dead letters, staging lines, and the shard's iterator moves on.
+func (l *lambdaStage) finish(c *call, now int64) error {
+	shardName := c.sh.name()
 	at := time.UnixMicro(now).UTC()
 	minute := at.Truncate(time.Minute)
-	for _, rj := range bad {
+	for _, rj := range c.bad {
 		if err := l.dlq.Write(at, shardName, rj.err.Reason, rj.err.Detail, rj.payload); err != nil {
-			return &stopError{err}
+			return err
 		}
 		l.deadLettered++
 	}
-	for i := range valid {
+	for i := c.from; i < c.to; i++ {
 		if l.seen[i] {
 			l.duplicates++
 			continue
 		}
-		l.line = l.cat.AppendStagingJSON(l.line[:0], &valid[i])
+		l.line = l.cat.AppendStagingJSON(l.line[:0], &l.events[i])
 		if err := l.staging.Append(minute, shardName, l.line); err != nil {
-			return &stopError{err}
+			return err
 		}
 		l.noteStaged(minute, shardName, len(l.line)+1)
 		l.staged++
 	}
-	l.records += int64(len(batch))
+	l.invocations++
+	l.nominalInvocations += max(1, float64(len(c.batch))*float64(l.weight)/float64(l.cfg.BatchSize))
+	l.records += int64(len(c.batch))
+	l.mappings[c.sh.id].failedStreak = 0
 	return nil
 }
 
