@@ -59,7 +59,7 @@ func defaultConfig() Config {
 		Scenarios: map[string]Scenario{
 			"1k": {Name: "1k", RatePerHour: 1_000, Shards: 1},
 			"1M": {Name: "1M", RatePerHour: 1_000_000, Shards: 1},
-			"1B": {Name: "1B", RatePerHour: 1_000_000_000, Shards: 300},
+			"1B": {Name: "1B", RatePerHour: 1_000_000_000, Shards: 350},
 		},
 		Seed:  42,
 		Start: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),

@@ -76,7 +76,7 @@ func TestMinimalConfigTakesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Kinesis.Shards != 1 || cfg.Lambda.BatchSize != 100 || cfg.Ledger.TTL != time.Hour ||
-		cfg.Scenario != "1M" || cfg.Scenarios["1B"].Shards != 300 || cfg.Scale.MaxEventsPerHour != 2_000_000 ||
+		cfg.Scenario != "1M" || cfg.Scenarios["1B"].Shards != 350 || cfg.Scale.MaxEventsPerHour != 2_000_000 ||
 		len(cfg.CloudWatch.Alarms) != 4 || cfg.Glue.TargetFileBytes != [2]int64{100_000_000, 1_000_000_000} {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
