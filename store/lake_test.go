@@ -2,6 +2,7 @@ package store
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -47,38 +48,61 @@ func TestOpenLakeCreatesFolders(t *testing.T) {
 	}
 }
 
+// makeReadOnly fills dir with populate, then makes it unwritable the way
+// this process can be stopped: chmod for a normal user, a read-only tmpfs
+// for root (whom chmod does not stop). It returns what writes then fail
+// with.
+func makeReadOnly(t *testing.T, dir string, populate func()) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		populate()
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+		return "permission denied"
+	}
+	if b, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("root, and cannot mount a tmpfs (%v: %s): unwritable case skipped", err, b)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	populate()
+	if b, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v: %s", err, b)
+	}
+	return "read-only file system"
+}
+
 func TestOpenLakeUnwritable(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.Chmod(dir, 0o500); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chmod(dir, 0o700)
-	if f, err := os.Create(filepath.Join(dir, "probe")); err == nil {
-		f.Close()
-		t.Skip("chmod 0500 does not stop this user from writing (root?)")
-	}
+	why := makeReadOnly(t, dir, func() {})
 	root := filepath.Join(dir, "output")
 	_, err := OpenLake(root)
-	if err == nil || !strings.Contains(err.Error(), "open lake "+root+": ") ||
-		!strings.Contains(err.Error(), "permission denied") {
-		t.Fatalf("err = %v, want a permission error naming %s", err, root)
+	if err == nil || !strings.Contains(err.Error(), "open lake "+root+": ") || !strings.Contains(err.Error(), why) {
+		t.Fatalf("err = %v, want %q naming %s", err, why, root)
 	}
 }
 
 func TestOpenLakeUnwritableExisting(t *testing.T) {
-	l := openTestLake(t)
-	staging := filepath.Join(l.Root, "datalake", "staging")
-	if err := os.Chmod(staging, 0o500); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	root := filepath.Join(dir, "output")
+	why := makeReadOnly(t, dir, func() {
+		if _, err := OpenLake(root); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if os.Geteuid() != 0 {
+		// chmod on the root's parent does not stop writes inside: close the folder itself
+		staging := filepath.Join(root, "datalake", "staging")
+		if err := os.Chmod(staging, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(staging, 0o755) })
 	}
-	defer os.Chmod(staging, 0o755)
-	if f, err := os.Create(filepath.Join(staging, "probe")); err == nil {
-		f.Close()
-		t.Skip("chmod 0500 does not stop this user from writing (root?)")
-	}
-	_, err := OpenLake(l.Root)
-	if err == nil || !strings.Contains(err.Error(), "folder "+staging+" is not writable") {
-		t.Fatalf("err = %v, want one naming %s", err, staging)
+	_, err := OpenLake(root)
+	staging := filepath.Join(root, "datalake", "staging")
+	if err == nil || !strings.Contains(err.Error(), "folder "+staging+" is not writable") || !strings.Contains(err.Error(), why) {
+		t.Fatalf("err = %v, want %q naming %s", err, why, staging)
 	}
 }
 
