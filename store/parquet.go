@@ -34,18 +34,70 @@ type ParquetOptions struct {
 // the target folder ("." + name + ".tmp", which no *.parquet glob sees);
 // Commit renames it into place. It is not safe for concurrent use.
 type ParquetWriter struct {
-	path    string // final path
-	tmp     string
-	f       *os.File
-	pw      *parquet.Writer
-	cols    []Column
-	leaf    []int         // cols[i] is leaf column leaf[i] of the schema
-	batch   []parquet.Row // writeBatch rows; the first pending are filled
-	pending int
-	scratch []byte // bytes of the pending rows' strings
-	n       int64
-	err     error // a failed write leaves the file unusable
-	done    bool
+	path string // final path
+	tmp  string
+	f    *os.File
+	pw   *parquet.Writer
+	cols []Column
+	leaf []int // cols[i] is leaf column leaf[i] of the schema
+
+	// Rows are encoded on a goroutine of the writer's own, a batch at a
+	// time, while the caller fills the next batch: encoding and zstd are
+	// most of a Glue run's time, and the caller's goroutine has its own
+	// work (reading and parsing staging lines).
+	cur        *rowBatch      // being filled
+	free, full chan *rowBatch // two batches go round
+	encoded    chan error     // the encoder's end: its first error, or nil
+	encoding   bool
+
+	n    int64
+	err  error // a failed write leaves the file unusable
+	done bool
+}
+
+// rowBatch is up to writeBatch rows, and the bytes of their strings.
+type rowBatch struct {
+	rows    []parquet.Row
+	n       int
+	scratch []byte
+}
+
+func newRowBatch(cols int) *rowBatch {
+	b := &rowBatch{rows: make([]parquet.Row, writeBatch)}
+	values := make([]parquet.Value, writeBatch*cols)
+	for i := range b.rows {
+		b.rows[i] = values[i*cols : (i+1)*cols : (i+1)*cols]
+	}
+	return b
+}
+
+// encode runs on the writer's goroutine until full is closed.
+func (w *ParquetWriter) encode() {
+	var err error
+	for b := range w.full {
+		if err == nil {
+			if _, werr := w.pw.WriteRows(b.rows[:b.n]); werr != nil {
+				err = fmt.Errorf("write parquet %s: %w", w.path, werr)
+			}
+		}
+		b.n, b.scratch = 0, b.scratch[:0]
+		w.free <- b
+	}
+	w.encoded <- err
+}
+
+// endEncoding hands over the last batch, waits for the encoder and
+// returns its error.
+func (w *ParquetWriter) endEncoding() error {
+	if !w.encoding {
+		return nil
+	}
+	w.encoding = false
+	if w.cur.n > 0 {
+		w.full <- w.cur
+	}
+	close(w.full)
+	return <-w.encoded
 }
 
 // ParquetFileInfo describes a committed Parquet file.
@@ -157,20 +209,21 @@ func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOpti
 	if err != nil {
 		return nil, fmt.Errorf("create parquet %s: %w", path, err)
 	}
-	batch := make([]parquet.Row, writeBatch)
-	values := make([]parquet.Value, writeBatch*len(cols))
-	for i := range batch {
-		batch[i] = values[i*len(cols) : (i+1)*len(cols) : (i+1)*len(cols)]
+	w := &ParquetWriter{
+		path: path,
+		tmp:  tmp,
+		f:    f,
+		pw:   parquet.NewWriter(f, config),
+		cols: slices.Clone(cols),
+		leaf: leaf,
 	}
-	return &ParquetWriter{
-		path:  path,
-		tmp:   tmp,
-		f:     f,
-		pw:    parquet.NewWriter(f, config),
-		cols:  slices.Clone(cols),
-		leaf:  leaf,
-		batch: batch,
-	}, nil
+	w.cur = newRowBatch(len(cols))
+	w.free, w.full = make(chan *rowBatch, 2), make(chan *rowBatch, 2)
+	w.free <- newRowBatch(len(cols))
+	w.encoded = make(chan error, 1)
+	w.encoding = true
+	go w.encode()
+	return w, nil
 }
 
 // Write adds a row: one Value per column, in the columns' order. An invalid
@@ -191,7 +244,8 @@ func (w *ParquetWriter) Write(row []Value) error {
 			return fmt.Errorf("write parquet %s: NULL in required column %q", w.path, w.cols[i].Name)
 		}
 	}
-	out := w.batch[w.pending]
+	b := w.cur
+	out := b.rows[b.n]
 	for i, v := range row {
 		c, idx := w.cols[i], w.leaf[i]
 		if !v.Valid {
@@ -204,9 +258,9 @@ func (w *ParquetWriter) Write(row []Value) error {
 			// The bytes stay in scratch until the batch is written: the
 			// encoder copies them then. Growing scratch leaves earlier
 			// arrays intact.
-			start := len(w.scratch)
-			w.scratch = append(w.scratch, v.Str...)
-			pv = parquet.ByteArrayValue(w.scratch[start:len(w.scratch):len(w.scratch)])
+			start := len(b.scratch)
+			b.scratch = append(b.scratch, v.Str...)
+			pv = parquet.ByteArrayValue(b.scratch[start:len(b.scratch):len(b.scratch)])
 		case Int64, Timestamp:
 			pv = parquet.Int64Value(v.Int)
 		case Float64:
@@ -218,25 +272,12 @@ func (w *ParquetWriter) Write(row []Value) error {
 		}
 		out[idx] = pv.Level(0, def, idx)
 	}
-	w.pending++
+	b.n++
 	w.n++
-	if w.pending == len(w.batch) {
-		return w.flushBatch()
+	if b.n == len(b.rows) {
+		w.full <- b
+		w.cur = <-w.free
 	}
-	return nil
-}
-
-// flushBatch hands the batched rows to the encoder.
-func (w *ParquetWriter) flushBatch() error {
-	if w.pending == 0 {
-		return nil
-	}
-	if _, err := w.pw.WriteRows(w.batch[:w.pending]); err != nil {
-		w.err = fmt.Errorf("write parquet %s: %w", w.path, err)
-		return w.err
-	}
-	w.pending = 0
-	w.scratch = w.scratch[:0]
 	return nil
 }
 
@@ -250,7 +291,8 @@ func (w *ParquetWriter) Commit() (ParquetFileInfo, error) {
 	if w.err != nil {
 		return ParquetFileInfo{}, errors.Join(w.err, w.Abort())
 	}
-	if err := w.flushBatch(); err != nil {
+	if err := w.endEncoding(); err != nil {
+		w.err = err
 		return ParquetFileInfo{}, errors.Join(err, w.Abort())
 	}
 	w.done = true
@@ -284,6 +326,7 @@ func (w *ParquetWriter) Abort() error {
 		return nil
 	}
 	w.done = true
+	w.endEncoding() // its error is what the abort is for
 	err := w.f.Close()
 	if rerr := removeIfExists(w.tmp); err == nil {
 		err = rerr
