@@ -315,6 +315,9 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	opt.Speed, opt.Faults = speed.v, faults
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return errors.New("the dashboard needs a terminal; for scripts and CI use 'pipesim run' (see 'pipesim run --help')")
+	}
 	eng, err := sim.New(ctx, cfg, opt)
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"run", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"sample", "-n", "0"}, 1, "-n: want at least 1 event"},
 		{[]string{"run", "--redis", "redis://127.0.0.1:1", "--out", "OUT"}, 1, "127.0.0.1:1"},
+		{[]string{"--out", "OUT"}, 1, "the dashboard needs a terminal; for scripts and CI use 'pipesim run'"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
