@@ -2,12 +2,12 @@ package ui
 
 import "pipesim/sim"
 
-// Adapters for what the dashboard would like from sim.Snapshot but the
-// contract does not carry yet. Each names the field it stands in for; when
-// the field exists, the adapter becomes a one-line read.
+// Counts at the nominal volume: what a sampled snapshot's materialised
+// counts stand for.
 
 // minuteScale is how many events one materialised event of minute m stands
-// for: the ratio in force during that minute.
+// for: the ratio in force during that minute (the snapshot's ratio for a
+// minute that does not say).
 func minuteScale(s *sim.Snapshot, m sim.MinuteMetrics) int64 {
 	if m.SampleOneIn > 0 {
 		return m.SampleOneIn
