@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -250,12 +251,22 @@ func (a *appender) appendLine(k fileKey, line []byte) error {
 		return err
 	}
 	if _, err := of.w.Write(line); err != nil {
-		return fmt.Errorf("append to %s: %w", of.path, err)
+		return namePath(of.path, err)
 	}
 	if err := of.w.WriteByte('\n'); err != nil {
-		return fmt.Errorf("append to %s: %w", of.path, err)
+		return namePath(of.path, err)
 	}
 	return nil
+}
+
+// namePath makes sure an error names the file: the os package's errors
+// already do ("write PATH: no space left on device").
+func namePath(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("append to %s: %w", path, err)
 }
 
 func (a *appender) get(k fileKey) (*openFile, error) {
@@ -274,11 +285,11 @@ func (a *appender) get(k fileKey) (*openFile, error) {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
-		return nil, fmt.Errorf("append to %s: %w", path, err)
+		return nil, namePath(path, err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, fileMode)
 	if err != nil {
-		return nil, fmt.Errorf("append to %s: %w", path, err)
+		return nil, namePath(path, err)
 	}
 	of := &openFile{path: path, f: f, w: bufio.NewWriterSize(f, appendBufferSize), used: a.tick}
 	a.open[k] = of

@@ -214,6 +214,17 @@ func fit(s string, w int) string {
 	return s
 }
 
+// keepTail is prefix+s, cut in the middle of s when wider than w: an
+// error's end says what went wrong, its start where.
+func keepTail(prefix, s string, w int) string {
+	room := w - width(prefix)
+	if width(s) <= room || room < 10 {
+		return prefix + s
+	}
+	head := room / 3
+	return prefix + ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, width(s)-(room-head-1), "")
+}
+
 // trunc truncates s to at most w cells without padding.
 func trunc(s string, w int) string {
 	if w <= 0 {

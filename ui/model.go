@@ -305,7 +305,7 @@ func (m *Model) footer(w, h int) []string {
 	var status string
 	switch {
 	case m.snap != nil && m.snap.Err != nil:
-		status = st.ErrBanner.Render(fit(" ✖ engine stopped: "+oneLine(m.snap.Err.Error()), w))
+		status = st.ErrBanner.Render(fit(keepTail(" ✖ engine stopped: ", oneLine(m.snap.Err.Error()), w), w))
 	case m.toast != nil:
 		text, done := m.toast.text(m.now)
 		text = truncWords(text, w)

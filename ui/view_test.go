@@ -109,8 +109,8 @@ func TestErrorBannerAndDone(t *testing.T) {
 	m, _ := newTestModel(t, s, 80, 24)
 	lines := screenLines(m)
 	status := lines[len(lines)-2]
-	if !strings.Contains(status, "✖ engine stopped: write output/datalake") {
-		t.Errorf("status line does not show the error: %q", status)
+	if !strings.Contains(status, "✖ engine stopped: write output/datalak") || !strings.Contains(status, "no space left on device") {
+		t.Errorf("status line does not show where and what went wrong: %q", status)
 	}
 	if !strings.Contains(lines[0], "STOPPED") {
 		t.Errorf("header does not say stopped: %q", lines[0])
