@@ -34,7 +34,7 @@ func (cw *cloudWatch) closeMinute(next time.Time) {
 	}
 	cw.minutes = append(cw.minutes, m)
 	for i, a := range cw.cfg.Alarms {
-		v := cw.metric(m, a.Metric)
+		v := alarmMetrics[a.Metric](m)
 		st := &cw.alarms[i]
 		st.Value = v
 		if compare(v, a.Comparison, a.Threshold) {
@@ -56,37 +56,32 @@ func (cw *cloudWatch) closeMinute(next time.Time) {
 	cw.cur = MinuteMetrics{Minute: next, SampleOneIn: m.SampleOneIn}
 }
 
-// metric reads a named metric of a minute, counts scaled to nominal volume.
-func (cw *cloudWatch) metric(m MinuteMetrics, name string) float64 {
-	w := float64(m.SampleOneIn)
-	switch name {
-	case "put":
-		return float64(m.Put) * w
-	case "put_bytes":
-		return float64(m.PutBytes) * w
-	case "throttled":
-		return float64(m.Throttled) * w
-	case "lambda_records":
-		return float64(m.LambdaRecords) * w
-	case "invocations":
-		return float64(m.Invocations) // already nominal
-	case "duplicates_injected":
-		return float64(m.DuplicatesInjected) * w
-	case "duplicates_ledger":
-		return float64(m.DuplicatesLedger) * w
-	case "duplicates_glue":
-		return float64(m.DuplicatesGlue) * w
-	case "dead_lettered":
-		return float64(m.DeadLettered) * w
-	case "iterator_age_seconds":
+// alarmMetrics are the metrics an alarm may watch (config.yml checks
+// against these names), read from a minute at the nominal volume.
+var alarmMetrics = map[string]func(MinuteMetrics) float64{
+	"put":                 nominal(func(m MinuteMetrics) int64 { return m.Put }),
+	"put_bytes":           nominal(func(m MinuteMetrics) int64 { return m.PutBytes }),
+	"throttled":           nominal(func(m MinuteMetrics) int64 { return m.Throttled }),
+	"lambda_records":      nominal(func(m MinuteMetrics) int64 { return m.LambdaRecords }),
+	"duplicates_injected": nominal(func(m MinuteMetrics) int64 { return m.DuplicatesInjected }),
+	"duplicates_ledger":   nominal(func(m MinuteMetrics) int64 { return m.DuplicatesLedger }),
+	"duplicates_glue":     nominal(func(m MinuteMetrics) int64 { return m.DuplicatesGlue }),
+	"dead_lettered":       nominal(func(m MinuteMetrics) int64 { return m.DeadLettered }),
+	"invocations":         func(m MinuteMetrics) float64 { return float64(m.Invocations) }, // already nominal
+	"iterator_age_seconds": func(m MinuteMetrics) float64 {
 		return m.IteratorAgeMax.Seconds()
-	case "duplicate_rate":
+	},
+	"duplicate_rate": func(m MinuteMetrics) float64 {
 		if m.LambdaRecords == 0 {
 			return 0
 		}
 		return float64(m.DuplicatesLedger) / float64(m.LambdaRecords)
-	}
-	return 0
+	},
+}
+
+// nominal reads a materialised count and scales it by the minute's ratio.
+func nominal(count func(MinuteMetrics) int64) func(MinuteMetrics) float64 {
+	return func(m MinuteMetrics) float64 { return float64(count(m) * max(1, m.SampleOneIn)) }
 }
 
 func formatMetric(name string, v float64) string {

@@ -110,13 +110,6 @@ func defaultConfig() Config {
 	}
 }
 
-// alarmMetrics are the metric names an alarm may watch.
-var alarmMetrics = []string{
-	"put", "put_bytes", "throttled", "lambda_records", "invocations",
-	"duplicates_injected", "duplicates_ledger", "duplicates_glue",
-	"dead_lettered", "iterator_age_seconds", "duplicate_rate",
-}
-
 var alarmComparisons = []string{">", ">=", "<", "<="}
 
 // maxFields bounds a subtype's fields (the decoder tracks them in a uint64).
@@ -556,8 +549,8 @@ func (p *configParser) alarms(n *yaml.Node, path string, c *CloudWatchConfig) {
 					}
 				}
 			case "metric":
-				if p.str(v, kpath, &a.Metric) && !hasString(alarmMetrics, a.Metric) {
-					p.errorf(v, kpath, "unknown metric %q (want one of %s)", a.Metric, strings.Join(alarmMetrics, ", "))
+				if p.str(v, kpath, &a.Metric) && alarmMetrics[a.Metric] == nil {
+					p.errorf(v, kpath, "unknown metric %q (want one of %s)", a.Metric, strings.Join(sortedKeys(alarmMetrics), ", "))
 				}
 			case "comparison":
 				if p.str(v, kpath, &a.Comparison) && !hasString(alarmComparisons, a.Comparison) {

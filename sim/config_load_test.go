@@ -156,7 +156,7 @@ func TestBadConfigs(t *testing.T) {
 		{"bad_duration.yml", `config.yml:2: ledger.ttl: want a duration like 10s, 90m or 24h, got "1 hour"`},
 		{"negative_rate.yml", `config.yml:3: scenarios.1k.rate: must be greater than 0, got "-5"`},
 		{"unknown_scenario.yml", `config.yml:1: scenario: "2M" is not in scenarios (have 1B, 1M, 1k)`},
-		{"alarm_metric.yml", `config.yml:3: cloudwatch.alarms[0].metric: unknown metric "iterator_age" (want one of put, put_bytes, throttled, lambda_records, invocations, duplicates_injected, duplicates_ledger, duplicates_glue, dead_lettered, iterator_age_seconds, duplicate_rate)`},
+		{"alarm_metric.yml", `config.yml:3: cloudwatch.alarms[0].metric: unknown metric "iterator_age" (want one of dead_lettered, duplicate_rate, duplicates_glue, duplicates_injected, duplicates_ledger, invocations, iterator_age_seconds, lambda_records, put, put_bytes, throttled)`},
 		{"glue_dedupe.yml", `config.yml:2: glue.dedupe: want lookback or batch, got "always"`},
 		{"duplicate_key.yml", "config.yml:3: kinesis: duplicate key (first at line 1)"},
 		{"yaml_syntax.yml", "config.yml:1: did not find expected ',' or ']'"},

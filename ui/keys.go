@@ -70,43 +70,32 @@ func DefaultKeyMap() KeyMap {
 
 // commandFor maps a key press to the command it sends, if any.
 func (k KeyMap) commandFor(msg interface{ String() string }) (sim.Command, bool) {
-	switch {
-	case key.Matches(msg, k.RateUp):
-		return sim.Command{Kind: sim.CmdRateUp}, true
-	case key.Matches(msg, k.RateDown):
-		return sim.Command{Kind: sim.CmdRateDown}, true
-	case key.Matches(msg, k.Scenario1k):
-		return sim.Command{Kind: sim.CmdScenario, Arg: "1k"}, true
-	case key.Matches(msg, k.Scenario1M):
-		return sim.Command{Kind: sim.CmdScenario, Arg: "1M"}, true
-	case key.Matches(msg, k.Scenario1B):
-		return sim.Command{Kind: sim.CmdScenario, Arg: "1B"}, true
-	case key.Matches(msg, k.SpeedUp):
-		return sim.Command{Kind: sim.CmdSpeedUp}, true
-	case key.Matches(msg, k.SpeedDown):
-		return sim.Command{Kind: sim.CmdSpeedDown}, true
-	case key.Matches(msg, k.Pause):
-		return sim.Command{Kind: sim.CmdTogglePause}, true
-	case key.Matches(msg, k.Burst):
-		return sim.Command{Kind: sim.CmdInjectBurst}, true
-	case key.Matches(msg, k.DupRate):
-		return sim.Command{Kind: sim.CmdCycleDuplicateRate}, true
-	case key.Matches(msg, k.Compact):
-		return sim.Command{Kind: sim.CmdCompact}, true
-	case key.Matches(msg, k.Report):
-		return sim.Command{Kind: sim.CmdWriteReport}, true
-	case key.Matches(msg, k.ShardsUp):
-		return sim.Command{Kind: sim.CmdShardsUp}, true
-	case key.Matches(msg, k.ShardsDown):
-		return sim.Command{Kind: sim.CmdShardsDown}, true
-	case key.Matches(msg, k.FaultLedger):
-		return sim.Command{Kind: sim.CmdToggleFault, Arg: "ledger-down"}, true
-	case key.Matches(msg, k.FaultLambda):
-		return sim.Command{Kind: sim.CmdToggleFault, Arg: "lambda-down"}, true
-	case key.Matches(msg, k.FaultMalformed):
-		return sim.Command{Kind: sim.CmdToggleFault, Arg: "malformed"}, true
-	case key.Matches(msg, k.FaultLate):
-		return sim.Command{Kind: sim.CmdToggleFault, Arg: "late"}, true
+	for _, kc := range []struct {
+		b key.Binding
+		c sim.Command
+	}{
+		{k.RateUp, sim.Command{Kind: sim.CmdRateUp}},
+		{k.RateDown, sim.Command{Kind: sim.CmdRateDown}},
+		{k.Scenario1k, sim.Command{Kind: sim.CmdScenario, Arg: "1k"}},
+		{k.Scenario1M, sim.Command{Kind: sim.CmdScenario, Arg: "1M"}},
+		{k.Scenario1B, sim.Command{Kind: sim.CmdScenario, Arg: "1B"}},
+		{k.SpeedUp, sim.Command{Kind: sim.CmdSpeedUp}},
+		{k.SpeedDown, sim.Command{Kind: sim.CmdSpeedDown}},
+		{k.Pause, sim.Command{Kind: sim.CmdTogglePause}},
+		{k.Burst, sim.Command{Kind: sim.CmdInjectBurst}},
+		{k.DupRate, sim.Command{Kind: sim.CmdCycleDuplicateRate}},
+		{k.Compact, sim.Command{Kind: sim.CmdCompact}},
+		{k.Report, sim.Command{Kind: sim.CmdWriteReport}},
+		{k.ShardsUp, sim.Command{Kind: sim.CmdShardsUp}},
+		{k.ShardsDown, sim.Command{Kind: sim.CmdShardsDown}},
+		{k.FaultLedger, sim.Command{Kind: sim.CmdToggleFault, Arg: "ledger-down"}},
+		{k.FaultLambda, sim.Command{Kind: sim.CmdToggleFault, Arg: "lambda-down"}},
+		{k.FaultMalformed, sim.Command{Kind: sim.CmdToggleFault, Arg: "malformed"}},
+		{k.FaultLate, sim.Command{Kind: sim.CmdToggleFault, Arg: "late"}},
+	} {
+		if key.Matches(msg, kc.b) {
+			return kc.c, true
+		}
 	}
 	return sim.Command{}, false
 }
