@@ -16,7 +16,7 @@ run-toy-example:
 
 bench:
 	go run . bench
-	go test -run '^$$' -bench . -benchmem ./sim ./store
+	go test -run '^$$' -bench . -benchmem ./...
 
 ci:
 	bash .ci/run

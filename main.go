@@ -23,6 +23,8 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"pipesim/sim"
+	"pipesim/sim/config"
+	"pipesim/sim/metric"
 	"pipesim/ui"
 )
 
@@ -143,8 +145,8 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 // options loads config.yml and turns the shared flags into engine options.
-func (c *common) options() (*sim.Config, sim.Options, error) {
-	cfg, err := sim.LoadConfig(c.config)
+func (c *common) options() (*config.Config, sim.Options, error) {
+	cfg, err := config.Load(c.config)
 	if err != nil {
 		return nil, sim.Options{}, err
 	}
@@ -153,7 +155,7 @@ func (c *common) options() (*sim.Config, sim.Options, error) {
 		opt.Seed = c.seed
 	}
 	if c.rate != "" {
-		if opt.RatePerHour, err = sim.ParseRate(c.rate); err != nil {
+		if opt.RatePerHour, err = config.ParseRate(c.rate); err != nil {
 			return nil, opt, fmt.Errorf("--rate: %w", err)
 		}
 	}
@@ -253,7 +255,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return werr
 		}
 	} else {
-		sim.WriteSummary(stdout, sum)
+		writeSummary(stdout, sum)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -263,7 +265,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // headless runs an engine to the end, with progress on stderr: a bar on
 // a terminal, a plain line every few seconds otherwise.
-func headless(ctx context.Context, cfg *sim.Config, opt sim.Options, stderr io.Writer) (sim.Summary, error) {
+func headless(ctx context.Context, cfg *config.Config, opt sim.Options, stderr io.Writer) (sim.Summary, error) {
 	eng, err := sim.New(ctx, cfg, opt)
 	if err != nil {
 		return sim.Summary{}, err
@@ -286,13 +288,13 @@ func headless(ctx context.Context, cfg *sim.Config, opt sim.Options, stderr io.W
 			case <-done:
 				return
 			case <-t.C:
-				sim.WriteProgress(stderr, eng.Snapshot(), opt.Duration, tty)
+				writeProgress(stderr, eng.Snapshot(), opt.Duration, tty)
 			}
 		}
 	}()
 	sum, err := eng.Run(ctx)
 	close(done)
-	sim.WriteProgress(stderr, eng.Snapshot(), opt.Duration, tty)
+	writeProgress(stderr, eng.Snapshot(), opt.Duration, tty)
 	if tty {
 		fmt.Fprintln(stderr)
 	}
@@ -428,7 +430,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "%d records through every stage (%d events, %d duplicates) in %.1f s wall: %.0f events per wall-second\n",
-		sum.Sent, sum.Produced, sum.DuplicatesInjected, sum.WallSeconds, sum.EventsPerWallSecond)
+		sum.Counts[metric.Sent], sum.Counts[metric.Produced], sum.Counts[metric.DuplicatesInjected], sum.WallSeconds, sum.EventsPerWallSecond)
 	fmt.Fprintf(stdout, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
 	return nil
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"time"
 
+	"pipesim/sim/config"
 	"pipesim/store"
 )
 
@@ -10,7 +11,7 @@ import (
 // `pipesim compact` does after a run (or after a crash): everything past
 // the watermark is read once, and days closed by the newest staged minute
 // are merged.
-func Compact(cfg *Config, out string) (GlueRun, error) {
+func Compact(cfg *config.Config, out string) (GlueRun, error) {
 	lake, err := store.OpenLake(out)
 	if err != nil {
 		return GlueRun{}, err

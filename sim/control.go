@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"pipesim/sim/metric"
 	"slices"
 	"time"
 )
@@ -49,7 +50,7 @@ func (e *Engine) apply(c Command) {
 		e.pace.reset(e.speed)
 	case CmdInjectBurst:
 		n := e.producer.burst()
-		e.cw.logf(now, false, "burst: %d records re-sent", n*e.weight)
+		e.cw.logf(now, false, "burst: %d records re-sent", n*e.counts.weight)
 	case CmdCycleDuplicateRate:
 		rates := e.cfg.Producer.DuplicateRates
 		i := (slices.Index(rates, e.producer.retryRate) + 1) % len(rates)
@@ -85,18 +86,9 @@ func (e *Engine) apply(c Command) {
 func (e *Engine) setRate(r int64) {
 	e.rate = r
 	e.producer.ratePerHour = r
-	w := e.opt.SampleOneIn
-	if w <= 0 {
-		w = sampleRatio(r, e.cfg.Scale.MaxEventsPerHour)
-	}
-	if w != e.weight {
-		e.weight = w
-		e.producer.weight, e.producer.sample = w, sampler{oneIn: uint64(w)}
-		e.stream.weight = w
-		e.lambda.weight = w
-		e.cw.cur.SampleOneIn = w
-	}
-	msg := fmt.Sprintf("rate %s/h", formatCount(r))
+	w := e.ratioAt(r)
+	e.counts.weight = w
+	msg := fmt.Sprintf("rate %s/h", metric.Compact(r))
 	if w > 1 {
 		msg += fmt.Sprintf(" (sampled 1:%d)", w)
 	}
@@ -118,37 +110,6 @@ func formatSpeed(s float64) string {
 	return fmt.Sprintf("×%g", s)
 }
 
-func formatCount(n int64) string {
-	switch {
-	case n >= 1e9 && n%1e9 == 0:
-		return fmt.Sprintf("%dB", n/1e9)
-	case n >= 1e9:
-		return fmt.Sprintf("%.1fB", float64(n)/1e9)
-	case n >= 1e6 && n%1e6 == 0:
-		return fmt.Sprintf("%dM", n/1e6)
-	case n >= 1e6:
-		return fmt.Sprintf("%.1fM", float64(n)/1e6)
-	case n >= 1e3 && n%1e3 == 0:
-		return fmt.Sprintf("%dk", n/1e3)
-	case n >= 1e3:
-		return fmt.Sprintf("%.1fk", float64(n)/1e3)
-	}
-	return fmt.Sprint(n)
-}
-
-func formatBytes(b int64) string {
-	const unit = 1000
-	if b < unit {
-		return fmt.Sprintf("%d B", b)
-	}
-	div, exp := int64(unit), 0
-	for n := b / unit; n >= unit; n /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(b)/float64(div), "kMGTPE"[exp])
-}
-
 // publish makes a new snapshot for readers.
 func (e *Engine) publish() {
 	e.lastPub = time.Now()
@@ -163,14 +124,13 @@ func (e *Engine) publish() {
 		Scenario:      e.scenario,
 		RatePerHour:   e.rate,
 		Shards:        len(e.stream.open()),
-		SampleOneIn:   e.weight,
+		SampleOneIn:   e.counts.weight,
 		DuplicateRate: e.producer.retryRate,
 		Ledger:        LedgerInfo{Backend: e.backend, Keys: e.ledgerKeys, TTL: e.cfg.Ledger.TTL},
-		Totals:        e.totals,
-		Scaled:        e.scaled,
-		Minutes:       append(slices.Clone(e.cw.minutes), e.cw.cur),
+		Totals:        e.counts.total,
+		Minutes:       append(slices.Clone(e.cw.minutes), e.cw.current(e.counts.minute, e.counts.weight)),
 		Lambda: LambdaInfo{
-			InvocationsPerMin: e.lastMinute().Invocations,
+			InvocationsPerMin: e.lastMinute().Nominal[metric.LambdaInvocations],
 			IteratorAge:       e.iterAge,
 			Concurrency:       len(e.stream.shards) * e.cfg.Lambda.ParallelizationFactor,
 		},
@@ -197,9 +157,9 @@ func (e *Engine) publish() {
 	e.snap.Store(s)
 }
 
-func (e *Engine) lastMinute() MinuteMetrics {
+func (e *Engine) lastMinute() metric.Minute {
 	if n := len(e.cw.minutes); n > 0 {
 		return e.cw.minutes[n-1]
 	}
-	return e.cw.cur
+	return e.cw.current(e.counts.minute, e.counts.weight)
 }

@@ -11,15 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"pipesim/sim/config"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
 // testConfig is config.yml with time scales shrunk so that a short run
 // exercises every path: retries, duplicates later than the ledger TTL,
 // several Glue runs and a day that closes and merges.
-func testConfig(t *testing.T) *Config {
+func testConfig(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, err := LoadConfig("../config.yml")
+	cfg, err := config.Load("../config.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func testConfig(t *testing.T) *Config {
 	return cfg
 }
 
-func runEngine(t *testing.T, cfg *Config, opt Options) Summary {
+func runEngine(t *testing.T, cfg *config.Config, opt Options) Summary {
 	t.Helper()
 	ctx := context.Background()
 	e, err := New(ctx, cfg, opt)
@@ -59,20 +61,20 @@ func TestDrainedRunIdentities(t *testing.T) {
 				Start: time.Date(2026, 11, 24, 23, 40, 0, 0, time.UTC), Duration: 40 * time.Minute, Out: out})
 
 			checkIdentities(t, cfg, out, s)
-			if s.Produced != 40_000 {
-				t.Errorf("produced %d events in 40 minutes at 60k/h, want 40000", s.Produced)
+			if s.Counts[metric.Produced] != 40_000 {
+				t.Errorf("produced %d events in 40 minutes at 60k/h, want 40000", s.Counts[metric.Produced])
 			}
-			if s.DuplicatesDroppedLambda == 0 {
+			if s.Counts[metric.DuplicatesDroppedLambda] == 0 {
 				t.Error("the ledger caught no duplicates")
 			}
 
 			switch dedupe {
 			case "lookback":
-				if s.DuplicatesLeaked != 0 || s.DuplicatesDroppedGlue == 0 {
-					t.Errorf("lookback dedupe: leaked %d (want 0), dropped by glue %d (want > 0)", s.DuplicatesLeaked, s.DuplicatesDroppedGlue)
+				if s.Counts[metric.DuplicatesLeaked] != 0 || s.Counts[metric.DuplicatesDroppedGlue] == 0 {
+					t.Errorf("lookback dedupe: leaked %d (want 0), dropped by glue %d (want > 0)", s.Counts[metric.DuplicatesLeaked], s.Counts[metric.DuplicatesDroppedGlue])
 				}
 			case "batch":
-				if s.DuplicatesLeaked == 0 {
+				if s.Counts[metric.DuplicatesLeaked] == 0 {
 					t.Error("batch-only dedupe leaked nothing; the late duplicates should slip through")
 				}
 			}
@@ -88,32 +90,32 @@ func TestDrainedRunIdentities(t *testing.T) {
 
 // checkIdentities checks what a drained run must satisfy, against the
 // files it left.
-func checkIdentities(t *testing.T, cfg *Config, out string, s Summary) {
+func checkIdentities(t *testing.T, cfg *config.Config, out string, s Summary) {
 	t.Helper()
-	if s.InFlight != 0 || !s.Drained {
-		t.Fatalf("in_flight = %d, drained = %v; want 0, true", s.InFlight, s.Drained)
+	if s.Counts[metric.InFlight] != 0 || !s.Drained {
+		t.Fatalf("in_flight = %d, drained = %v; want 0, true", s.Counts[metric.InFlight], s.Drained)
 	}
-	if got := s.Staged + s.DuplicatesDroppedLambda + s.DeadLettered + s.Expired; s.Sent != got {
-		t.Errorf("sent %d != staged + dropped by ledger + dead-lettered + expired = %d", s.Sent, got)
+	if got := s.Counts[metric.Staged] + s.Counts[metric.DuplicatesDroppedLambda] + s.Counts[metric.DeadLettered] + s.Counts[metric.Expired]; s.Counts[metric.Sent] != got {
+		t.Errorf("sent %d != staged + dropped by ledger + dead-lettered + expired = %d", s.Counts[metric.Sent], got)
 	}
-	if s.Sent != s.Produced+s.DuplicatesInjected {
-		t.Errorf("sent %d != produced %d + duplicates injected %d", s.Sent, s.Produced, s.DuplicatesInjected)
+	if s.Counts[metric.Sent] != s.Counts[metric.Produced]+s.Counts[metric.DuplicatesInjected] {
+		t.Errorf("sent %d != produced %d + duplicates injected %d", s.Counts[metric.Sent], s.Counts[metric.Produced], s.Counts[metric.DuplicatesInjected])
 	}
-	if got := s.Processed + s.DuplicatesDroppedGlue + s.Quarantined; s.Staged != got {
-		t.Errorf("staged %d != processed + dropped by glue + quarantined = %d", s.Staged, got)
+	if got := s.Counts[metric.Processed] + s.Counts[metric.DuplicatesDroppedGlue] + s.Counts[metric.Quarantined]; s.Counts[metric.Staged] != got {
+		t.Errorf("staged %d != processed + dropped by glue + quarantined = %d", s.Counts[metric.Staged], got)
 	}
-	if lines := countLines(t, filepath.Join(out, "datalake", "staging")); lines != s.Staged {
-		t.Errorf("NDJSON lines on disk %d != staged %d", lines, s.Staged)
+	if lines := countLines(t, filepath.Join(out, "datalake", "staging")); lines != s.Counts[metric.Staged] {
+		t.Errorf("NDJSON lines on disk %d != staged %d", lines, s.Counts[metric.Staged])
 	}
-	if lines := countLines(t, filepath.Join(out, "datalake", "dlq")); lines != s.DeadLettered {
-		t.Errorf("dead letters on disk %d != dead_lettered %d", lines, s.DeadLettered)
+	if lines := countLines(t, filepath.Join(out, "datalake", "dlq")); lines != s.Counts[metric.DeadLettered] {
+		t.Errorf("dead letters on disk %d != dead_lettered %d", lines, s.Counts[metric.DeadLettered])
 	}
 	rows, distinct := countParquet(t, cfg, out)
-	if rows != s.Processed {
-		t.Errorf("Parquet rows %d != processed %d", rows, s.Processed)
+	if rows != s.Counts[metric.Processed] {
+		t.Errorf("Parquet rows %d != processed %d", rows, s.Counts[metric.Processed])
 	}
-	if distinct != s.Processed-s.DuplicatesLeaked {
-		t.Errorf("distinct uuids in Parquet %d != processed %d - leaked %d", distinct, s.Processed, s.DuplicatesLeaked)
+	if distinct != s.Counts[metric.Processed]-s.Counts[metric.DuplicatesLeaked] {
+		t.Errorf("distinct uuids in Parquet %d != processed %d - leaked %d", distinct, s.Counts[metric.Processed], s.Counts[metric.DuplicatesLeaked])
 	}
 }
 
@@ -160,7 +162,7 @@ func countLines(t *testing.T, dir string) int64 {
 	return n
 }
 
-func countParquet(t *testing.T, cfg *Config, out string) (rows, distinct int64) {
+func countParquet(t *testing.T, cfg *config.Config, out string) (rows, distinct int64) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, f := range processedFiles(t, out) {

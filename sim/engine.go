@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"pipesim/sim/config"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
@@ -33,7 +35,7 @@ type Options struct {
 // Engine runs the pipeline. Run drives it; Snapshot and Send may be called
 // from any goroutine meanwhile.
 type Engine struct {
-	cfg *Config
+	cfg *config.Config
 	opt Options
 
 	lake     *store.Lake
@@ -48,14 +50,13 @@ type Engine struct {
 	stream   *stream
 	lambda   *lambdaStage
 	glue     *glueWorker
-	glued    glueTotals // what the finished Glue runs did
 	cw       *cloudWatch
 
 	start    time.Time
 	now      int64 // µs, start of the next simulated second
 	scenario string
 	rate     int64
-	weight   int64
+	counts   counts // the run's tally and the sampling weight in force
 	speed    float64
 	paused   bool
 	draining bool
@@ -64,9 +65,6 @@ type Engine struct {
 
 	stagingParts   []StagingPartition
 	processed      []ParquetPartition
-	totals         Totals // materialised, as of the last step
-	expired        int64  // records the stream dropped past its retention
-	scaled         Totals
 	ledgerKeys     int64
 	iterAge        time.Duration
 	lastFailures   int64
@@ -75,10 +73,6 @@ type Engine struct {
 
 	manual     map[string]bool // faults switched on from the dashboard
 	ledgerDown bool
-
-	// nominal invocations, and how many of them earlier minutes hold
-	nominalInvocations float64
-	invocationsFiled   int64
 
 	pace pacer
 
@@ -90,17 +84,14 @@ type Engine struct {
 }
 
 // New opens the lake and the ledger and builds the stages.
-func New(ctx context.Context, cfg *Config, opt Options) (*Engine, error) {
+func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) {
 	sc, err := resolveScenario(cfg, opt)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{cfg: cfg, opt: opt, scenario: sc.Name, rate: sc.RatePerHour, speed: opt.Speed, wake: make(chan struct{}, 1)}
 	shards := sc.Shards
-	e.weight = opt.SampleOneIn
-	if e.weight <= 0 {
-		e.weight = sampleRatio(e.rate, cfg.Scale.MaxEventsPerHour)
-	}
+	e.counts.weight = e.ratioAt(e.rate)
 	e.start = opt.Start.UTC().Truncate(time.Second)
 	e.now = e.start.UnixMicro()
 
@@ -129,9 +120,9 @@ func New(ctx context.Context, cfg *Config, opt Options) (*Engine, error) {
 	e.manual = map[string]bool{}
 	e.staging = e.lake.NewStagingWriter()
 	e.dlq = e.lake.NewDeadLetterWriter()
-	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, e.weight)
-	e.stream = newStream(cfg.Kinesis, shards, e.weight)
-	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, e.weight)
+	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
+	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
+	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
 	job := newGlue(cfg.Glue, cfg.Catalog, e.lake)
 	for _, f := range opt.Faults {
 		if f.Kind == "glue-crash" && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
@@ -139,14 +130,14 @@ func New(ctx context.Context, cfg *Config, opt Options) (*Engine, error) {
 		}
 	}
 	e.glue = startGlue(job)
-	e.cw = newCloudWatch(cfg.CloudWatch, e.weight, e.start)
+	e.cw = newCloudWatch(cfg.CloudWatch, e.start)
 	e.publish()
 	return e, nil
 }
 
 // resolveScenario picks the options' scenario (or config.yml's default)
 // and applies their rate and shard overrides.
-func resolveScenario(cfg *Config, opt Options) (Scenario, error) {
+func resolveScenario(cfg *config.Config, opt Options) (config.Scenario, error) {
 	name := opt.Scenario
 	if name == "" {
 		name = cfg.Scenario
@@ -164,7 +155,7 @@ func resolveScenario(cfg *Config, opt Options) (Scenario, error) {
 	return sc, nil
 }
 
-func scenarioNames(cfg *Config) string {
+func scenarioNames(cfg *config.Config) string {
 	return strings.Join(sortedKeys(cfg.Scenarios), ", ")
 }
 
@@ -256,38 +247,25 @@ func (e *Engine) step(ctx context.Context) error {
 	}
 	e.stream.refill()
 	e.producer.tick(t)
-	sent, throttled := e.producer.send(e.stream, t)
-	e.cw.cur.Put += sent
-	e.cw.cur.Throttled += throttled
-	expired := e.stream.expire(t)
-	if expired > 0 {
-		e.expired += expired
-		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired*e.weight, e.cfg.Kinesis.Retention)
+	e.producer.send(e.stream, t)
+	if expired := e.stream.expire(t); expired > 0 {
+		e.counts.add(metric.Expired, expired)
+		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired*e.counts.weight, e.cfg.Kinesis.Retention)
 	}
-	before := e.lambda.snapshotCounters()
+	invokedBefore := e.counts.total.Counts[metric.LambdaInvocations]
 	age, err := e.lambda.tick(ctx, e.stream, t)
 	if err != nil {
 		return err
 	}
-	after := e.lambda.snapshotCounters()
 	if e.lambda.failures > e.lastFailures && !e.failing {
 		e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
 	}
 	failed := e.lambda.failures - e.lastFailures
-	succeeded := after.invocations - before.invocations - failed
+	succeeded := e.counts.total.Counts[metric.LambdaInvocations] - invokedBefore - failed
 	e.failing = failed > 0 || (e.failing && succeeded == 0)
 	e.lastFailures = e.lambda.failures
 	e.iterAge = age
-	m := &e.cw.cur
-	m.LambdaRecords += after.records - before.records
-	e.nominalInvocations += after.nominalInvocations - before.nominalInvocations
-	m.Invocations = int64(e.nominalInvocations) - e.invocationsFiled
-	m.DuplicatesLedger += after.duplicates - before.duplicates
-	m.DeadLettered += after.deadLettered - before.deadLettered
-	m.IteratorAgeMax = max(m.IteratorAgeMax, age)
-	for _, sh := range e.stream.shards {
-		m.PutBytes += sh.putBytes / e.weight
-	}
+	e.cw.iteratorAge(age)
 	e.now += 1e6
 	if e.now%60e6 == 0 {
 		if err := e.closeMinute(ctx, e.simTime()); err != nil {
@@ -324,8 +302,8 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	}
 	e.glue.submit(glueRequest{closedBefore: next}) // Glue starts reading the closed minute
 	e.closedSinceRun = true
-	e.invocationsFiled += e.cw.cur.Invocations
-	e.cw.closeMinute(next)
+	e.cw.closeMinute(e.counts.minute, e.counts.weight, next)
+	e.counts.minute = metric.Tally{}
 	return nil
 }
 
@@ -349,9 +327,8 @@ func (e *Engine) collectGlue() error {
 			if r.err != nil {
 				return r.err
 			}
-			e.glued.add(r.GlueRun)
+			e.countGlueRun(r.GlueRun)
 			e.processed = r.Partitions
-			e.cw.cur.DuplicatesGlue += r.Duplicates
 			e.cw.logf(r.now, r.Leaked > 0 || r.Quarantined > 0, "%s (%s)", r.GlueRun, r.why)
 		default:
 			return nil
@@ -423,31 +400,16 @@ func (e *Engine) closeLedger() error {
 	return err
 }
 
+// updateTotals sets the levels: what stands in the stream and on disk now.
 func (e *Engine) updateTotals() {
-	prev := e.totals
-	t := &e.totals
-	p, l, g := e.producer, e.lambda, e.glued
-	t.Produced = p.produced
-	t.DuplicatesInjected = p.duplicates
-	e.cw.cur.DuplicatesInjected += t.DuplicatesInjected - prev.DuplicatesInjected
-	t.LambdaInvocations = l.invocations
-	t.DeadLettered = l.deadLettered
-	t.DuplicatesDroppedLambda = l.duplicates
-	t.Staged = l.staged
-	t.GlueRuns = g.runs
-	t.DuplicatesDroppedGlue = g.duplicates
-	t.Processed = g.written
-	t.DuplicatesLeaked = g.leaked
-	t.InFlight = int64(len(p.outbox)) + e.stream.inFlight()
-	t.Sent = p.sent
-	t.Expired = e.expired
-	t.Throttled = p.throttled
+	e.counts.set(metric.InFlight, int64(len(e.producer.outbox))+e.stream.inFlight())
 	var files, bytes int64
 	for _, sp := range e.stagingParts {
 		files += int64(sp.Files)
 		bytes += sp.Bytes
 	}
-	t.StagingFiles, t.StagingBytes = files, bytes
+	e.counts.set(metric.StagingFiles, files)
+	e.counts.set(metric.StagingBytes, bytes)
 	files, bytes = 0, 0
 	for _, pp := range e.processed {
 		for _, f := range pp.Files {
@@ -455,29 +417,15 @@ func (e *Engine) updateTotals() {
 			bytes += f.Bytes
 		}
 	}
-	t.ProcessedFiles, t.ProcessedBytes = files, bytes
-	e.scaled = addScaled(e.scaled, prev, *t, e.weight, int64(e.nominalInvocations))
+	e.counts.set(metric.ProcessedFiles, files)
+	e.counts.set(metric.ProcessedBytes, bytes)
 }
 
-// addScaled adds the change from prev to cur, at weight w, to scaled.
-// Gauges (in flight, files, bytes) are scaled as they stand.
-func addScaled(scaled, prev, cur Totals, w, nominalInvocations int64) Totals {
-	d := func(s *int64, p, c int64) { *s += (c - p) * w }
-	d(&scaled.Produced, prev.Produced, cur.Produced)
-	d(&scaled.Sent, prev.Sent, cur.Sent)
-	d(&scaled.DuplicatesInjected, prev.DuplicatesInjected, cur.DuplicatesInjected)
-	d(&scaled.Throttled, prev.Throttled, cur.Throttled)
-	d(&scaled.DeadLettered, prev.DeadLettered, cur.DeadLettered)
-	d(&scaled.DuplicatesDroppedLambda, prev.DuplicatesDroppedLambda, cur.DuplicatesDroppedLambda)
-	d(&scaled.Staged, prev.Staged, cur.Staged)
-	d(&scaled.DuplicatesDroppedGlue, prev.DuplicatesDroppedGlue, cur.DuplicatesDroppedGlue)
-	d(&scaled.Processed, prev.Processed, cur.Processed)
-	d(&scaled.DuplicatesLeaked, prev.DuplicatesLeaked, cur.DuplicatesLeaked)
-	d(&scaled.Expired, prev.Expired, cur.Expired)
-	scaled.LambdaInvocations = nominalInvocations
-	scaled.GlueRuns = cur.GlueRuns
-	scaled.InFlight = cur.InFlight * w
-	scaled.StagingFiles, scaled.StagingBytes = cur.StagingFiles, cur.StagingBytes*w
-	scaled.ProcessedFiles, scaled.ProcessedBytes = cur.ProcessedFiles, cur.ProcessedBytes*w
-	return scaled
+// countGlueRun adds a published Glue run to the tally.
+func (e *Engine) countGlueRun(r GlueRun) {
+	e.counts.add(metric.GlueRuns, 1)
+	e.counts.add(metric.Processed, r.Written)
+	e.counts.add(metric.DuplicatesDroppedGlue, r.Duplicates)
+	e.counts.add(metric.DuplicatesLeaked, r.Leaked)
+	e.counts.add(metric.Quarantined, r.Quarantined)
 }

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"context"
+	"pipesim/sim/config"
+	"pipesim/sim/metric"
 	"testing"
 	"time"
 )
@@ -9,7 +11,7 @@ import (
 // BenchmarkPipeline is `pipesim bench` in small: ten simulated minutes of
 // the 1M/h scenario, unsampled, embedded ledger, every stage, files on disk.
 func BenchmarkPipeline(b *testing.B) {
-	cfg, err := LoadConfig("../config.yml")
+	cfg, err := config.Load("../config.yml")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func BenchmarkPipeline(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		records += s.Sent
+		records += s.Counts[metric.Sent]
 	}
 	b.ReportMetric(float64(records)/time.Since(start).Seconds(), "events/s")
 }

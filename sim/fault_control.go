@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"pipesim/sim/config"
 	"pipesim/store"
 )
 
@@ -78,7 +79,7 @@ func (e *Engine) applyFaults() error {
 	if lambdaDown != e.lambda.disabled {
 		e.lambda.disabled = lambdaDown
 		if lambdaDown {
-			e.cw.logf(e.simTime(), true, "fault: Lambda's event-source mapping stopped; records wait in the stream (retention %s)", shortDuration(e.cfg.Kinesis.Retention))
+			e.cw.logf(e.simTime(), true, "fault: Lambda's event-source mapping stopped; records wait in the stream (retention %s)", config.ShortDuration(e.cfg.Kinesis.Retention))
 		} else {
 			e.cw.logf(e.simTime(), false, "Lambda's event-source mapping running again")
 		}

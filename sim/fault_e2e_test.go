@@ -7,6 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"pipesim/sim/config"
+	"pipesim/sim/event"
+	"pipesim/sim/metric"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +33,7 @@ func faults(t *testing.T, specs ...string) []Fault {
 
 // runWithEngine is runEngine that also hands back the engine, for its
 // minute metrics.
-func runWithEngine(t *testing.T, cfg *Config, opt Options) (Summary, *Engine) {
+func runWithEngine(t *testing.T, cfg *config.Config, opt Options) (Summary, *Engine) {
 	t.Helper()
 	ctx := context.Background()
 	e, err := New(ctx, cfg, opt)
@@ -51,8 +54,8 @@ func TestLedgerOutageLosesAndDuplicatesNothing(t *testing.T) {
 	s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 11, Start: faultStart,
 		Duration: 30 * time.Minute, Out: out, Faults: faults(t, "ledger-down@5m+8m")})
 	checkIdentities(t, cfg, out, s)
-	if s.DeadLettered != 0 || s.Expired != 0 || s.DuplicatesLeaked != 0 {
-		t.Errorf("dead-lettered %d, expired %d, leaked %d; an outage should cost none", s.DeadLettered, s.Expired, s.DuplicatesLeaked)
+	if s.Counts[metric.DeadLettered] != 0 || s.Counts[metric.Expired] != 0 || s.Counts[metric.DuplicatesLeaked] != 0 {
+		t.Errorf("dead-lettered %d, expired %d, leaked %d; an outage should cost none", s.Counts[metric.DeadLettered], s.Counts[metric.Expired], s.Counts[metric.DuplicatesLeaked])
 	}
 	var age time.Duration
 	for _, m := range e.cw.minutes {
@@ -72,8 +75,8 @@ func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
 	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 12, Start: faultStart,
 		Duration: 20 * time.Minute, Out: out, Faults: faults(t, "malformed=2%")})
 	checkIdentities(t, cfg, out, s)
-	if s.DeadLettered < 200 {
-		t.Fatalf("dead-lettered %d of ~20k events at 2%%", s.DeadLettered)
+	if s.Counts[metric.DeadLettered] < 200 {
+		t.Fatalf("dead-lettered %d of ~20k events at 2%%", s.Counts[metric.DeadLettered])
 	}
 	reasons := map[string]int{}
 	files, _ := filepath.Glob(filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson"))
@@ -130,8 +133,8 @@ func TestOutageLongerThanRetentionExpiresRecords(t *testing.T) {
 	s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 14, Start: faultStart,
 		Duration: 40 * time.Minute, Out: out, Faults: faults(t, "lambda-down@5m+20m")})
 	checkIdentities(t, cfg, out, s)
-	if s.Expired < 5_000 {
-		t.Errorf("expired %d; a 20-minute stop with 10 minutes' retention should lose about 10 minutes of records", s.Expired)
+	if s.Counts[metric.Expired] < 5_000 {
+		t.Errorf("expired %d; a 20-minute stop with 10 minutes' retention should lose about 10 minutes of records", s.Counts[metric.Expired])
 	}
 	warned := false
 	for _, l := range e.cw.log {
@@ -183,11 +186,11 @@ func TestCompactAfterGlueCrashFinishesExactlyOnce(t *testing.T) {
 
 // stagedUUIDs reads every staging line: the distinct uuids, and how many
 // lines could not be read (torn by a crash).
-func stagedUUIDs(t *testing.T, cfg *Config, out string) (map[[16]byte]bool, int64) {
+func stagedUUIDs(t *testing.T, cfg *config.Config, out string) (map[[16]byte]bool, int64) {
 	t.Helper()
 	ids := map[[16]byte]bool{}
 	var torn int64
-	var ev Event
+	var ev event.Event
 	err := filepath.WalkDir(filepath.Join(out, "datalake", "staging"), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -217,7 +220,7 @@ func TestSoak(t *testing.T) {
 	if err != nil || hours <= 0 {
 		t.Skip("PIPESIM_SOAK_HOURS is not set: soak skipped (CI runs it)")
 	}
-	cfg, err := LoadConfig("../config.yml")
+	cfg, err := config.Load("../config.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,17 +228,17 @@ func TestSoak(t *testing.T) {
 	d := time.Duration(hours) * time.Hour
 	s := runEngine(t, cfg, Options{Scenario: "1M", Seed: 99, Start: cfg.Start, Duration: d, Out: out,
 		Faults: []Fault{{Kind: "ledger-down", At: d / 4, For: 20 * time.Minute}, {Kind: "malformed", Share: 0.005}, {Kind: "late", Share: 0.01}}})
-	if s.Produced != int64(hours)*1_000_000 {
-		t.Errorf("produced %d in %d h at 1M/h", s.Produced, hours)
+	if s.Counts[metric.Produced] != int64(hours)*1_000_000 {
+		t.Errorf("produced %d in %d h at 1M/h", s.Counts[metric.Produced], hours)
 	}
-	if s.DeadLettered == 0 || s.Expired != 0 {
-		t.Errorf("dead-lettered %d (want > 0), expired %d (want 0)", s.DeadLettered, s.Expired)
+	if s.Counts[metric.DeadLettered] == 0 || s.Counts[metric.Expired] != 0 {
+		t.Errorf("dead-lettered %d (want > 0), expired %d (want 0)", s.Counts[metric.DeadLettered], s.Counts[metric.Expired])
 	}
 	checkIdentities(t, cfg, out, s)
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
 		for line := range strings.Lines(string(status)) {
 			if strings.HasPrefix(line, "VmHWM") {
-				t.Logf("soak of %d h: %d events in %.0f s; peak RSS of the test process (engine and checks) %s", hours, s.Produced, s.WallSeconds, strings.TrimSpace(line))
+				t.Logf("soak of %d h: %d events in %.0f s; peak RSS of the test process (engine and checks) %s", hours, s.Counts[metric.Produced], s.WallSeconds, strings.TrimSpace(line))
 			}
 		}
 	}

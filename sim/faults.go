@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"pipesim/sim/config"
 	"strconv"
 	"strings"
 	"time"
@@ -93,9 +94,9 @@ func (f Fault) String() string {
 	case f.Share > 0:
 		return fmt.Sprintf("%s=%g%%", f.Kind, f.Share*100)
 	case f.For > 0:
-		return fmt.Sprintf("%s@%s+%s", f.Kind, shortDuration(f.At), shortDuration(f.For))
+		return fmt.Sprintf("%s@%s+%s", f.Kind, config.ShortDuration(f.At), config.ShortDuration(f.For))
 	}
-	return fmt.Sprintf("%s@%s", f.Kind, shortDuration(f.At))
+	return fmt.Sprintf("%s@%s", f.Kind, config.ShortDuration(f.At))
 }
 
 // active reports whether a window fault covers the time since start.

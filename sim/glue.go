@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"pipesim/sim/config"
+	"pipesim/sim/event"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
@@ -15,12 +18,12 @@ import (
 // watermark, drops duplicates, writes Parquet by event day and language,
 // and merges the small files of closed days.
 type glueJob struct {
-	cfg  GlueConfig
-	cat  *Catalog
+	cfg  config.Glue
+	cat  *event.Catalog
 	lake *store.Lake
 	seen lookback
 	row  []store.Value
-	ev   Event
+	ev   event.Event
 
 	started bool
 	wm      store.Watermark // as last saved
@@ -55,7 +58,7 @@ type GlueRun struct {
 
 func (r GlueRun) String() string {
 	s := fmt.Sprintf("Glue run %d: %d staging files, %d rows → %d Parquet files (%s), %d duplicates dropped",
-		r.Number, r.StagingFiles, r.Written, r.Files, formatBytes(r.Bytes), r.Duplicates)
+		r.Number, r.StagingFiles, r.Written, r.Files, metric.BytesSI(r.Bytes), r.Duplicates)
 	if r.Leaked > 0 {
 		s += fmt.Sprintf(", %d leaked", r.Leaked)
 	}
@@ -68,7 +71,7 @@ func (r GlueRun) String() string {
 	return s
 }
 
-func newGlue(cfg GlueConfig, cat *Catalog, lake *store.Lake) *glueJob {
+func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake) *glueJob {
 	return &glueJob{
 		cfg:         cfg,
 		cat:         cat,
@@ -136,7 +139,7 @@ func (g *glueJob) recall(wm store.Watermark) error {
 			if row[1].Int < from.UnixMicro() {
 				return nil
 			}
-			id, ok := parseUUID([]byte(row[0].Str))
+			id, ok := event.ParseUUID([]byte(row[0].Str))
 			if !ok {
 				return fmt.Errorf("%s: bad event_uuid %q", f.Path, row[0].Str)
 			}

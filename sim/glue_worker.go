@@ -34,19 +34,6 @@ type glueResult struct {
 	err error
 }
 
-// glueTotals adds up the runs that have been published.
-type glueTotals struct {
-	runs, written, duplicates, leaked, quarantined int64
-}
-
-func (t *glueTotals) add(r GlueRun) {
-	t.runs++
-	t.written += r.Written
-	t.duplicates += r.Duplicates
-	t.leaked += r.Leaked
-	t.quarantined += r.Quarantined
-}
-
 func startGlue(job *glueJob) *glueWorker {
 	w := &glueWorker{job: job, reqs: make(chan glueRequest, 1024), results: make(chan glueResult, 1024), done: make(chan struct{})}
 	go func() {

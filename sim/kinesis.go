@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"pipesim/sim/config"
 )
 
 // record is one Kinesis record as the stream holds it. data is what a
@@ -59,14 +60,14 @@ func (s *shard) advance(n int) {
 
 // stream is the Kinesis data stream.
 type stream struct {
-	cfg    KinesisConfig
-	weight int64 // nominal records one materialised record stands for
+	cfg    config.Kinesis
+	counts *counts // for the sampling weight: the nominal records one materialised record stands for
 	shards []*shard
 	nextID int
 }
 
-func newStream(cfg KinesisConfig, shards int, weight int64) *stream {
-	s := &stream{cfg: cfg, weight: weight}
+func newStream(cfg config.Kinesis, shards int, c *counts) *stream {
+	s := &stream{cfg: cfg, counts: c}
 	s.reshard(shards)
 	return s
 }
@@ -118,10 +119,10 @@ func (s *stream) refill() {
 
 func (s *stream) bucketSize() (records, bytes float64) {
 	records, bytes = float64(s.cfg.WriteRecordsPerSecond), float64(s.cfg.WriteBytesPerSecond)
-	if s.weight > 1 {
+	if w := s.counts.weight; w > 1 {
 		const clump = 32 // sampled records
-		records += float64(clump * s.weight)
-		bytes += float64(clump * s.weight * 1024)
+		records += float64(clump * w)
+		bytes += float64(clump * w * 1024)
 	}
 	return records, bytes
 }
@@ -143,15 +144,16 @@ func shardIndex(partitionKey []byte, n int) int {
 // when the shard's write limit throttles it.
 func (s *stream) put(open []*shard, r record, partitionKey []byte, now int64) bool {
 	sh := open[shardIndex(partitionKey, len(open))]
-	w := float64(s.weight)
+	weight := s.counts.weight
+	w := float64(weight)
 	if sh.recTokens < w || sh.byteTokens < w*float64(r.size) {
-		sh.throttled += s.weight
+		sh.throttled += weight
 		return false
 	}
 	sh.recTokens -= w
 	sh.byteTokens -= w * float64(r.size)
-	sh.putRecords += s.weight
-	sh.putBytes += s.weight * r.size
+	sh.putRecords += weight
+	sh.putBytes += weight * r.size
 	sh.nextSeq++
 	r.seq = sh.nextSeq
 	r.arrival = now

@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"fmt"
 	"math/big"
+	"pipesim/sim/config"
 	"testing"
 	"time"
 )
@@ -24,7 +25,7 @@ func TestShardIndexMatchesHashKeyRanges(t *testing.T) {
 }
 
 func TestShardWriteLimits(t *testing.T) {
-	cfg := KinesisConfig{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: 24 * time.Hour}
+	cfg := config.Kinesis{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: 24 * time.Hour}
 	tests := []struct {
 		name         string
 		weight, size int64
@@ -38,7 +39,7 @@ func TestShardWriteLimits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newStream(cfg, 1, tc.weight)
+			s := newStream(cfg, 1, &counts{weight: tc.weight})
 			open := s.open()
 			var accepted int64
 			for i := range tc.offered {
@@ -63,8 +64,8 @@ func TestShardWriteLimits(t *testing.T) {
 }
 
 func TestReshardDrainsParentsFirst(t *testing.T) {
-	cfg := KinesisConfig{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
-	s := newStream(cfg, 1, 1)
+	cfg := config.Kinesis{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
+	s := newStream(cfg, 1, &counts{weight: 1})
 	s.put(s.open(), record{size: 10}, []byte("a"), 0)
 	s.reshard(2)
 	if len(s.shards) != 3 || s.shards[0].open || !s.shards[1].open || s.shards[2].id != 2 {
@@ -78,8 +79,8 @@ func TestReshardDrainsParentsFirst(t *testing.T) {
 }
 
 func TestRetentionExpires(t *testing.T) {
-	cfg := KinesisConfig{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
-	s := newStream(cfg, 1, 1)
+	cfg := config.Kinesis{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
+	s := newStream(cfg, 1, &counts{weight: 1})
 	s.put(s.open(), record{size: 10}, []byte("a"), 0)
 	s.put(s.open(), record{size: 10}, []byte("b"), 30*60e6)
 	if n := s.expire(60 * 60e6); n != 1 {

@@ -8,26 +8,29 @@ import (
 	"fmt"
 	"time"
 
+	"pipesim/sim/config"
+	"pipesim/sim/event"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
 // lambdaStage is the event-source mapping (one per shard) and the function
 // it invokes: decode, validate, deduplicate against the ledger, stage.
 type lambdaStage struct {
-	cfg     LambdaConfig
+	cfg     config.Lambda
 	skew    time.Duration
-	cat     *Catalog
+	cat     *event.Catalog
 	ledger  store.Ledger
 	staging *store.StagingWriter
 	dlq     *store.DeadLetterWriter
-	weight  int64
+	counts  *counts
 
 	mappings map[int]*mapping // by shard id
 	disabled bool             // the mappings are stopped (lambda-down fault)
 
 	// scratch reused across seconds
 	calls  []call
-	events []Event
+	events []event.Event
 	ids    [][16]byte
 	seen   []bool
 	raw    []byte
@@ -37,14 +40,12 @@ type lambdaStage struct {
 	open       StagingPartition
 	openShards map[string]bool
 
-	// invocations at the nominal volume: a sampled batch of n records
-	// stands for n·weight/BatchSize real ones
-	nominalInvocations float64
+	// the fraction of a nominal invocation not yet counted: a sampled
+	// batch of n records stands for n·weight/BatchSize real ones
+	invocationsOwed float64
 
-	// counters (materialised)
-	invocations, deadLettered, duplicates, staged, records int64
-	failures                                               int64
-	lastErr                                                error
+	failures int64 // failed invocations so far
+	lastErr  error
 }
 
 // mapping is one shard's event-source mapping: how many (nominal) records
@@ -55,8 +56,8 @@ type mapping struct {
 	failedStreak int
 }
 
-func newLambda(cfg LambdaConfig, skew time.Duration, cat *Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, weight int64) *lambdaStage {
-	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, weight: weight, mappings: map[int]*mapping{}}
+func newLambda(cfg config.Lambda, skew time.Duration, cat *event.Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, c *counts) *lambdaStage {
+	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, counts: c, mappings: map[int]*mapping{}}
 }
 
 // recordsPerSecond is what one mapping can process in a second, in
@@ -78,7 +79,7 @@ type call struct {
 
 type rejected struct {
 	payload []byte // what the function was handed: decoded, unless the base64 itself was bad
-	err     *InvalidRecordError
+	err     *event.InvalidRecordError
 }
 
 // tick runs the mappings for the simulated second starting at now (µs).
@@ -164,7 +165,7 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 		m = &mapping{}
 		l.mappings[sh.id] = m
 	}
-	w := float64(l.weight)
+	w := float64(l.counts.weight)
 	perSec := l.recordsPerSecond()
 	m.credit = min(m.credit+perSec, perSec+w*float64(l.cfg.BatchSize))
 	if now < m.retryAt {
@@ -189,7 +190,7 @@ func (l *lambdaStage) fail(now int64, err error) {
 	l.lastErr = err
 	backedOff := map[int]bool{}
 	for _, c := range l.calls {
-		l.invocations++
+		l.invoked(len(c.batch))
 		l.failures++
 		if m := l.mappings[c.sh.id]; !backedOff[c.sh.id] {
 			backedOff[c.sh.id] = true
@@ -209,11 +210,11 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 		if err := l.dlq.Write(at, shardName, rj.err.Reason, rj.err.Detail, rj.payload); err != nil {
 			return err
 		}
-		l.deadLettered++
+		l.counts.add(metric.DeadLettered, 1)
 	}
 	for i := c.from; i < c.to; i++ {
 		if l.seen[i] {
-			l.duplicates++
+			l.counts.add(metric.DuplicatesDroppedLambda, 1)
 			continue
 		}
 		l.line = l.cat.AppendStagingJSON(l.line[:0], &l.events[i])
@@ -221,28 +222,36 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 			return err
 		}
 		l.noteStaged(minute, shardName, len(l.line)+1)
-		l.staged++
+		l.counts.add(metric.Staged, 1)
 	}
-	l.invocations++
-	l.nominalInvocations += max(1, float64(len(c.batch))*float64(l.weight)/float64(l.cfg.BatchSize))
-	l.records += int64(len(c.batch))
+	l.invoked(len(c.batch))
+	l.counts.add(metric.LambdaRecords, int64(len(c.batch)))
 	l.mappings[c.sh.id].failedStreak = 0
 	return nil
 }
 
+// invoked counts one invocation of n records, and the nominal invocations
+// it stands for (at least one).
+func (l *lambdaStage) invoked(n int) {
+	l.invocationsOwed += max(1, float64(n)*float64(l.counts.weight)/float64(l.cfg.BatchSize))
+	whole := int64(l.invocationsOwed)
+	l.invocationsOwed -= float64(whole)
+	l.counts.addNominal(metric.LambdaInvocations, 1, whole)
+}
+
 // decode turns kinesis.data into an event; on failure it returns the
 // payload as far as it got (the JSON, or the base64 text it could not read).
-func (l *lambdaStage) decode(r *record, now int64, ev *Event) ([]byte, *InvalidRecordError) {
+func (l *lambdaStage) decode(r *record, now int64, ev *event.Event) ([]byte, *event.InvalidRecordError) {
 	n, err := base64.StdEncoding.Decode(growBytes(&l.raw, base64.StdEncoding.DecodedLen(len(r.data))), r.data)
 	if err != nil {
-		return r.data, &InvalidRecordError{Reason: "bad_base64", Detail: err.Error()}
+		return r.data, &event.InvalidRecordError{Reason: "bad_base64", Detail: err.Error()}
 	}
 	if err := l.cat.DecodeEvent(l.raw[:n], now, l.skew, ev); err != nil {
-		var inv *InvalidRecordError
+		var inv *event.InvalidRecordError
 		if errors.As(err, &inv) {
 			return l.raw[:n], inv
 		}
-		return l.raw[:n], &InvalidRecordError{Reason: "bad_json", Detail: err.Error()}
+		return l.raw[:n], &event.InvalidRecordError{Reason: "bad_json", Detail: err.Error()}
 	}
 	return nil, nil
 }
@@ -254,9 +263,9 @@ type stopError struct{ err error }
 func (e *stopError) Error() string { return e.err.Error() }
 func (e *stopError) Unwrap() error { return e.err }
 
-func growEvents(s []Event, n int) []Event {
+func growEvents(s []event.Event, n int) []event.Event {
 	if cap(s) < n {
-		s = append(s[:cap(s)], make([]Event, n-cap(s))...)
+		s = append(s[:cap(s)], make([]event.Event, n-cap(s))...)
 	}
 	return s[:n]
 }
@@ -294,14 +303,4 @@ func (l *lambdaStage) takeMinute() (StagingPartition, bool) {
 	l.open, l.openShards = StagingPartition{}, nil
 	p.Closed = true
 	return p, p.Files > 0
-}
-
-// lambdaCounters is a copy of the stage's counters, to take differences.
-type lambdaCounters struct {
-	invocations, deadLettered, duplicates, staged, records int64
-	nominalInvocations                                     float64
-}
-
-func (l *lambdaStage) snapshotCounters() lambdaCounters {
-	return lambdaCounters{l.invocations, l.deadLettered, l.duplicates, l.staged, l.records, l.nominalInvocations}
 }

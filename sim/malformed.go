@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"pipesim/sim/event"
 	"time"
 )
 
@@ -20,7 +21,7 @@ const (
 // malformedJSON renders e as a faulty app would send it, broken in the
 // given way; for badBase64 the JSON is fine and the caller breaks the
 // encoding.
-func (p *producer) malformedJSON(e *Event, kind int) []byte {
+func (p *producer) malformedJSON(e *event.Event, kind int) []byte {
 	switch kind {
 	case futureCreatedAt:
 		saved := e.CreatedAt

@@ -5,6 +5,9 @@ import (
 	"container/heap"
 	"encoding/base64"
 	"math/rand/v2"
+	"pipesim/sim/config"
+	"pipesim/sim/event"
+	"pipesim/sim/metric"
 	"time"
 )
 
@@ -13,12 +16,10 @@ import (
 // ledger remembers), replays bursts on request, and retries what Kinesis
 // throttles.
 type producer struct {
-	cfg     ProducerConfig
-	cat     *Catalog
-	gen     *Generator
+	cfg     config.Producer
+	cat     *event.Catalog
+	gen     *event.Generator
 	rng     *rand.Rand
-	sample  sampler
-	weight  int64
 	creates bool // false once a run's duration is over
 
 	ratePerHour int64
@@ -33,24 +34,22 @@ type producer struct {
 	recent  []record // ring of the last records created, for bursts
 	next    int      // ring position
 
-	ev    Event
+	ev    event.Event
 	jsonb []byte
 	slab  []byte
 
 	dueTimes []int64 // scratch for scheduleDuplicates
 
-	// counters (materialised)
-	produced, duplicates, sent, throttled int64
+	counts *counts
 }
 
-func newProducer(cfg ProducerConfig, cat *Catalog, seed uint64, ratePerHour, weight int64) *producer {
+func newProducer(cfg config.Producer, cat *event.Catalog, seed uint64, ratePerHour int64, c *counts) *producer {
 	return &producer{
 		cfg:         cfg,
 		cat:         cat,
 		gen:         cat.NewGenerator(seed),
 		rng:         rand.New(rand.NewPCG(seed, 0x70726f6475636572)),
-		sample:      sampler{oneIn: uint64(weight)},
-		weight:      weight,
+		counts:      c,
 		creates:     true,
 		ratePerHour: ratePerHour,
 		retryRate:   cfg.RetryProbability,
@@ -62,14 +61,14 @@ func newProducer(cfg ProducerConfig, cat *Catalog, seed uint64, ratePerHour, wei
 func (p *producer) tick(now int64) {
 	for len(p.pending) > 0 && p.pending[0].due < now+1e6 {
 		p.outbox = append(p.outbox, heap.Pop(&p.pending).(due).rec)
-		p.duplicates++
+		p.counts.add(metric.DuplicatesInjected, 1)
 	}
 	if !p.creates {
 		return
 	}
 	p.owed += p.ratePerHour
 	n := p.owed / 3600
-	if room := int64(p.cfg.MaxBuffered) - int64(len(p.outbox))*p.weight; n > room {
+	if room := int64(p.cfg.MaxBuffered) - int64(len(p.outbox))*p.counts.weight; n > room {
 		// the SDK buffers are full: devices keep the rest of their events
 		// and send them once the stream takes records again
 		n = max(room, 0)
@@ -77,10 +76,12 @@ func (p *producer) tick(now int64) {
 	p.owed -= n * 3600
 	// of the n nominal events, 1 in weight is materialised
 	p.sampleOwed += n
-	m := p.sampleOwed / p.weight
-	p.sampleOwed -= m * p.weight
+	w := p.counts.weight
+	m := p.sampleOwed / w
+	p.sampleOwed -= m * w
+	sample := p.counts.sampler()
 	for i := range m {
-		id := p.sample.conform(p.gen.UUID())
+		id := sample.conform(p.gen.UUID())
 		p.ev.UUID = id
 		p.ev.CreatedAt = now + i*1e6/m
 		if p.late > 0 && p.rng.Float64() < p.late {
@@ -93,7 +94,7 @@ func (p *producer) tick(now int64) {
 		}
 		r := p.encode(&p.ev, kind)
 		p.outbox = append(p.outbox, r)
-		p.produced++
+		p.counts.add(metric.Produced, 1)
 		p.remember(r)
 		p.scheduleDuplicates(r, p.ev.CreatedAt)
 	}
@@ -101,7 +102,7 @@ func (p *producer) tick(now int64) {
 
 // encode renders an event as the record an SDK puts: base64 of its JSON,
 // broken in the given malformed way unless that is -1.
-func (p *producer) encode(e *Event, malformed int) record {
+func (p *producer) encode(e *event.Event, malformed int) record {
 	if malformed >= 0 {
 		p.jsonb = p.malformedJSON(e, malformed)
 	} else {
@@ -117,7 +118,7 @@ func (p *producer) encode(e *Event, malformed int) record {
 	if malformed == badBase64 {
 		data[len(data)/2] = '!'
 	}
-	return record{uuid: e.UUID, data: data, size: int64(len(p.jsonb)) + uuidTextLen}
+	return record{uuid: e.UUID, data: data, size: int64(len(p.jsonb)) + event.UUIDTextLen}
 }
 
 func (p *producer) scheduleDuplicates(r record, createdAt int64) {
@@ -160,22 +161,24 @@ func (p *producer) remember(r record) {
 // burst replays the most recent records, as a client re-uploading its
 // offline queue does. It returns how many copies it queued.
 func (p *producer) burst() int64 {
-	n := min(len(p.recent), int((int64(p.cfg.BurstSize)+p.weight-1)/p.weight))
+	n := min(len(p.recent), int((int64(p.cfg.BurstSize)+p.counts.weight-1)/p.counts.weight))
 	p.outbox = append(p.outbox, p.recent[:n]...)
-	p.duplicates += int64(n)
+	p.counts.add(metric.DuplicatesInjected, int64(n))
 	return int64(n)
 }
 
 // send puts the outbox on the stream; throttled records stay for the next
 // second, ahead of anything new.
-func (p *producer) send(s *stream, now int64) (sent, throttled int64) {
+func (p *producer) send(s *stream, now int64) {
+	var sent, sentBytes, throttled int64
 	open := s.open()
-	var key [uuidTextLen]byte
+	var keyBuf [event.UUIDTextLen]byte
 	kept := p.outbox[:0]
 	for i, r := range p.outbox {
-		formatUUID(key[:], r.uuid)
-		if s.put(open, r, key[:], now+int64(i)*1e6/int64(len(p.outbox))) {
+		key := event.AppendUUID(keyBuf[:0], r.uuid)
+		if s.put(open, r, key, now+int64(i)*1e6/int64(len(p.outbox))) {
 			sent++
+			sentBytes += r.size
 		} else {
 			throttled++
 			kept = append(kept, r)
@@ -183,9 +186,9 @@ func (p *producer) send(s *stream, now int64) (sent, throttled int64) {
 	}
 	clear(p.outbox[len(kept):])
 	p.outbox = kept
-	p.sent += sent
-	p.throttled += throttled
-	return sent, throttled
+	p.counts.add(metric.Sent, sent)
+	p.counts.add(metric.SentBytes, sentBytes)
+	p.counts.add(metric.Throttled, throttled)
 }
 
 // due is a duplicate waiting for its moment.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"pipesim/sim/config"
+	"pipesim/sim/event"
 )
 
 // KinesisEventRecord is one record of the event that a Kinesis
@@ -35,7 +37,7 @@ const (
 // WriteSample writes n events as the producer makes them (a JSON array) to
 // events, and the same events as the Kinesis→Lambda payload
 // ({"Records": […]}) to payload, routed to the scenario's shards.
-func WriteSample(cfg *Config, opt Options, n int, events, payload io.Writer) error {
+func WriteSample(cfg *config.Config, opt Options, n int, events, payload io.Writer) error {
 	sc, err := resolveScenario(cfg, opt)
 	if err != nil {
 		return err
@@ -43,7 +45,7 @@ func WriteSample(cfg *Config, opt Options, n int, events, payload io.Writer) err
 	shards, rate := sc.Shards, sc.RatePerHour
 	gen := cfg.Catalog.NewGenerator(opt.Seed)
 	seqs := make([]uint64, shards)
-	var ev Event
+	var ev event.Event
 	var buf, list []byte
 	records := make([]KinesisEventRecord, 0, n)
 	list = append(list, '[')
@@ -59,13 +61,12 @@ func WriteSample(cfg *Config, opt Options, n int, events, payload io.Writer) err
 		list = append(list, "\n  "...)
 		list = append(list, buf...)
 
-		var key [uuidTextLen]byte
-		formatUUID(key[:], ev.UUID)
-		sh := shardIndex(key[:], shards)
+		key := event.AppendUUID(nil, ev.UUID)
+		sh := shardIndex(key, shards)
 		seqs[sh]++
 		var r KinesisEventRecord
 		r.Kinesis.KinesisSchemaVersion = "1.0"
-		r.Kinesis.PartitionKey = string(key[:])
+		r.Kinesis.PartitionKey = string(key)
 		r.Kinesis.SequenceNumber = sequenceNumber(sh, seqs[sh])
 		r.Kinesis.Data = base64.StdEncoding.EncodeToString(buf)
 		// arrival a moment after creation, in seconds with ms precision as AWS shows it

@@ -42,17 +42,31 @@ func (s sampler) conform(id [16]byte) [16]byte {
 }
 
 // sampleRatio is the K that keeps at most maxPerHour of ratePerHour, on the
-// 1-2-5 ladder so the figure reads well ("sampled 1:500").
+// 1-2-5 ladder so the figure reads well ("sampled 1:500"), and at most
+// MaxSampleOneIn (beyond it the machine materialises more than maxPerHour).
 func sampleRatio(ratePerHour, maxPerHour int64) int64 {
 	if maxPerHour <= 0 || ratePerHour <= maxPerHour {
 		return 1
 	}
-	need := (ratePerHour + maxPerHour - 1) / maxPerHour
-	for decade := int64(1); ; decade *= 10 {
+	need := ratePerHour / maxPerHour // written so that it cannot overflow
+	if ratePerHour%maxPerHour != 0 {
+		need++
+	}
+	for decade := int64(1); decade <= MaxSampleOneIn; decade *= 10 {
 		for _, m := range []int64{1, 2, 5} {
 			if k := m * decade; k >= need {
-				return k
+				return min(k, MaxSampleOneIn)
 			}
 		}
 	}
+	return MaxSampleOneIn
+}
+
+// ratioAt is the run's ratio at rate r: the one asked for, or the
+// automatic one.
+func (e *Engine) ratioAt(r int64) int64 {
+	if e.opt.SampleOneIn > 0 {
+		return e.opt.SampleOneIn
+	}
+	return sampleRatio(r, e.cfg.Scale.MaxEventsPerHour)
 }

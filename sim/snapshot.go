@@ -1,16 +1,19 @@
 package sim
 
-import "time"
+import (
+	"pipesim/sim/metric"
+	"time"
+)
 
 // Snapshot is an immutable picture of the pipeline that the engine
 // publishes for readers (the dashboard, progress lines). Nothing in it is
 // shared with the engine: a reader may keep it as long as it likes.
 //
-// Counters are materialised counts: what really went through the code and
-// onto disk. When SampleOneIn > 1 each materialised event stands for
-// SampleOneIn events of the nominal volume: Scaled holds the totals at that
-// volume (each count scaled by the ratio in force when it happened) and
-// Nominal scales a per-minute or per-second count.
+// Every count is published twice (metric.Tally): as materialised, what
+// really went through the code and onto disk, and as nominal, what it
+// stands for at the scenario's volume (each count scaled by the sampling
+// ratio in force when it happened). Readers choose which to show; they
+// never scale a count themselves.
 type Snapshot struct {
 	SimTime       time.Time
 	Start         time.Time
@@ -27,9 +30,8 @@ type Snapshot struct {
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo
 
-	Totals   Totals
-	Scaled   Totals          // Totals at the nominal volume
-	Minutes  []MinuteMetrics // the last simulated minutes, oldest first (at most MinutesKept)
+	Totals   metric.Tally
+	Minutes  []metric.Minute // the last simulated minutes, oldest first (at most MinutesKept)
 	ShardUse []ShardUse      // per shard, over the last simulated second
 	Lambda   LambdaInfo
 
@@ -45,48 +47,6 @@ const (
 	MinutesKept = 120
 	LogKept     = 50
 )
-
-// Nominal scales a materialised count of the current sampling ratio to
-// the volume it stands for.
-func (s *Snapshot) Nominal(n int64) int64 { return n * s.SampleOneIn }
-
-// Totals are the run's counters so far; the summary prints them.
-type Totals struct {
-	Produced                int64 `json:"produced"`
-	Sent                    int64 `json:"sent"`
-	DuplicatesInjected      int64 `json:"duplicates_injected"`
-	Throttled               int64 `json:"throttled"`
-	LambdaInvocations       int64 `json:"lambda_invocations"`
-	DeadLettered            int64 `json:"dead_lettered"`
-	DuplicatesDroppedLambda int64 `json:"duplicates_dropped_lambda"`
-	Staged                  int64 `json:"staged"`
-	GlueRuns                int64 `json:"glue_runs"`
-	DuplicatesDroppedGlue   int64 `json:"duplicates_dropped_glue"`
-	Processed               int64 `json:"processed"`
-	DuplicatesLeaked        int64 `json:"duplicates_leaked"`
-	InFlight                int64 `json:"in_flight"`
-	Expired                 int64 `json:"expired"`
-	StagingFiles            int64 `json:"staging_files"`
-	StagingBytes            int64 `json:"staging_bytes"`
-	ProcessedFiles          int64 `json:"processed_files"`
-	ProcessedBytes          int64 `json:"processed_bytes"`
-}
-
-// MinuteMetrics is one simulated minute of CloudWatch metrics (materialised).
-type MinuteMetrics struct {
-	Minute             time.Time
-	SampleOneIn        int64 // the sampling ratio in force during the minute
-	Put                int64 // records accepted by Kinesis
-	PutBytes           int64
-	Throttled          int64
-	LambdaRecords      int64 // records Lambda processed
-	Invocations        int64 // nominal: a sampled batch stands for records·SampleOneIn/BatchSize calls
-	DuplicatesInjected int64
-	DuplicatesLedger   int64
-	DuplicatesGlue     int64
-	DeadLettered       int64
-	IteratorAgeMax     time.Duration
-}
 
 // ShardUse is one shard's write load against its limits (nominal, last second).
 type ShardUse struct {

@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"pipesim/sim/config"
+	"testing"
+)
 
 func TestRateLadder(t *testing.T) {
 	tests := []struct {
@@ -50,7 +53,7 @@ func TestSampleRatio(t *testing.T) {
 }
 
 func TestSamplerConform(t *testing.T) {
-	cfg, err := LoadConfig("../config.yml")
+	cfg, err := config.Load("../config.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,20 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/json"
 	"maps"
 	"slices"
 	"time"
+
+	"pipesim/sim/metric"
 )
 
 // Summary is what a headless run prints at the end. Its counts are
-// materialised: what really is on disk.
+// materialised (what really is on disk); Nominal holds the same counts at
+// the scenario's volume, equal to them when nothing is sampled.
 type Summary struct {
-	Totals
-	Quarantined         int64   `json:"quarantined"`
+	metric.Tally        `json:"-"`
 	SampleOneIn         int64   `json:"sample_one_in"`
 	SimSeconds          float64 `json:"sim_seconds"`
 	WallSeconds         float64 `json:"wall_seconds"`
@@ -27,11 +31,28 @@ type Summary struct {
 	Drained     bool      `json:"drained"`
 }
 
+// MarshalJSON writes one object: the materialised counts by their keys,
+// the run's settings, and "nominal" with the same keys as the counts.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	type settings Summary // without this method
+	rest, err := json.Marshal(struct {
+		settings
+		Nominal metric.Counts `json:"nominal"`
+	}{settings(s), s.Nominal})
+	if err != nil {
+		return nil, err
+	}
+	counts, _ := s.Counts.MarshalJSON()
+	var b bytes.Buffer
+	b.Write(counts[:len(counts)-1])
+	b.WriteByte(',')
+	b.Write(rest[1:])
+	return b.Bytes(), nil
+}
+
 func (e *Engine) summary(wall time.Duration) (Summary, error) {
 	s := Summary{
-		Totals:      e.totals,
-		Quarantined: e.glued.quarantined,
-		SampleOneIn: e.weight,
+		SampleOneIn: e.counts.weight,
 		SimSeconds:  float64(e.now-e.start.UnixMicro()) / 1e6,
 		WallSeconds: wall.Seconds(),
 		Scenario:    e.scenario,
@@ -44,27 +65,33 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 		Ledger:      e.backend,
 		Drained:     e.done,
 	}
-	if s.WallSeconds > 0 {
-		s.EventsPerWallSecond = float64(s.Sent) / s.WallSeconds
-	}
 	// files and bytes as they are on disk, not as the engine believes
+	c := e.counts
 	staged, err := e.lake.StagingFiles(time.Time{}, time.Unix(1<<40, 0))
 	if err != nil {
 		return s, err
 	}
-	s.StagingFiles, s.StagingBytes = 0, 0
+	var files, size int64
 	for _, f := range staged {
-		s.StagingFiles++
-		s.StagingBytes += f.Bytes
+		files++
+		size += f.Bytes
 	}
+	c.set(metric.StagingFiles, files)
+	c.set(metric.StagingBytes, size)
 	processed, err := e.lake.ProcessedFiles()
 	if err != nil {
 		return s, err
 	}
-	s.ProcessedFiles, s.ProcessedBytes = 0, 0
+	files, size = 0, 0
 	for _, f := range processed {
-		s.ProcessedFiles++
-		s.ProcessedBytes += f.Bytes
+		files++
+		size += f.Bytes
+	}
+	c.set(metric.ProcessedFiles, files)
+	c.set(metric.ProcessedBytes, size)
+	s.Tally = c.total
+	if s.WallSeconds > 0 {
+		s.EventsPerWallSecond = float64(s.Counts[metric.Sent]) / s.WallSeconds
 	}
 	return s, nil
 }

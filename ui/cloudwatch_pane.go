@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"pipesim/sim/metric"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -152,16 +153,16 @@ func (p *cloudwatchPane) metricLines(iw int) []string {
 	m := ms[len(ms)-1]
 	kv := func(k, v string) string { return st.Label.Render(k+" ") + v }
 	items := []string{
-		st.Strong.Render("minute " + m.Minute.UTC().Format("15:04")),
-		kv("put", nomMinute(s, m, m.Put)),
-		kv("bytes", nomMinuteBytes(s, m, m.PutBytes)),
-		kv("throttled", nomMinute(s, m, m.Throttled)),
-		kv("invocations", approx(m.Invocations, minuteScale(s, m) > 1)), // nominal already
+		st.Strong.Render("minute " + m.Start.UTC().Format("15:04")),
+		kv("put", minuteCount(m, metric.Sent)),
+		kv("bytes", minuteBytes(m, metric.SentBytes)),
+		kv("throttled", minuteCount(m, metric.Throttled)),
+		kv("invocations", minuteCount(m, metric.LambdaInvocations)),
 		kv("iterator age", dur(m.IteratorAgeMax)),
-		kv("dups in", nomMinute(s, m, m.DuplicatesInjected)),
-		kv("ledger", nomMinute(s, m, m.DuplicatesLedger)),
-		kv("glue", nomMinute(s, m, m.DuplicatesGlue)),
-		kv("dead letters", nomMinute(s, m, m.DeadLettered)),
+		kv("dups in", minuteCount(m, metric.DuplicatesInjected)),
+		kv("ledger", minuteCount(m, metric.DuplicatesDroppedLambda)),
+		kv("glue", minuteCount(m, metric.DuplicatesDroppedGlue)),
+		kv("dead letters", minuteCount(m, metric.DeadLettered)),
 	}
 	return wrapJoin(items, st.Muted.Render(" · "), iw)
 }

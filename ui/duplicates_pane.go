@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"pipesim/sim/metric"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
@@ -36,7 +38,8 @@ func (p *duplicatesPane) lines() []string {
 	}
 	st := &p.sh.st
 	iw, ih := p.inner()
-	t, approxT := totals(s)
+	tally := s.Totals
+	t, approxT := tally.Nominal, tally.Sampled()
 	const lw = 15 // label column
 
 	// the duplicate rate per minute: the share of the records Lambda read
@@ -46,9 +49,7 @@ func (p *duplicatesPane) lines() []string {
 	vals := make([]float64, len(ms))
 	last := 0.0
 	for i, m := range ms {
-		if m.LambdaRecords > 0 {
-			vals[i] = float64(m.DuplicatesLedger) / float64(m.LambdaRecords)
-		}
+		vals[i] = m.AlarmValue("duplicate_rate")
 		last = vals[i]
 	}
 	valW := 6
@@ -58,10 +59,10 @@ func (p *duplicatesPane) lines() []string {
 	}
 
 	share := func(n int64) string {
-		if t.DuplicatesInjected <= 0 {
+		if t[metric.DuplicatesInjected] <= 0 {
 			return ""
 		}
-		return pct(float64(n) / float64(t.DuplicatesInjected))
+		return pct(float64(n) / float64(t[metric.DuplicatesInjected]))
 	}
 	numW := 7
 	if approxT {
@@ -74,24 +75,24 @@ func (p *duplicatesPane) lines() []string {
 		}
 		return r + " " + st.Muted.Render(tail)
 	}
-	leakStyle, leakTail := st.OK, share(t.DuplicatesLeaked)
-	if t.DuplicatesLeaked > 0 {
+	leakStyle, leakTail := st.OK, share(t[metric.DuplicatesLeaked])
+	if t[metric.DuplicatesLeaked] > 0 {
 		leakStyle = st.Bad
 		leakTail = "⚠ " + leakTail
 	} else {
 		leakTail = "✓ none"
 	}
 	out = append(out,
-		row("injected", t.DuplicatesInjected, st.Value, "retries+bursts"),
-		row("caught: ledger", t.DuplicatesDroppedLambda, st.OK, share(t.DuplicatesDroppedLambda)),
-		row("caught: Glue", t.DuplicatesDroppedGlue, st.OK, share(t.DuplicatesDroppedGlue)),
-		row("leaked to lake", t.DuplicatesLeaked, leakStyle, leakTail),
-		row("dead-lettered", t.DeadLettered, st.Warn.UnsetBold(), "invalid"),
+		row("injected", t[metric.DuplicatesInjected], st.Value, "retries+bursts"),
+		row("caught: ledger", t[metric.DuplicatesDroppedLambda], st.OK, share(t[metric.DuplicatesDroppedLambda])),
+		row("caught: Glue", t[metric.DuplicatesDroppedGlue], st.OK, share(t[metric.DuplicatesDroppedGlue])),
+		row("leaked to lake", t[metric.DuplicatesLeaked], leakStyle, leakTail),
+		row("dead-lettered", t[metric.DeadLettered], st.Warn.UnsetBold(), "invalid"),
 	)
-	if t.Expired > 0 {
+	if t[metric.Expired] > 0 {
 		// the one correct loss: records that outlived the stream's retention
 		// (red as a whole, and marked for NO_COLOR)
-		lost := st.Bad.Render(padRight("✗ lost: expired", lw) + " " + padLeft(approx(t.Expired, approxT), numW))
+		lost := st.Bad.Render(padRight("✗ lost: expired", lw) + " " + padLeft(approx(t[metric.Expired], approxT), numW))
 		if tail := " past retention"; width(lost)+width(tail) <= iw {
 			lost += st.Bad.Render(tail)
 		}
@@ -99,7 +100,7 @@ func (p *duplicatesPane) lines() []string {
 	}
 
 	ledger := []string{
-		st.Label.Render("ledger ") + human(s.Ledger.Keys) + st.Label.Render(" keys"),
+		st.Label.Render("ledger ") + metric.Human(s.Ledger.Keys) + st.Label.Render(" keys"),
 		st.Label.Render("TTL ") + dur(s.Ledger.TTL),
 	}
 	if ih >= 10 && s.Ledger.Backend != "" {
@@ -124,32 +125,32 @@ func (p *duplicatesPane) books() []string {
 	s, st := p.snap, &p.sh.st
 	// checked on the materialised counts, where it holds exactly; shown
 	// at the nominal volume
-	m := s.Totals
-	records := m.Produced + m.DuplicatesInjected
-	sum := m.InFlight + m.Staged + m.DuplicatesDroppedLambda + m.DeadLettered + m.Expired
+	m := s.Totals.Counts
+	records := m[metric.Produced] + m[metric.DuplicatesInjected]
+	sum := m[metric.InFlight] + m[metric.Staged] + m[metric.DuplicatesDroppedLambda] + m[metric.DeadLettered] + m[metric.Expired]
 	mark := st.OK.Render("✓ balanced")
 	if sum != records {
-		mark = st.Bad.Render("✗ off by " + human(records-sum))
+		mark = st.Bad.Render("✗ off by " + metric.Human(records-sum))
 	}
-	t, sampled := totals(s)
+	t, sampled := s.Totals.Nominal, s.Totals.Sampled()
 	n := func(v int64) string { return approx(v, sampled) }
 	iw, _ := p.inner()
-	expired := st.Label.Render("expired ") + n(t.Expired)
-	if t.Expired > 0 {
-		expired = st.Bad.Render("✗ expired " + n(t.Expired) + " (lost)")
+	expired := st.Label.Render("expired ") + n(t[metric.Expired])
+	if t[metric.Expired] > 0 {
+		expired = st.Bad.Render("✗ expired " + n(t[metric.Expired]) + " (lost)")
 	}
 	// the terms wrap (each line ending in its "+") rather than lose the
 	// last ones, expired among them, off the edge
 	plus := st.Label.Render(" +")
 	out := wrapJoin([]string{
-		st.Label.Render("books ") + mark + st.Label.Render(": produced ") + n(t.Produced) + plus,
-		st.Label.Render("dups ") + n(t.DuplicatesInjected) + st.Label.Render(" ="),
+		st.Label.Render("books ") + mark + st.Label.Render(": produced ") + n(t[metric.Produced]) + plus,
+		st.Label.Render("dups ") + n(t[metric.DuplicatesInjected]) + st.Label.Render(" ="),
 	}, " ", iw)
 	for _, l := range wrapJoin([]string{
-		st.Label.Render("in flight ") + n(t.InFlight) + plus,
-		st.Label.Render("staged ") + n(t.Staged) + plus,
-		st.Label.Render("caught ") + n(t.DuplicatesDroppedLambda) + plus,
-		st.Label.Render("dead ") + n(t.DeadLettered) + plus,
+		st.Label.Render("in flight ") + n(t[metric.InFlight]) + plus,
+		st.Label.Render("staged ") + n(t[metric.Staged]) + plus,
+		st.Label.Render("caught ") + n(t[metric.DuplicatesDroppedLambda]) + plus,
+		st.Label.Render("dead ") + n(t[metric.DeadLettered]) + plus,
 		expired,
 	}, " ", iw-2) {
 		out = append(out, "  "+l)

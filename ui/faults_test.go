@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"pipesim/sim"
+	"pipesim/sim/metric"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // withFaults lists every fault kind as the engine does, those in active
@@ -203,9 +205,10 @@ func TestFaultBadgeWithoutColour(t *testing.T) {
 func TestExpiredIsShownAsLost(t *testing.T) {
 	expired := func() *sim.Snapshot {
 		s := fakeSnapshot()
-		s.Totals.Expired = 12_345
-		s.Totals.Staged -= 12_345 // the books still balance
-		s.Scaled = s.Totals
+		c := s.Totals.Counts
+		c[metric.Expired] = 12_345
+		c[metric.Staged] -= 12_345 // the books still balance
+		s.Totals = tally(c, 1)
 		return s
 	}
 	m, _ := newTestModel(t, expired(), 80, 24)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"pipesim/sim"
+	"pipesim/sim/metric"
 )
 
 // fakeSnapshot is a fixed, realistic picture: scenario 1M (one shard, not
@@ -16,6 +17,22 @@ import (
 func fakeSnapshot() *sim.Snapshot {
 	start := time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC)
 	now := time.Date(2024, 3, 15, 14, 37, 25, 0, time.UTC)
+	c := metric.Counts{
+		metric.Produced:                39_392_400,
+		metric.Sent:                    39_392_184,
+		metric.DuplicatesInjected:      788_100,
+		metric.Throttled:               0,
+		metric.LambdaInvocations:       393_910,
+		metric.DeadLettered:            3_180,
+		metric.DuplicatesDroppedLambda: 784_950,
+		metric.Staged:                  39_392_400 + 788_100 - 216 - 784_950 - 3_180,
+		metric.GlueRuns:                38,
+		metric.DuplicatesDroppedGlue:   2_990,
+		metric.Processed:               37_051_380,
+		metric.DuplicatesLeaked:        164,
+		metric.InFlight:                216,
+		metric.Expired:                 0,
+	}
 	s := &sim.Snapshot{
 		SimTime:       now,
 		Start:         start,
@@ -27,22 +44,6 @@ func fakeSnapshot() *sim.Snapshot {
 		SampleOneIn:   1,
 		DuplicateRate: 0.02,
 		Ledger:        sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
-		Totals: sim.Totals{
-			Produced:                39_392_400,
-			Sent:                    39_392_184,
-			DuplicatesInjected:      788_100,
-			Throttled:               0,
-			LambdaInvocations:       393_910,
-			DeadLettered:            3_180,
-			DuplicatesDroppedLambda: 784_950,
-			Staged:                  39_392_400 + 788_100 - 216 - 784_950 - 3_180,
-			GlueRuns:                38,
-			DuplicatesDroppedGlue:   2_990,
-			Processed:               37_051_380,
-			DuplicatesLeaked:        164,
-			InFlight:                216,
-			Expired:                 0,
-		},
 		ShardUse: []sim.ShardUse{{
 			ID: "shardId-000000000000", RecordsPerSec: 281, BytesPerSec: 193_890,
 			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37,
@@ -67,17 +68,20 @@ func fakeSnapshot() *sim.Snapshot {
 		if i == 103 {
 			dups += 5_000 // an injected burst at 14:20
 		}
-		s.Minutes = append(s.Minutes, sim.MinuteMetrics{
-			Minute:             m,
-			Put:                put,
-			PutBytes:           put * 697,
-			LambdaRecords:      put - 40 + int64(i%7)*11,
-			Invocations:        put/100 + 1,
-			DuplicatesInjected: dups,
-			DuplicatesLedger:   dups - int64(i%3),
-			DuplicatesGlue:     int64(i % 3),
-			DeadLettered:       int64(i % 4),
-			IteratorAgeMax:     time.Duration(800+(i*37)%900) * time.Millisecond,
+		s.Minutes = append(s.Minutes, metric.Minute{
+			Start:       m,
+			SampleOneIn: 1,
+			Tally: tally(metric.Counts{
+				metric.Sent:                    put,
+				metric.SentBytes:               put * 697,
+				metric.LambdaRecords:           put - 40 + int64(i%7)*11,
+				metric.LambdaInvocations:       put/100 + 1,
+				metric.DuplicatesInjected:      dups,
+				metric.DuplicatesDroppedLambda: dups - int64(i%3),
+				metric.DuplicatesDroppedGlue:   int64(i % 3),
+				metric.DeadLettered:            int64(i % 4),
+			}, 1),
+			IteratorAgeMax: time.Duration(800+(i*37)%900) * time.Millisecond,
 		})
 	}
 	// staging: 13:05 … 14:37, oldest first
@@ -90,8 +94,8 @@ func fakeSnapshot() *sim.Snapshot {
 			p.Files, p.Bytes = 69, 3_998_000
 		}
 		s.Staging = append(s.Staging, p)
-		s.Totals.StagingFiles += int64(p.Files)
-		s.Totals.StagingBytes += p.Bytes
+		c[metric.StagingFiles] += int64(p.Files)
+		c[metric.StagingBytes] += p.Bytes
 	}
 	// the lake: 2024-03-14 merged (one file per language), 2024-03-15 in
 	// hourly files; "not_applicable" rows are 5/11 of all, each language 6/110
@@ -119,12 +123,12 @@ func fakeSnapshot() *sim.Snapshot {
 			}
 			s.Processed = append(s.Processed, pp)
 			for _, f := range pp.Files {
-				s.Totals.ProcessedFiles++
-				s.Totals.ProcessedBytes += f.Bytes
+				c[metric.ProcessedFiles]++
+				c[metric.ProcessedBytes] += f.Bytes
 			}
 		}
 	}
-	s.Scaled = s.Totals
+	s.Totals = tally(c, 1)
 	at := func(h, m, sec int) time.Time { return time.Date(2024, 3, 15, h, m, sec, 0, time.UTC) }
 	s.Log = []sim.LogLine{
 		{At: at(13, 0, 0), Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T13-00.md"},
@@ -142,7 +146,7 @@ func fakeSnapshot() *sim.Snapshot {
 func sampledSnapshot() *sim.Snapshot {
 	s := fakeSnapshot()
 	s.Scenario, s.RatePerHour, s.Shards, s.SampleOneIn = "1B", 1_000_000_000, 64, 40
-	s.Scaled = scaleTotals(s.Totals, 40)
+	s.Totals = tally(s.Totals.Counts, 40)
 	s.Speed, s.AchievedSpeed = 60, 22.5
 	s.ShardUse = nil
 	for i := 0; i < 64; i++ {
@@ -156,10 +160,13 @@ func sampledSnapshot() *sim.Snapshot {
 	// 64 shards take 3.84M records a minute of the 16.7M offered
 	for i := range s.Minutes {
 		m := &s.Minutes[i]
-		m.Put = 96_000 - int64(i%5)*100
-		m.Throttled = 321_000 + int64(i%7)*1000
-		m.PutBytes, m.LambdaRecords, m.Invocations = m.Put*697, m.Put-300, 64*60
-		m.DuplicatesInjected, m.DuplicatesLedger = m.Put*2/100, m.Put*2/100-3
+		c := m.Counts
+		put := 96_000 - int64(i%5)*100
+		c[metric.Sent], c[metric.Throttled] = put, 321_000+int64(i%7)*1000
+		c[metric.SentBytes], c[metric.LambdaRecords] = put*697, put-300
+		c[metric.LambdaInvocations] = 64 * 60 / 40 // 64 calls a second, nominal
+		c[metric.DuplicatesInjected], c[metric.DuplicatesDroppedLambda] = put*2/100, put*2/100-3
+		m.SampleOneIn, m.Tally = 40, tally(c, 40)
 		m.IteratorAgeMax = time.Duration(60+i/2) * time.Second
 	}
 	s.Alarms[1].Firing, s.Alarms[1].Value = true, 213_000
@@ -209,3 +216,13 @@ func (f *fakeSource) commands() []sim.Command {
 }
 
 var errDiskFull = errors.New("write output/datalake/staging/year=2024/month=03/day=15/hour=14/minute=37/part-0001.ndjson: no space left on device")
+
+// tally is counts materialised at one sampling weight, as the engine
+// publishes them.
+func tally(c metric.Counts, w int64) metric.Tally {
+	var t metric.Tally
+	for _, k := range metric.Counters() {
+		t.Add(k, c[k], w)
+	}
+	return t
+}

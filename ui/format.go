@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"pipesim/sim/metric"
 	"strconv"
 	"strings"
 	"time"
@@ -12,81 +13,6 @@ import (
 
 // Number and text formatting shared by every pane. Everything here is pure
 // and deterministic: the goldens depend on it.
-
-// human formats a count compactly: 999, 1.2k, 12.3k, 123k, 3.4M, 1.0B.
-func human(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var s string
-	switch {
-	case n < 1000:
-		s = strconv.FormatInt(n, 10)
-	case n < 1_000_000:
-		s = scaled(float64(n)/1e3) + "k"
-	case n < 1_000_000_000:
-		s = scaled(float64(n)/1e6) + "M"
-	case n < 1_000_000_000_000:
-		s = scaled(float64(n)/1e9) + "B"
-	default:
-		s = scaled(float64(n)/1e12) + "T"
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
-
-// scaled prints v with one decimal below 100 and none above.
-func scaled(v float64) string {
-	if v < 99.95 {
-		return strconv.FormatFloat(v, 'f', 1, 64)
-	}
-	return strconv.FormatFloat(v, 'f', 0, 64)
-}
-
-// rate formats an events-per-hour figure the way scenarios are named:
-// 1k/h, 500k/h, 1M/h, 2.5M/h, 1B/h.
-func rate(perHour int64) string {
-	return compact(perHour) + "/h"
-}
-
-// compact formats a round figure without trailing zeros: 1k, 2.5M, 1B.
-func compact(n int64) string {
-	trim := func(v float64) string {
-		return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v, 'f', 1, 64), "0"), ".")
-	}
-	switch {
-	case n >= 1_000_000_000:
-		return trim(float64(n)/1e9) + "B"
-	case n >= 1_000_000:
-		return trim(float64(n)/1e6) + "M"
-	case n >= 1000:
-		return trim(float64(n)/1e3) + "k"
-	}
-	return strconv.FormatInt(n, 10)
-}
-
-// bytesSI formats a size in decimal units (12.4 MB), as S3 consoles and the
-// 100 MB – 1 GB target band do.
-func bytesSI(n int64) string {
-	if n < 0 {
-		return "-" + bytesSI(-n)
-	}
-	if n < 1000 {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	units := []string{"kB", "MB", "GB", "TB", "PB"}
-	v := float64(n)
-	for _, u := range units {
-		v /= 1000
-		if v < 999.5 || u == "PB" {
-			return scaled(v) + " " + u
-		}
-	}
-	return ""
-}
 
 // dur formats a duration shortly: 0s, 850ms, 1.2s, 45s, 3m04s, 2h05m, 1d02h.
 func dur(d time.Duration) string {
@@ -153,7 +79,7 @@ func speed(v float64) string {
 func compactF(v float64) string {
 	switch {
 	case v >= 1000:
-		return human(int64(math.Round(v)))
+		return metric.Human(int64(math.Round(v)))
 	case v >= 10:
 		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 	}
@@ -165,7 +91,7 @@ func ratio(a, b int64) string {
 	if b <= 0 || a <= 0 {
 		return "–"
 	}
-	return scaled(float64(a)/float64(b)) + "×"
+	return metric.Scaled(float64(a)/float64(b)) + "×"
 }
 
 // metricValue formats an alarm value or threshold of any magnitude.
@@ -173,7 +99,7 @@ func metricValue(v float64) string {
 	a := math.Abs(v)
 	switch {
 	case a >= 1000:
-		return human(int64(math.Round(v)))
+		return metric.Human(int64(math.Round(v)))
 	case a == math.Trunc(a):
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case a >= 10:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"pipesim/sim/metric"
 	"strings"
 	"testing"
 	"time"
@@ -8,13 +9,13 @@ import (
 
 func TestFormat(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-		{human(0), "0"}, {human(999), "999"}, {human(1_234), "1.2k"}, {human(12_345), "12.3k"},
-		{human(123_456), "123k"}, {human(3_400_000), "3.4M"}, {human(1_000_000_000), "1.0B"}, {human(-1500), "-1.5k"},
-		{human(99_960), "100k"},
-		{rate(1000), "1k/h"}, {rate(1_000_000), "1M/h"}, {rate(2_500_000), "2.5M/h"}, {rate(1_000_000_000), "1B/h"},
-		{rate(500_000), "500k/h"}, {rate(50), "50/h"},
-		{bytesSI(0), "0 B"}, {bytesSI(999), "999 B"}, {bytesSI(1_200), "1.2 kB"}, {bytesSI(12_400_000), "12.4 MB"},
-		{bytesSI(999_600_000), "1.0 GB"}, {bytesSI(123_000_000), "123 MB"},
+		{metric.Human(0), "0"}, {metric.Human(999), "999"}, {metric.Human(1_234), "1.2k"}, {metric.Human(12_345), "12.3k"},
+		{metric.Human(123_456), "123k"}, {metric.Human(3_400_000), "3.4M"}, {metric.Human(1_000_000_000), "1.0B"}, {metric.Human(-1500), "-1.5k"},
+		{metric.Human(99_960), "100k"},
+		{metric.Rate(1000), "1k/h"}, {metric.Rate(1_000_000), "1M/h"}, {metric.Rate(2_500_000), "2.5M/h"}, {metric.Rate(1_000_000_000), "1B/h"},
+		{metric.Rate(500_000), "500k/h"}, {metric.Rate(50), "50/h"},
+		{metric.BytesSI(0), "0 B"}, {metric.BytesSI(999), "999 B"}, {metric.BytesSI(1_200), "1.2 kB"}, {metric.BytesSI(12_400_000), "12.4 MB"},
+		{metric.BytesSI(999_600_000), "1.0 GB"}, {metric.BytesSI(123_000_000), "123 MB"},
 		{dur(0), "0s"}, {dur(850 * time.Millisecond), "850ms"}, {dur(1200 * time.Millisecond), "1.2s"},
 		{dur(45 * time.Second), "45s"}, {dur(184 * time.Second), "3m04s"}, {dur(3 * time.Minute), "3m"},
 		{dur(24 * time.Hour), "24h"}, {dur(125 * time.Minute), "2h05m"}, {dur(50 * time.Hour), "2d02h"},

@@ -3,8 +3,10 @@ package ui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"pipesim/sim"
+	"pipesim/sim/metric"
+
+	"charm.land/lipgloss/v2"
 )
 
 // The header is one line: the title, the simulated clock, the speed asked
@@ -53,7 +55,7 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 	shards := &headerSeg{forms: []string{plural(snap.Shards, "shard")}, style: s.Header}
 	samp := &headerSeg{style: s.HeaderWarn} // no forms: not shown
 	if sampled(snap) {
-		k := human(scale(snap))
+		k := metric.Human(scale(snap))
 		samp.forms = []string{"sampled 1:" + k, "~1:" + k}
 	}
 	firing := 0
@@ -160,7 +162,7 @@ func (s *Styles) stateSeg(snap *sim.Snapshot) *headerSeg {
 // scenarioShort is "1M/h" when the scenario is named after its rate, or
 // "1M · 2M/h" once the rate was changed away from it.
 func scenarioShort(s *sim.Snapshot) string {
-	r := rate(s.RatePerHour)
+	r := metric.Rate(s.RatePerHour)
 	if s.Scenario == "" || r == s.Scenario+"/h" {
 		return r
 	}

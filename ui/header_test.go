@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"pipesim/sim"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // oneBSnapshot is what the header showed when it lost its title: the 1B/h

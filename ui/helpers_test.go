@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"pipesim/sim"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"pipesim/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/key"
 	"pipesim/sim"
+
+	"charm.land/bubbles/v2/key"
 )
 
 // KeyMap is every key the dashboard knows. Keys that drive the pipeline

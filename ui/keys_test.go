@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"pipesim/sim"
+	"pipesim/sim/metric"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // status is the line above the help: where toasts appear.
@@ -50,7 +52,8 @@ func TestCommandKeys(t *testing.T) {
 			func(s *sim.Snapshot) { s.DuplicateRate = 0.05 }, "✓ background duplicates → 5.0%"},
 		{"c", sim.Command{Kind: sim.CmdCompact}, "compaction requested",
 			func(s *sim.Snapshot) {
-				s.Totals.GlueRuns++
+				s.Totals.Counts[metric.GlueRuns]++
+				s.Totals.Nominal[metric.GlueRuns]++
 				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "Glue run 39: 32 partitions, 11 files, 18.1 MB, 40 duplicates dropped"})
 			}, "✓ Glue run 39: 32 partitions"},
 		{"s", sim.Command{Kind: sim.CmdShardsUp}, "shards ×2 requested (now 1)",

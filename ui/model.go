@@ -11,11 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"pipesim/sim"
+	"pipesim/sim/metric"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"pipesim/sim"
 )
 
 // Source is the running engine as the dashboard sees it.
@@ -238,7 +240,7 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "pipesim"
 	if m.snap != nil {
-		v.WindowTitle = "pipesim · " + m.snap.Scenario + " · " + rate(m.snap.RatePerHour)
+		v.WindowTitle = "pipesim · " + m.snap.Scenario + " · " + metric.Rate(m.snap.RatePerHour)
 	}
 	return v
 }

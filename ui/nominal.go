@@ -1,33 +1,24 @@
 package ui
 
-import "pipesim/sim"
+import (
+	"pipesim/sim"
+	"pipesim/sim/metric"
+)
 
-// Counts at the nominal volume: what a sampled snapshot's materialised
-// counts stand for.
+// Counts at the nominal volume, as the engine publishes them: the panes
+// choose how to show a figure, never how to scale it.
 
-// minuteScale is how many events one materialised event of minute m stands
-// for: the ratio in force during that minute (the snapshot's ratio for a
-// minute that does not say).
-func minuteScale(s *sim.Snapshot, m sim.MinuteMetrics) int64 {
-	if m.SampleOneIn > 0 {
-		return m.SampleOneIn
-	}
-	return scale(s)
+// minuteCount formats counter c of minute m at the nominal volume.
+func minuteCount(m metric.Minute, c metric.Counter) string {
+	return approx(m.Nominal[c], m.Sampled())
 }
 
-// nomMinute formats a count of minute m at the nominal volume.
-func nomMinute(s *sim.Snapshot, m sim.MinuteMetrics, n int64) string {
-	k := minuteScale(s, m)
-	return approx(n*k, k > 1)
-}
-
-// nomMinuteBytes is nomMinute for sizes.
-func nomMinuteBytes(s *sim.Snapshot, m sim.MinuteMetrics, n int64) string {
-	k := minuteScale(s, m)
-	if k > 1 {
-		return "~" + bytesSI(n*k)
+// minuteBytes is minuteCount for sizes.
+func minuteBytes(m metric.Minute, c metric.Counter) string {
+	if m.Sampled() {
+		return "~" + metric.BytesSI(m.Nominal[c])
 	}
-	return bytesSI(n)
+	return metric.BytesSI(m.Nominal[c])
 }
 
 // everSampled: some of what is on disk was written while sampling. Staging
@@ -38,5 +29,5 @@ func nomMinuteBytes(s *sim.Snapshot, m sim.MinuteMetrics, n int64) string {
 // partition: sim.StagingPartition.SampleOneIn and nominal rows/bytes on
 // sim.ParquetPartition.)
 func everSampled(s *sim.Snapshot) bool {
-	return sampled(s) || (s.Scaled != (sim.Totals{}) && s.Scaled != s.Totals)
+	return sampled(s) || s.Totals.Sampled()
 }

@@ -3,9 +3,11 @@ package ui
 import (
 	"time"
 
+	"pipesim/sim"
+	"pipesim/sim/metric"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"pipesim/sim"
 )
 
 // pane is what the root model asks of each pane. Panes render exactly
@@ -95,59 +97,25 @@ func sampled(s *sim.Snapshot) bool { return scale(s) > 1 }
 // "~"-prefixed when sampled.
 func nom(s *sim.Snapshot, n int64) string {
 	if sampled(s) {
-		return "~" + human(n*scale(s))
+		return "~" + metric.Human(n*scale(s))
 	}
-	return human(n)
-}
-
-// nomBytes is nom for sizes.
-func nomBytes(s *sim.Snapshot, n int64) string {
-	if sampled(s) {
-		return "~" + bytesSI(n*scale(s))
-	}
-	return bytesSI(n)
+	return metric.Human(n)
 }
 
 // completeMinutes drops the minute still being filled (if the engine
 // publishes it), so the newest bar of each chart is a whole minute.
-func completeMinutes(s *sim.Snapshot) []sim.MinuteMetrics {
+func completeMinutes(s *sim.Snapshot) []metric.Minute {
 	ms := s.Minutes
-	if n := len(ms); n > 0 && !s.Done && s.SimTime.Before(ms[n-1].Minute.Add(time.Minute)) {
+	if n := len(ms); n > 0 && !s.Done && s.SimTime.Before(ms[n-1].Start.Add(time.Minute)) {
 		ms = ms[:n-1]
 	}
 	return ms
 }
 
-// totals are the run's counters at the nominal volume (Snapshot.Scaled,
-// each count scaled by the sampling ratio in force when it happened) and
-// whether any of it was sampled. An engine that leaves Scaled empty gets
-// its Totals scaled by the current ratio.
-func totals(s *sim.Snapshot) (sim.Totals, bool) {
-	if s.Scaled != (sim.Totals{}) {
-		return s.Scaled, s.Scaled != s.Totals
-	}
-	if k := scale(s); k > 1 {
-		return scaleTotals(s.Totals, k), true
-	}
-	return s.Totals, false
-}
-
-func scaleTotals(t sim.Totals, k int64) sim.Totals {
-	return sim.Totals{
-		Produced: t.Produced * k, Sent: t.Sent * k, DuplicatesInjected: t.DuplicatesInjected * k,
-		Throttled: t.Throttled * k, LambdaInvocations: t.LambdaInvocations * k, DeadLettered: t.DeadLettered * k,
-		DuplicatesDroppedLambda: t.DuplicatesDroppedLambda * k, Staged: t.Staged * k, GlueRuns: t.GlueRuns,
-		DuplicatesDroppedGlue: t.DuplicatesDroppedGlue * k, Processed: t.Processed * k,
-		DuplicatesLeaked: t.DuplicatesLeaked * k, InFlight: t.InFlight * k, Expired: t.Expired * k,
-		StagingFiles: t.StagingFiles, StagingBytes: t.StagingBytes * k,
-		ProcessedFiles: t.ProcessedFiles, ProcessedBytes: t.ProcessedBytes * k,
-	}
-}
-
 // approx formats a count already at the nominal volume, "~" when sampled.
 func approx(n int64, sampled bool) string {
 	if sampled {
-		return "~" + human(n)
+		return "~" + metric.Human(n)
 	}
-	return human(n)
+	return metric.Human(n)
 }

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"pipesim/sim"
+	"pipesim/sim/metric"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // parquetPane: the processed lake, day/language partitions newest day
@@ -97,9 +99,9 @@ func (p *parquetPane) View() string {
 		}
 		nd += pp.NDJSONBytes
 	}
-	info := human(files) + " files · " + bytesSI(bytes) + " · " + ratio(nd, bytes)
+	info := metric.Human(files) + " files · " + metric.BytesSI(bytes) + " · " + ratio(nd, bytes)
 	if everSampled(p.snap) {
-		info = human(files) + " files · " + bytesSI(bytes) + " on disk"
+		info = metric.Human(files) + " files · " + metric.BytesSI(bytes) + " on disk"
 	}
 	lines := p.lines()
 	_, ih := p.inner()
@@ -133,7 +135,7 @@ func (p *parquetPane) lines() []string {
 	iw, _ := p.inner()
 	if len(s.Processed) == 0 {
 		why := "Glue has not run; c runs it now."
-		if s.Totals.GlueRuns > 0 {
+		if s.Totals.Counts[metric.GlueRuns] > 0 {
 			why = "Glue found no closed minute yet."
 		}
 		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
@@ -178,8 +180,8 @@ func (p *parquetPane) lines() []string {
 		}
 		head := []string{
 			st.Strong.Render("day=" + parts[0].Day.UTC().Format("2006-01-02")),
-			human(dRows) + " rows",
-			bytesSI(dBytes),
+			metric.Human(dRows) + " rows",
+			metric.BytesSI(dBytes),
 			ratio(dND, dBytes) + " vs ndjson",
 		}
 		if merged {
@@ -198,9 +200,9 @@ func (p *parquetPane) lines() []string {
 			if showFiles {
 				line += st.Muted.Render(padLeft(itoa(int(n))+"f", 4))
 			}
-			line += " " + padLeft(human(r), rowsW) + " " +
+			line += " " + padLeft(metric.Human(r), rowsW) + " " +
 				p.sizeBar(avg, barW) + " " +
-				padLeft(bytesSI(b/max(n, 1)), sizeW) + " " +
+				padLeft(metric.BytesSI(b/max(n, 1)), sizeW) + " " +
 				st.sized(cls).Render(padRight(cls.String(), markerW))
 			if showRatio {
 				line += " " + st.Muted.Render(padLeft(ratio(pp.NDJSONBytes, b), 6))
@@ -247,7 +249,7 @@ func (p *parquetPane) projection(iw int) []string {
 	var each []string
 	for _, pr := range ps {
 		c := classify(pr.bytes)
-		each = append(each, lang(pr.lang)+" "+st.sized(c).Render(bytesSI(pr.bytes)+" "+c.String()))
+		each = append(each, lang(pr.lang)+" "+st.sized(c).Render(metric.BytesSI(pr.bytes)+" "+c.String()))
 	}
 	line := strings.Join(each, sep)
 	if width(line) > iw {
@@ -263,9 +265,9 @@ func (p *parquetPane) projection(iw int) []string {
 			case 0:
 				continue
 			case 1:
-				groups = append(groups, lang(in[0].lang)+" "+st.sized(c).Render(bytesSI(in[0].bytes)+" "+c.String()))
+				groups = append(groups, lang(in[0].lang)+" "+st.sized(c).Render(metric.BytesSI(in[0].bytes)+" "+c.String()))
 			default:
-				lo, hi := bytesSI(in[len(in)-1].bytes), bytesSI(in[0].bytes)
+				lo, hi := metric.BytesSI(in[len(in)-1].bytes), metric.BytesSI(in[0].bytes)
 				size := lo
 				if lo != hi {
 					size = lo + "–" + hi
@@ -276,7 +278,7 @@ func (p *parquetPane) projection(iw int) []string {
 		line = joinFit(groups, sep, iw)
 	}
 	return []string{
-		st.Label.Render("1 day at " + rate(s.RatePerHour) + " → one file per language:"),
+		st.Label.Render("1 day at " + metric.Rate(s.RatePerHour) + " → one file per language:"),
 		line,
 	}
 }

@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"pipesim/sim"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Run is the real program: it polls the source, draws, sends commands for

@@ -5,9 +5,11 @@ import (
 	"strconv"
 	"strings"
 
+	"pipesim/sim"
+	"pipesim/sim/metric"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"pipesim/sim"
 )
 
 // stagingPane: the staging area as the Hive-partitioned folder tree Lambda
@@ -265,9 +267,9 @@ func (p *stagingPane) View() string {
 	st := &p.sh.st
 	iw, ih := p.inner()
 	t := p.tree
-	info := itoa(t.parts) + " min · " + human(t.files) + " files · " + bytesSI(t.bytes)
+	info := itoa(t.parts) + " min · " + metric.Human(t.files) + " files · " + metric.BytesSI(t.bytes)
 	if iw < 50 {
-		info = itoa(t.parts) + " min · " + bytesSI(t.bytes)
+		info = itoa(t.parts) + " min · " + metric.BytesSI(t.bytes)
 	}
 	if everSampled(p.snap) {
 		info += " on disk"
@@ -299,9 +301,9 @@ func (p *stagingPane) View() string {
 		if n.open {
 			left += " ●"
 		}
-		right := padLeft(bytesSI(n.bytes), sizeW)
+		right := padLeft(metric.BytesSI(n.bytes), sizeW)
 		if iw >= 34 {
-			right = padLeft(human(n.files)+" f", 7) + " " + right
+			right = padLeft(metric.Human(n.files)+" f", 7) + " " + right
 		}
 		if i == p.cursor && p.focused {
 			lines = append(lines, st.Cursor.Render(spread(left, right, iw)))

@@ -1,12 +1,12 @@
 package ui
 
 import (
+	"pipesim/sim/metric"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"pipesim/sim"
 )
 
 // throughputPane: Kinesis and Lambda over the last simulated minutes, and
@@ -65,15 +65,15 @@ func (p *throughputPane) lines() []string {
 	sw, vw := p.sparkWidth(), p.valueW()
 
 	// each minute at the nominal volume; the newest formatted
-	series := func(get func(m sim.MinuteMetrics) int64, bytes bool) ([]float64, string) {
+	series := func(c metric.Counter, bytes bool) ([]float64, string) {
 		vals := make([]float64, len(ms))
 		last := "–"
 		for i, m := range ms {
-			vals[i] = float64(get(m) * minuteScale(s, m))
+			vals[i] = float64(m.Nominal[c])
 			if bytes {
-				last = nomMinuteBytes(s, m, get(m))
+				last = minuteBytes(m, c)
 			} else {
-				last = nomMinute(s, m, get(m))
+				last = minuteCount(m, c)
 			}
 		}
 		return vals, last
@@ -85,27 +85,20 @@ func (p *throughputPane) lines() []string {
 	perMin := "/min"
 
 	var out []string
-	put, lastPut := series(func(m sim.MinuteMetrics) int64 { return m.Put }, false)
+	put, lastPut := series(metric.Sent, false)
 	out = append(out, row("put", st.SparkPut, put, lastPut+perMin))
-	thr, lastThr := series(func(m sim.MinuteMetrics) int64 { return m.Throttled }, false)
+	thr, lastThr := series(metric.Throttled, false)
 	thrVal := lastThr + perMin
-	if len(ms) > 0 && ms[len(ms)-1].Throttled > 0 {
+	if len(ms) > 0 && ms[len(ms)-1].Counts[metric.Throttled] > 0 {
 		thrVal = st.Bad.Render(thrVal)
 	}
 	out = append(out, row("throttled", st.SparkThrottle, thr, thrVal))
-	lam, lastLam := series(func(m sim.MinuteMetrics) int64 { return m.LambdaRecords }, false)
+	lam, lastLam := series(metric.LambdaRecords, false)
 	out = append(out, row("lambda", st.SparkLambda, lam, lastLam+perMin))
-	byt, lastByt := series(func(m sim.MinuteMetrics) int64 { return m.PutBytes }, true)
+	byt, lastByt := series(metric.SentBytes, true)
 	out = append(out, row("bytes", st.SparkBytes, byt, lastByt+perMin))
 	if ih >= 12 || (ih >= 10 && len(s.ShardUse) <= 1) {
-		// invocations are nominal already (a sampled batch stands for
-		// records·ratio/batch size calls): estimated, so "~" when sampled
-		inv := make([]float64, len(ms))
-		lastInv := "–"
-		for i, m := range ms {
-			inv[i] = float64(m.Invocations)
-			lastInv = approx(m.Invocations, minuteScale(s, m) > 1)
-		}
+		inv, lastInv := series(metric.LambdaInvocations, false)
 		out = append(out, row("invokes", st.SparkLambda, inv, lastInv+perMin))
 		age := make([]float64, len(ms))
 		var lastAge time.Duration
@@ -204,13 +197,13 @@ func (p *throughputPane) shardLines(iw int) []string {
 		recs += u.RecordsPerSec
 		byts += u.BytesPerSec
 	}
-	load := st.Label.Render(padRight("load", labelW)) + " " + human(recs) + st.Label.Render(" rec/s · ") +
-		bytesSI(byts) + st.Label.Render("/s")
+	load := st.Label.Render(padRight("load", labelW)) + " " + metric.Human(recs) + st.Label.Render(" rec/s · ") +
+		metric.BytesSI(byts) + st.Label.Render("/s")
 	if n > 1 {
 		load += st.Label.Render(" over " + itoa(n) + " shards")
 	}
 	if thr > 0 {
-		load += " · " + st.Bad.Render("throttled "+human(thr)+"/s")
+		load += " · " + st.Bad.Render("throttled "+metric.Human(thr)+"/s")
 	}
 	return append(out, load)
 }
@@ -262,7 +255,7 @@ func (p *throughputPane) perShard(iw int) []string {
 			st.use(u.BytesUse).Render(bb) + st.BarEmpty.Render(strings.Repeat("·", barW-bc)) +
 			" " + padLeft(pct(u.BytesUse), 4)
 		if u.ThrottledPerSec > 0 {
-			line += " " + st.Bad.Render("thr "+human(u.ThrottledPerSec)+"/s")
+			line += " " + st.Bad.Render("thr "+metric.Human(u.ThrottledPerSec)+"/s")
 		}
 		line += st.Muted.Render(" backlog " + nom(s, u.Backlog))
 		out = append(out, line)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"pipesim/sim"
+	"pipesim/sim/metric"
 )
 
 // A toast is the status line's answer to a key that sent a command: it says
@@ -70,17 +71,17 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 	}
 	switch c.Kind {
 	case sim.CmdRateUp, sim.CmdRateDown:
-		t.asked = "rate ↑ next step requested (now " + rate(before.RatePerHour) + ")"
+		t.asked = "rate ↑ next step requested (now " + metric.Rate(before.RatePerHour) + ")"
 		if c.Kind == sim.CmdRateDown {
-			t.asked = "rate ↓ previous step requested (now " + rate(before.RatePerHour) + ")"
+			t.asked = "rate ↓ previous step requested (now " + metric.Rate(before.RatePerHour) + ")"
 		}
 		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "rate → " + rate(n.RatePerHour), n.RatePerHour != b.RatePerHour
+			return "rate → " + metric.Rate(n.RatePerHour), n.RatePerHour != b.RatePerHour
 		}
 	case sim.CmdScenario:
 		t.asked = "scenario " + c.Arg + " requested"
 		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "scenario " + n.Scenario + ": " + rate(n.RatePerHour) + ", " + plural(n.Shards, "shard"),
+			return "scenario " + n.Scenario + ": " + metric.Rate(n.RatePerHour) + ", " + plural(n.Shards, "shard"),
 				n.Scenario == c.Arg
 		}
 	case sim.CmdSpeedUp, sim.CmdSpeedDown:
@@ -114,13 +115,13 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 	case sim.CmdCompact:
 		t.asked = "compaction requested (Glue run now)"
 		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			if n.Totals.GlueRuns <= b.Totals.GlueRuns {
+			if n.Totals.Counts[metric.GlueRuns] <= b.Totals.Counts[metric.GlueRuns] {
 				return "", false
 			}
 			if l, ok := newLogLine(b, n, "glue"); ok {
 				return l, true
 			}
-			return "Glue run " + human(n.Totals.GlueRuns) + " done", true
+			return "Glue run " + metric.Human(n.Totals.Counts[metric.GlueRuns]) + " done", true
 		}
 	case sim.CmdShardsUp, sim.CmdShardsDown:
 		t.asked = "shards ×2 requested (now " + itoa(before.Shards) + ")"
@@ -188,9 +189,9 @@ const (
 func atEnd(c sim.Command, s *sim.Snapshot) (string, bool) {
 	switch {
 	case c.Kind == sim.CmdRateUp && s.RatePerHour == highestRate:
-		return "rate is at its highest step already (" + rate(s.RatePerHour) + ")", true
+		return "rate is at its highest step already (" + metric.Rate(s.RatePerHour) + ")", true
 	case c.Kind == sim.CmdRateDown && s.RatePerHour == lowestRate:
-		return "rate is at its lowest step already (" + rate(s.RatePerHour) + ")", true
+		return "rate is at its lowest step already (" + metric.Rate(s.RatePerHour) + ")", true
 	case c.Kind == sim.CmdSpeedUp && s.Speed == 0:
 		return "speed is at max already: as fast as the machine goes", true
 	case c.Kind == sim.CmdSpeedDown && s.Speed == 1:

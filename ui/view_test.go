@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"pipesim/sim"
+	"pipesim/sim/metric"
 )
 
 // The goldens are the screens a user reads (ANSI stripped) from the fixed
@@ -200,15 +201,15 @@ func TestResizeKeepsExactSize(t *testing.T) {
 	}
 }
 
-// Totals come from Snapshot.Scaled (each count scaled by the ratio in force
-// when it happened), marked "~" when they differ from the materialised ones
-// even if the run is not sampled any more.
-func TestTotalsFromScaled(t *testing.T) {
+// Totals are the engine's nominal figures (each count scaled by the ratio in
+// force when it happened), marked "~" when they differ from the materialised
+// ones even if the run is not sampled any more.
+func TestTotalsAreNominal(t *testing.T) {
 	s := fakeSnapshot()
-	s.Scaled.DuplicatesInjected = 5_550_000
+	s.Totals.Nominal[metric.DuplicatesInjected] = 5_550_000
 	m, _ := newTestModel(t, s, 80, 24)
 	if v := screen(m); !strings.Contains(v, "~5.5M") {
-		t.Errorf("injected duplicates not taken from Scaled:\n%s", v)
+		t.Errorf("injected duplicates not taken from the nominal totals:\n%s", v)
 	}
 }
 
@@ -254,7 +255,8 @@ func TestBooks(t *testing.T) {
 		t.Fatal("the fixture's books do not balance")
 	}
 	s := fakeSnapshot()
-	s.Totals.Staged -= 1200
+	s.Totals.Counts[metric.Staged] -= 1200
+	s.Totals.Nominal[metric.Staged] -= 1200
 	m, _ = newTestModel(t, s, 160, 48)
 	if !strings.Contains(screen(m), "books ✗ off by 1.2k") {
 		t.Errorf("missing records not flagged:\n%s", screen(m))
@@ -269,7 +271,7 @@ func TestEmptyLakeSaysWhetherGlueRan(t *testing.T) {
 		t.Errorf("before any Glue run:\n%s", v)
 	}
 	ran := *s
-	ran.Totals.GlueRuns = 1
+	ran.Totals.Counts[metric.GlueRuns], ran.Totals.Nominal[metric.GlueRuns] = 1, 1
 	src.set(&ran)
 	tick(m, 100*time.Millisecond)
 	if v := screen(m); !strings.Contains(v, "Glue found no closed minute yet.") || strings.Contains(v, "has not run") {

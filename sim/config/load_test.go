@@ -1,8 +1,9 @@
-package sim
+package config
 
 import (
 	"os"
 	"path/filepath"
+	"pipesim/sim/event"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,9 +12,9 @@ import (
 
 func loadRealConfig(t testing.TB) *Config {
 	t.Helper()
-	cfg, err := LoadConfig("../config.yml")
+	cfg, err := Load("../../config.yml")
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	return cfg
 }
@@ -37,8 +38,7 @@ func TestRealConfigCatalogue(t *testing.T) {
 			t.Errorf("%s: no fields", s.EventName)
 		}
 		for _, f := range s.Fields {
-			g, ok := generators[f.Generator]
-			if !ok || f.gen == nil || g.kind != f.Kind {
+			if kind, ok := event.GeneratorKind(f.Generator); !ok || kind != f.Kind {
 				t.Errorf("%s.%s: generator %q not registered with kind %s", s.EventName, f.Name, f.Generator, f.Kind)
 			}
 		}
@@ -63,7 +63,7 @@ func TestRealConfigCatalogue(t *testing.T) {
 func TestRealConfigMatchesDefaults(t *testing.T) {
 	cfg := loadRealConfig(t)
 	want := defaultConfig()
-	want.Source = "../config.yml"
+	want.Source = "../../config.yml"
 	want.Catalog = cfg.Catalog
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Errorf("config.yml differs from the defaults:\n got %+v\nwant %+v", *cfg, want)
@@ -71,7 +71,7 @@ func TestRealConfigMatchesDefaults(t *testing.T) {
 }
 
 func TestMinimalConfigTakesDefaults(t *testing.T) {
-	cfg, err := LoadConfig("testdata/config/minimal.yml")
+	cfg, err := Load("testdata/minimal.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestMinimalConfigTakesDefaults(t *testing.T) {
 		len(cfg.CloudWatch.Alarms) != 4 || cfg.Glue.TargetFileBytes != [2]int64{100_000_000, 1_000_000_000} {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
-	if cfg.Source != "testdata/config/minimal.yml" {
+	if cfg.Source != "testdata/minimal.yml" {
 		t.Errorf("Source = %q", cfg.Source)
 	}
 	if got := cfg.Catalog.Subtypes[0].EventName; got != "game:completed" {
@@ -110,7 +110,7 @@ catalogue:
     subtypes:
       completed: {weight: 3, fields: {score: score}}
 `
-	cfg, err := ParseConfig("x.yml", []byte(src))
+	cfg, err := Parse("x.yml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ catalogue:
 		{"dedupe", cfg.Glue.Dedupe, "batch"},
 		{"target_file_bytes", cfg.Glue.TargetFileBytes, [2]int64{1_000_000, 1 << 30}},
 		{"storage_limit", cfg.CloudWatch.StorageLimit, int64(1 << 20)},
-		{"alarms", cfg.CloudWatch.Alarms, []AlarmConfig{{Name: "Busy", Metric: "put", Comparison: ">=", Threshold: 1.5, Minutes: 2}}},
+		{"alarms", cfg.CloudWatch.Alarms, []Alarm{{Name: "Busy", Metric: "put", Comparison: ">=", Threshold: 1.5, Minutes: 2}}},
 		{"type weight", cfg.Catalog.Types[0].Weight, 2.5},
 		{"subtype weight", cfg.Catalog.Subtypes[0].Weight, 3.0},
 	}
@@ -173,11 +173,11 @@ func TestBadConfigs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", "config", tt.file))
+			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := ParseConfig("config.yml", data)
+			cfg, err := Parse("config.yml", data)
 			if err == nil {
 				t.Fatalf("accepted, want error %q (config %+v)", tt.want, cfg)
 			}
@@ -189,8 +189,8 @@ func TestBadConfigs(t *testing.T) {
 }
 
 func TestLoadConfigMissingFile(t *testing.T) {
-	_, err := LoadConfig("testdata/config/nope.yml")
-	if err == nil || err.Error() != "read config: open testdata/config/nope.yml: no such file or directory" {
+	_, err := Load("testdata/nope.yml")
+	if err == nil || err.Error() != "read config: open testdata/nope.yml: no such file or directory" {
 		t.Errorf("err = %v", err)
 	}
 }

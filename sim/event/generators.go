@@ -1,6 +1,8 @@
-package sim
+package event
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -17,7 +19,7 @@ type generator struct {
 
 // generators is the registry that config.yml's field generator names refer to.
 var generators = map[string]generator{
-	"not_applicable":      literalGen(notApplicable),
+	"not_applicable":      literalGen(NotApplicable),
 	"device":              oneOf("Android", "iOS", "web"),
 	"account_id":          {store.String, uuidValue},
 	"session_id":          {store.String, uuidValue},
@@ -59,7 +61,17 @@ var generators = map[string]generator{
 	}},
 }
 
-const notApplicable = "not_applicable"
+// NotApplicable is the generator (and value) of a field that a subtype carries but does not use.
+const NotApplicable = "not_applicable"
+
+// GeneratorKind is the kind of value a named generator makes; ok is false for an unknown name.
+func GeneratorKind(name string) (kind store.Kind, ok bool) {
+	g, ok := generators[name]
+	return g.kind, ok
+}
+
+// GeneratorNames lists the generators config.yml may name, sorted.
+func GeneratorNames() []string { return slices.Sorted(maps.Keys(generators)) }
 
 // timestampWindow is how far before its event a timestamp field may lie (30 days in µs).
 const timestampWindow = 30 * 24 * 3600 * 1_000_000
@@ -93,30 +105,5 @@ func intRange(lo, hi int64) generator {
 
 func uuidValue(f *gofakeit.Faker, _ int64) store.Value {
 	u := newUUID(f.Uint64(), f.Uint64())
-	return strValue(string(appendUUID(make([]byte, 0, 36), u)))
-}
-
-// newUUID makes a version 4, RFC 4122 variant uuid from 128 random bits.
-func newUUID(hi, lo uint64) [16]byte {
-	var u [16]byte
-	for i := range 8 {
-		u[i] = byte(hi >> (56 - 8*i))
-		u[8+i] = byte(lo >> (56 - 8*i))
-	}
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	return u
-}
-
-const hexLower = "0123456789abcdef"
-
-// appendUUID appends the canonical lowercase 8-4-4-4-12 form.
-func appendUUID(dst []byte, u [16]byte) []byte {
-	for i, b := range u {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			dst = append(dst, '-')
-		}
-		dst = append(dst, hexLower[b>>4], hexLower[b&0x0f])
-	}
-	return dst
+	return strValue(string(AppendUUID(make([]byte, 0, UUIDTextLen), u)))
 }

@@ -1,4 +1,4 @@
-package sim
+package event_test
 
 import (
 	"bytes"
@@ -13,21 +13,22 @@ import (
 	"testing"
 	"time"
 
+	"pipesim/sim/event"
 	"pipesim/store"
 )
 
 var testUUID = [16]byte{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0x4d, 0xef, 0x80, 1, 2, 3, 4, 5, 6, 7}
 
 // gameEvent is a game:completed event with a location that needs escaping.
-func gameEvent(t testing.TB, cat *Catalog, location string) Event {
+func gameEvent(t testing.TB, cat *event.Catalog, location string) event.Event {
 	t.Helper()
 	s, ok := cat.Lookup("game:completed")
 	if !ok {
 		t.Fatal("no game:completed")
 	}
-	return Event{UUID: testUUID, CreatedAt: testCreatedAt, Subtype: s, Values: []store.Value{
-		strValue("web"), strValue(location), strValue("g-1"), {Valid: true, Int: 42},
-		{Valid: true, Int: 3}, strValue("lang_de"), strValue("Hard"), {Valid: true, Int: 99}, strValue("s-1"),
+	return event.Event{UUID: testUUID, CreatedAt: event.TestCreatedAt, Subtype: s, Values: []store.Value{
+		event.StrValue("web"), event.StrValue(location), event.StrValue("g-1"), {Valid: true, Int: 42},
+		{Valid: true, Int: 3}, event.StrValue("lang_de"), event.StrValue("Hard"), {Valid: true, Int: 99}, event.StrValue("s-1"),
 	}}
 }
 
@@ -36,25 +37,25 @@ const gameJSON = `{"event_uuid":"12345678-9abc-4def-8001-020304050607","created_
 	`"game_id":"g-1","duration":42,"attempts":3,"language_id":"lang_de","difficulty":"Hard","score":99,"session_id":"s-1"}}`
 
 func TestAppendEventJSON(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	order, _ := cat.Lookup("payment:order_failed")
 	login, _ := cat.Lookup("account:login")
 	tests := []struct {
 		name  string
-		event Event
+		event event.Event
 		want  string
 	}{
 		{"plain", gameEvent(t, cat, "Berlin, Germany"), gameJSON},
 		{"escapes", gameEvent(t, cat, "Zürich \"Old\" \\ Town\n\t\x01\xff/<>"),
 			strings.Replace(gameJSON, "Berlin, Germany", `Zürich \"Old\" \\ Town\n\t\u0001\ufffd/<>`, 1)},
-		{"float and timestamp", Event{UUID: testUUID, CreatedAt: 5, Subtype: order, Values: []store.Value{
-			strValue("not_applicable"), strValue("iOS"), strValue("Oslo, Norway"), {Valid: true, Float: 12.5},
-			strValue("o-1"), strValue("EUR"), {Valid: true, Int: 10}, strValue("paypal"), strValue("s-1"),
+		{"float and timestamp", event.Event{UUID: testUUID, CreatedAt: 5, Subtype: order, Values: []store.Value{
+			event.StrValue("not_applicable"), event.StrValue("iOS"), event.StrValue("Oslo, Norway"), {Valid: true, Float: 12.5},
+			event.StrValue("o-1"), event.StrValue("EUR"), {Valid: true, Int: 10}, event.StrValue("paypal"), event.StrValue("s-1"),
 		}}, `{"event_uuid":"12345678-9abc-4def-8001-020304050607","created_at":0.000005,"event_name":"payment:order_failed",` +
 			`"event_specifics":{"language_id":"not_applicable","device":"iOS","user_location":"Oslo, Norway","amount":12.5,` +
 			`"order_id":"o-1","currency":"EUR","failcount":10,"payment_method":"paypal","session_id":"s-1"}}`},
-		{"missing and invalid values are null", Event{UUID: testUUID, CreatedAt: -1_500_000, Subtype: login, Values: []store.Value{
-			strValue("not_applicable"), {}, strValue("a"), strValue("s"), {Valid: true, Int: -1},
+		{"missing and invalid values are null", event.Event{UUID: testUUID, CreatedAt: -1_500_000, Subtype: login, Values: []store.Value{
+			event.StrValue("not_applicable"), {}, event.StrValue("a"), event.StrValue("s"), {Valid: true, Int: -1},
 		}}, `{"event_uuid":"12345678-9abc-4def-8001-020304050607","created_at":-1.500000,"event_name":"account:login",` +
 			`"event_specifics":{"language_id":"not_applicable","device":null,"account_id":"a","session_id":"s",` +
 			`"last_login_time":"1969-12-31T23:59:59.999999Z","user_location":null}}`},
@@ -73,7 +74,7 @@ func TestAppendEventJSON(t *testing.T) {
 }
 
 func TestAppendStagingJSON(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	e := gameEvent(t, cat, "Berlin, Germany")
 	want := strings.TrimSuffix(gameJSON, "}") +
 		`,"event_type":"game","event_subtype":"completed","created_datetime":"2026-11-25T00:00:01.123456Z"}`
@@ -89,33 +90,33 @@ func TestISOTime(t *testing.T) {
 	}{
 		{0, "1970-01-01T00:00:00.000000Z"},
 		{-1, "1969-12-31T23:59:59.999999Z"},
-		{testCreatedAt, "2026-11-25T00:00:01.123456Z"},
+		{event.TestCreatedAt, "2026-11-25T00:00:01.123456Z"},
 		{951782400000000, "2000-02-29T00:00:00.000000Z"},
-		{maxSeconds*1e6 - 1, "9999-12-31T23:59:59.999999Z"},
+		{event.MaxSeconds*1e6 - 1, "9999-12-31T23:59:59.999999Z"},
 		{-62135596800000000, "0001-01-01T00:00:00.000000Z"},
 	}
 	for _, tt := range tests {
-		if got := string(appendISO(nil, tt.us)); got != tt.text {
-			t.Errorf("appendISO(%d) = %s, want %s", tt.us, got, tt.text)
+		if got := string(event.AppendISO(nil, tt.us)); got != tt.text {
+			t.Errorf("event.AppendISO(%d) = %s, want %s", tt.us, got, tt.text)
 		}
-		if got, ok := parseISO([]byte(tt.text)); !ok || got != tt.us {
-			t.Errorf("parseISO(%s) = %d, %v, want %d", tt.text, got, ok, tt.us)
+		if got, ok := event.ParseISO([]byte(tt.text)); !ok || got != tt.us {
+			t.Errorf("event.ParseISO(%s) = %d, %v, want %d", tt.text, got, ok, tt.us)
 		}
 		if want := time.UnixMicro(tt.us).UTC().Format("2006-01-02T15:04:05.000000Z"); want != tt.text {
 			t.Errorf("table entry %d: time says %s", tt.us, want)
 		}
 	}
-	if got := string(appendISO(nil, maxSeconds*1e6)); got != "10000-01-01T00:00:00.000000Z" {
-		t.Errorf("appendISO(year 10000) = %s", got)
+	if got := string(event.AppendISO(nil, event.MaxSeconds*1e6)); got != "10000-01-01T00:00:00.000000Z" {
+		t.Errorf("event.AppendISO(year 10000) = %s", got)
 	}
 	parse := []struct {
 		text string
 		us   int64
 		ok   bool
 	}{
-		{"2026-11-25T00:00:01Z", testCreatedAt - 123456, true},
-		{"2026-11-25T00:00:01.1Z", testCreatedAt - 23456, true},
-		{"2026-11-25T00:00:01.123456789Z", testCreatedAt, true},
+		{"2026-11-25T00:00:01Z", event.TestCreatedAt - 123456, true},
+		{"2026-11-25T00:00:01.1Z", event.TestCreatedAt - 23456, true},
+		{"2026-11-25T00:00:01.123456789Z", event.TestCreatedAt, true},
 		{"2026-11-25T00:00:01.1234567890Z", 0, false},
 		{"2026-11-25T00:00:01.Z", 0, false},
 		{"2026-11-25T00:00:01+00:00", 0, false},
@@ -128,14 +129,14 @@ func TestISOTime(t *testing.T) {
 		{"", 0, false},
 	}
 	for _, tt := range parse {
-		if got, ok := parseISO([]byte(tt.text)); ok != tt.ok || got != tt.us {
-			t.Errorf("parseISO(%q) = %d, %v, want %d, %v", tt.text, got, ok, tt.us, tt.ok)
+		if got, ok := event.ParseISO([]byte(tt.text)); ok != tt.ok || got != tt.us {
+			t.Errorf("event.ParseISO(%q) = %d, %v, want %d, %v", tt.text, got, ok, tt.us, tt.ok)
 		}
 	}
 }
 
 func TestDecodeEventAccepts(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	base := gameEvent(t, cat, "Berlin, Germany")
 	tests := []struct {
 		name     string
@@ -143,28 +144,28 @@ func TestDecodeEventAccepts(t *testing.T) {
 		created  int64
 		location string
 	}{
-		{"as encoded", gameJSON, testCreatedAt, "Berlin, Germany"},
+		{"as encoded", gameJSON, event.TestCreatedAt, "Berlin, Germany"},
 		{"reordered, spaced, escaped keys, upper-case uuid", " \n{ \"event_specifics\" : {\"score\":99,\"session_id\":\"s-1\",\"device\":\"web\"," +
 			`"user_location":"Berlin, Germany","game_id":"g-1","duration":42,"attempts":3,"language_id":"lang_de","difficulty":"Hard"},` +
 			"\t\"event\\u005fname\":\"game\\u003acompleted\", \"created_at\" : 1795564801.123456 ," +
-			`"event_uuid":"12345678-9ABC-4DEF-8001-020304050607"}` + "\r\n", testCreatedAt, "Berlin, Germany"},
-		{"digits beyond µs truncate", strings.Replace(gameJSON, "1795564801.123456", "1795564801.1234569", 1), testCreatedAt, "Berlin, Germany"},
-		{"whole seconds", strings.Replace(gameJSON, "1795564801.123456", "1795564801", 1), testCreatedAt - 123456, "Berlin, Germany"},
-		{"exponent", strings.Replace(gameJSON, "1795564801.123456", "1.795564801123456e9", 1), testCreatedAt, "Berlin, Germany"},
-		{"escapes in values", strings.Replace(gameJSON, "Berlin, Germany", `Z\u00fcrich \ud83d\ude00 \ud83d \"\/\\\b\f\n\r\t`, 1), testCreatedAt,
+			`"event_uuid":"12345678-9ABC-4DEF-8001-020304050607"}` + "\r\n", event.TestCreatedAt, "Berlin, Germany"},
+		{"digits beyond µs truncate", strings.Replace(gameJSON, "1795564801.123456", "1795564801.1234569", 1), event.TestCreatedAt, "Berlin, Germany"},
+		{"whole seconds", strings.Replace(gameJSON, "1795564801.123456", "1795564801", 1), event.TestCreatedAt - 123456, "Berlin, Germany"},
+		{"exponent", strings.Replace(gameJSON, "1795564801.123456", "1.795564801123456e9", 1), event.TestCreatedAt, "Berlin, Germany"},
+		{"escapes in values", strings.Replace(gameJSON, "Berlin, Germany", `Z\u00fcrich \ud83d\ude00 \ud83d \"\/\\\b\f\n\r\t`, 1), event.TestCreatedAt,
 			"Zürich 😀 \uFFFD \"/\\\b\f\n\r\t"},
-		{"lone low surrogate", strings.Replace(gameJSON, "Berlin, Germany", `\udc00x`, 1), testCreatedAt, "\uFFFDx"},
+		{"lone low surrogate", strings.Replace(gameJSON, "Berlin, Germany", `\udc00x`, 1), event.TestCreatedAt, "\uFFFDx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := Event{Values: make([]store.Value, 0, 2)}
-			if err := cat.DecodeEvent([]byte(tt.input), testCreatedAt, 0, &e); err != nil {
+			e := event.Event{Values: make([]store.Value, 0, 2)}
+			if err := cat.DecodeEvent([]byte(tt.input), event.TestCreatedAt, 0, &e); err != nil {
 				t.Fatal(err)
 			}
 			want := base
 			want.CreatedAt = tt.created
 			want.Values = slices.Clone(base.Values)
-			want.Values[1] = strValue(tt.location)
+			want.Values[1] = event.StrValue(tt.location)
 			if !eventsEqual(&e, &want) {
 				t.Errorf("got  %+v\nwant %+v", e, want)
 			}
@@ -173,7 +174,7 @@ func TestDecodeEventAccepts(t *testing.T) {
 }
 
 func TestDecodeEventRejects(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	login := `{"event_uuid":"12345678-9abc-4def-8001-020304050607","created_at":1795564801.123456,"event_name":"account:login",` +
 		`"event_specifics":{"language_id":"not_applicable","device":"iOS","account_id":"a","session_id":"s",` +
 		`"last_login_time":"2026-11-24T23:59:59.000001Z","user_location":"Oslo, Norway"}}`
@@ -243,9 +244,9 @@ func TestDecodeEventRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var e Event
-			err := cat.DecodeEvent([]byte(tt.input), testCreatedAt, 5*time.Minute, &e)
-			var inv *InvalidRecordError
+			var e event.Event
+			err := cat.DecodeEvent([]byte(tt.input), event.TestCreatedAt, 5*time.Minute, &e)
+			var inv *event.InvalidRecordError
 			if !errors.As(err, &inv) {
 				t.Fatalf("err = %v, want %s: %s", err, tt.reason, tt.detail)
 			}
@@ -260,15 +261,15 @@ func TestDecodeEventRejects(t *testing.T) {
 }
 
 func TestDecodeEventSkewSaturates(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
-	var e Event
+	cat := realCatalog(t)
+	var e event.Event
 	if err := cat.DecodeEvent([]byte(gameJSON), math.MaxInt64-1, time.Hour, &e); err != nil {
 		t.Errorf("now near the end of time: %v", err)
 	}
 }
 
 func TestDecodeStagingLine(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	want := gameEvent(t, cat, "Berlin, Germany")
 	line := string(cat.AppendStagingJSON(nil, &want))
 	tests := []struct {
@@ -294,7 +295,7 @@ func TestDecodeStagingLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var e Event
+			var e event.Event
 			err := cat.DecodeStagingLine([]byte(tt.input), &e)
 			if tt.reason == "" {
 				if err != nil {
@@ -305,7 +306,7 @@ func TestDecodeStagingLine(t *testing.T) {
 				}
 				return
 			}
-			var inv *InvalidRecordError
+			var inv *event.InvalidRecordError
 			if !errors.As(err, &inv) || inv.Reason != tt.reason || inv.Detail != tt.detail {
 				t.Errorf("err = %v, want %s: %s", err, tt.reason, tt.detail)
 			}
@@ -314,13 +315,13 @@ func TestDecodeStagingLine(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	g := cat.NewGenerator(99)
-	var e, wire, staged Event
+	var e, wire, staged event.Event
 	seen := map[string]bool{}
 	for i := range 20_000 {
 		e.UUID = g.UUID()
-		e.CreatedAt = testCreatedAt + int64(i)*7919
+		e.CreatedAt = event.TestCreatedAt + int64(i)*7919
 		g.Fill(&e)
 		seen[e.Subtype.EventName] = true
 		if err := cat.DecodeEvent(cat.AppendEventJSON(nil, &e), e.CreatedAt, 0, &wire); err != nil {
@@ -341,7 +342,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func eventsEqual(a, b *Event) bool {
+func eventsEqual(a, b *event.Event) bool {
 	return a.UUID == b.UUID && a.CreatedAt == b.CreatedAt && a.Subtype == b.Subtype && slices.Equal(a.Values, b.Values)
 }
 
@@ -362,38 +363,38 @@ var decodeSeeds = []string{
 }
 
 func FuzzDecodeEvent(f *testing.F) {
-	cat := loadRealConfig(f).Catalog
+	cat := realCatalog(f)
 	for _, s := range decodeSeeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var e Event
-		err := cat.DecodeEvent(data, testCreatedAt, time.Hour, &e)
+		var e event.Event
+		err := cat.DecodeEvent(data, event.TestCreatedAt, time.Hour, &e)
 		if err != nil {
 			checkInvalid(t, err)
 			return
 		}
 		checkAgainstEncodingJSON(t, cat, data, &e, false)
-		var again Event
-		if err := cat.DecodeEvent(cat.AppendEventJSON(nil, &e), testCreatedAt, time.Hour, &again); err != nil || !eventsEqual(&again, &e) {
+		var again event.Event
+		if err := cat.DecodeEvent(cat.AppendEventJSON(nil, &e), event.TestCreatedAt, time.Hour, &again); err != nil || !eventsEqual(&again, &e) {
 			t.Fatalf("re-encoding: %v\n got %+v\nwant %+v", err, again, e)
 		}
 	})
 }
 
 func FuzzDecodeStagingLine(f *testing.F) {
-	cat := loadRealConfig(f).Catalog
+	cat := realCatalog(f)
 	for _, s := range decodeSeeds {
 		f.Add([]byte(strings.TrimSuffix(s, "}") + `,"event_type":"game","event_subtype":"completed","created_datetime":"2026-11-25T00:00:01.123456Z"}`))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var e Event
+		var e event.Event
 		if err := cat.DecodeStagingLine(data, &e); err != nil {
 			checkInvalid(t, err)
 			return
 		}
 		checkAgainstEncodingJSON(t, cat, data, &e, true)
-		var again Event
+		var again event.Event
 		if err := cat.DecodeStagingLine(cat.AppendStagingJSON(nil, &e), &again); err != nil || !eventsEqual(&again, &e) {
 			t.Fatalf("re-encoding: %v\n got %+v\nwant %+v", err, again, e)
 		}
@@ -401,18 +402,18 @@ func FuzzDecodeStagingLine(f *testing.F) {
 }
 
 func FuzzEventRoundTrip(f *testing.F) {
-	cat := loadRealConfig(f).Catalog
-	f.Add(uint64(42), int64(testCreatedAt))
+	cat := realCatalog(f)
+	f.Add(uint64(42), int64(event.TestCreatedAt))
 	f.Add(uint64(0), int64(0))
-	f.Add(uint64(1<<63), int64(maxSeconds*1e6-1))
+	f.Add(uint64(1<<63), int64(event.MaxSeconds*1e6-1))
 	f.Fuzz(func(t *testing.T, seed uint64, createdAt int64) {
 		g := cat.NewGenerator(seed)
-		e := Event{UUID: g.UUID(), CreatedAt: createdAt % (maxSeconds * 1e6)}
+		e := event.Event{UUID: g.UUID(), CreatedAt: createdAt % (event.MaxSeconds * 1e6)}
 		if e.CreatedAt < 0 {
 			e.CreatedAt = -e.CreatedAt
 		}
 		g.Fill(&e)
-		var wire, staged Event
+		var wire, staged event.Event
 		if err := cat.DecodeEvent(cat.AppendEventJSON(nil, &e), e.CreatedAt, 0, &wire); err != nil || !eventsEqual(&wire, &e) {
 			t.Fatalf("wire: %v\n got %+v\nwant %+v", err, wire, e)
 		}
@@ -422,20 +423,20 @@ func FuzzEventRoundTrip(f *testing.F) {
 	})
 }
 
-var reasons = []string{ReasonBadJSON, ReasonMissingField, ReasonWrongType, ReasonBadValue, ReasonUnknownEventName,
-	ReasonBadUUID, ReasonFutureCreatedAt, ReasonUnknownField}
+var reasons = []string{event.ReasonBadJSON, event.ReasonMissingField, event.ReasonWrongType, event.ReasonBadValue, event.ReasonUnknownEventName,
+	event.ReasonBadUUID, event.ReasonFutureCreatedAt, event.ReasonUnknownField}
 
 func checkInvalid(t *testing.T, err error) {
 	t.Helper()
-	var inv *InvalidRecordError
+	var inv *event.InvalidRecordError
 	if !errors.As(err, &inv) || !slices.Contains(reasons, inv.Reason) || inv.Detail == "" {
-		t.Fatalf("error %v is not an InvalidRecordError with a known reason", err)
+		t.Fatalf("error %v is not an event.InvalidRecordError with a known reason", err)
 	}
 }
 
 // checkAgainstEncodingJSON asserts that encoding/json accepts what
 // DecodeEvent accepted and reads the same values.
-func checkAgainstEncodingJSON(t *testing.T, cat *Catalog, data []byte, e *Event, staging bool) {
+func checkAgainstEncodingJSON(t *testing.T, cat *event.Catalog, data []byte, e *event.Event, staging bool) {
 	t.Helper()
 	if !json.Valid(data) {
 		t.Fatalf("accepted invalid JSON %q", data)
@@ -457,7 +458,7 @@ func checkAgainstEncodingJSON(t *testing.T, cat *Catalog, data []byte, e *Event,
 	if len(m) != wantKeys {
 		t.Fatalf("encoding/json sees %d keys, want %d", len(m), wantKeys)
 	}
-	if u, _ := m["event_uuid"].(string); !strings.EqualFold(u, string(appendUUID(nil, e.UUID))) {
+	if u, _ := m["event_uuid"].(string); !strings.EqualFold(u, string(event.AppendUUID(nil, e.UUID))) {
 		t.Fatalf("event_uuid %q, decoded %x", u, e.UUID)
 	}
 	n, _ := m["created_at"].(json.Number)
@@ -506,14 +507,14 @@ func checkTime(t *testing.T, name string, v any, us int64) {
 	}
 }
 
-func benchEvents(b *testing.B) (*Catalog, [][]byte) {
-	cat := loadRealConfig(b).Catalog
+func benchEvents(b *testing.B) (*event.Catalog, [][]byte) {
+	cat := realCatalog(b)
 	g := cat.NewGenerator(1)
 	records := make([][]byte, 1024)
-	var e Event
+	var e event.Event
 	for i := range records {
 		e.UUID = g.UUID()
-		e.CreatedAt = testCreatedAt + int64(i)
+		e.CreatedAt = event.TestCreatedAt + int64(i)
 		g.Fill(&e)
 		records[i] = cat.AppendEventJSON(nil, &e)
 	}
@@ -521,22 +522,22 @@ func benchEvents(b *testing.B) (*Catalog, [][]byte) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	cat := loadRealConfig(b).Catalog
+	cat := realCatalog(b)
 	g := cat.NewGenerator(1)
-	var e Event
+	var e event.Event
 	b.ReportAllocs()
 	for i := range b.N {
 		e.UUID = g.UUID()
-		e.CreatedAt = testCreatedAt + int64(i)
+		e.CreatedAt = event.TestCreatedAt + int64(i)
 		g.Fill(&e)
 	}
 }
 
 func BenchmarkAppendEventJSON(b *testing.B) {
 	cat, records := benchEvents(b)
-	events := make([]Event, len(records))
+	events := make([]event.Event, len(records))
 	for i, r := range records {
-		if err := cat.DecodeEvent(r, testCreatedAt+1e9, 0, &events[i]); err != nil {
+		if err := cat.DecodeEvent(r, event.TestCreatedAt+1e9, 0, &events[i]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -549,7 +550,7 @@ func BenchmarkAppendEventJSON(b *testing.B) {
 
 func BenchmarkDecodeEvent(b *testing.B) {
 	cat, records := benchEvents(b)
-	var e Event
+	var e event.Event
 	var bytes int64
 	for _, r := range records {
 		bytes += int64(len(r))
@@ -557,7 +558,7 @@ func BenchmarkDecodeEvent(b *testing.B) {
 	b.SetBytes(bytes / int64(len(records)))
 	b.ReportAllocs()
 	for i := range b.N {
-		if err := cat.DecodeEvent(records[i%len(records)], testCreatedAt+1e9, 0, &e); err != nil {
+		if err := cat.DecodeEvent(records[i%len(records)], event.TestCreatedAt+1e9, 0, &e); err != nil {
 			b.Fatal(err)
 		}
 	}

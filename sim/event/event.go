@@ -1,4 +1,4 @@
-package sim
+package event
 
 import (
 	"encoding/binary"

@@ -1,4 +1,4 @@
-package sim
+package config
 
 import (
 	"errors"
@@ -14,22 +14,24 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"pipesim/sim/event"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
-// LoadConfig reads and validates a config file.
-func LoadConfig(path string) (*Config, error) {
+// Load reads and validates a config file.
+func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return ParseConfig(path, data)
+	return Parse(path, data)
 }
 
-// ParseConfig validates config YAML; source names it in messages, which
+// Parse validates config YAML; source names it in messages, which
 // read "source:line: key: problem". Missing settings take their defaults;
 // the catalogue is required.
-func ParseConfig(source string, data []byte) (*Config, error) {
+func Parse(source string, data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		if m := yamlLineError.FindStringSubmatch(err.Error()); m != nil {
@@ -63,7 +65,7 @@ func defaultConfig() Config {
 		},
 		Seed:  42,
 		Start: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
-		Producer: ProducerConfig{
+		Producer: Producer{
 			RetryProbability: 0.01,
 			RetryCopies:      [2]int{1, 3},
 			RetryDelay:       [2]time.Duration{time.Second, 10 * time.Second},
@@ -74,21 +76,21 @@ func defaultConfig() Config {
 			MaxBuffered:      1_000_000,
 			MaxClockSkew:     5 * time.Minute,
 		},
-		Kinesis: KinesisConfig{
+		Kinesis: Kinesis{
 			Shards:                1,
 			MaxShards:             1024,
 			WriteRecordsPerSecond: 1000,
 			WriteBytesPerSecond:   1 << 20,
 			Retention:             24 * time.Hour,
 		},
-		Lambda: LambdaConfig{
+		Lambda: Lambda{
 			BatchSize:             100,
 			ParallelizationFactor: 1,
 			InvocationOverhead:    20 * time.Millisecond,
 			PerRecord:             200 * time.Microsecond,
 		},
-		Ledger: LedgerConfig{TTL: time.Hour, Buckets: 4, KeyPrefix: "pipesim:ledger:"},
-		Glue: GlueConfig{
+		Ledger: Ledger{TTL: time.Hour, Buckets: 4, KeyPrefix: "pipesim:ledger:"},
+		Glue: Glue{
 			Schedule:        time.Hour,
 			Dedupe:          "lookback",
 			DedupeLookback:  6 * time.Hour,
@@ -96,17 +98,17 @@ func defaultConfig() Config {
 			TargetFileBytes: [2]int64{100_000_000, 1_000_000_000},
 			RowGroupRows:    20_000,
 		},
-		CloudWatch: CloudWatchConfig{
+		CloudWatch: CloudWatch{
 			ReportEvery:  time.Hour,
 			StorageLimit: 2 << 30,
-			Alarms: []AlarmConfig{
+			Alarms: []Alarm{
 				{Name: "IteratorAgeHigh", Metric: "iterator_age_seconds", Comparison: ">", Threshold: 60, Minutes: 3},
 				{Name: "ShardThrottling", Metric: "throttled", Comparison: ">", Threshold: 0, Minutes: 1},
 				{Name: "DeadLetters", Metric: "dead_lettered", Comparison: ">", Threshold: 0, Minutes: 1},
 				{Name: "DuplicateRateHigh", Metric: "duplicate_rate", Comparison: ">", Threshold: 0.05, Minutes: 5},
 			},
 		},
-		Scale: ScaleConfig{MaxEventsPerHour: 2_000_000},
+		Scale: Scale{MaxEventsPerHour: 2_000_000},
 	}
 }
 
@@ -351,7 +353,7 @@ func (p *configParser) scenarios(n *yaml.Node, cfg *Config) {
 	}
 }
 
-func (p *configParser) producer(n *yaml.Node, c *ProducerConfig) {
+func (p *configParser) producer(n *yaml.Node, c *Producer) {
 	m, order := p.mapping(n, "producer", []string{"retry_probability", "retry_copies", "retry_delay", "late_probability", "late_delay", "burst_size", "duplicate_rates", "max_buffered", "max_clock_skew"})
 	for _, key := range order {
 		e, path := m[key], "producer."+key
@@ -387,7 +389,7 @@ func (p *configParser) producer(n *yaml.Node, c *ProducerConfig) {
 	}
 }
 
-func (p *configParser) duplicateRates(n *yaml.Node, path string, c *ProducerConfig) {
+func (p *configParser) duplicateRates(n *yaml.Node, path string, c *Producer) {
 	n = resolveAlias(n)
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
 		p.errorf(n, path, "want a list of at least one probability, got %s", describeNode(n))
@@ -403,7 +405,7 @@ func (p *configParser) duplicateRates(n *yaml.Node, path string, c *ProducerConf
 	}
 }
 
-func (p *configParser) kinesis(n *yaml.Node, c *KinesisConfig) {
+func (p *configParser) kinesis(n *yaml.Node, c *Kinesis) {
 	m, order := p.mapping(n, "kinesis", []string{"shards", "max_shards", "write_records_per_second", "write_bytes_per_second", "retention"})
 	for _, key := range order {
 		e, path := m[key], "kinesis."+key
@@ -424,7 +426,7 @@ func (p *configParser) kinesis(n *yaml.Node, c *KinesisConfig) {
 	}
 }
 
-func (p *configParser) lambda(n *yaml.Node, c *LambdaConfig) {
+func (p *configParser) lambda(n *yaml.Node, c *Lambda) {
 	m, order := p.mapping(n, "lambda", []string{"batch_size", "batching_window", "parallelization_factor", "invocation_overhead", "per_record"})
 	for _, key := range order {
 		e, path := m[key], "lambda."+key
@@ -443,7 +445,7 @@ func (p *configParser) lambda(n *yaml.Node, c *LambdaConfig) {
 	}
 }
 
-func (p *configParser) ledger(n *yaml.Node, c *LedgerConfig) {
+func (p *configParser) ledger(n *yaml.Node, c *Ledger) {
 	m, order := p.mapping(n, "ledger", []string{"ttl", "buckets", "key_prefix"})
 	for _, key := range order {
 		e, path := m[key], "ledger."+key
@@ -465,7 +467,7 @@ func (p *configParser) ledger(n *yaml.Node, c *LedgerConfig) {
 	}
 }
 
-func (p *configParser) glue(n *yaml.Node, c *GlueConfig) {
+func (p *configParser) glue(n *yaml.Node, c *Glue) {
 	m, order := p.mapping(n, "glue", []string{"schedule", "dedupe", "dedupe_lookback", "merge_after", "target_file_bytes", "row_group_rows"})
 	for _, key := range order {
 		e, path := m[key], "glue."+key
@@ -498,7 +500,7 @@ func (p *configParser) glue(n *yaml.Node, c *GlueConfig) {
 	}
 }
 
-func (p *configParser) cloudwatch(n *yaml.Node, c *CloudWatchConfig) {
+func (p *configParser) cloudwatch(n *yaml.Node, c *CloudWatch) {
 	m, order := p.mapping(n, "cloudwatch", []string{"report_every", "storage_limit", "alarms"})
 	for _, key := range order {
 		e, path := m[key], "cloudwatch."+key
@@ -513,13 +515,13 @@ func (p *configParser) cloudwatch(n *yaml.Node, c *CloudWatchConfig) {
 	}
 }
 
-func (p *configParser) alarms(n *yaml.Node, path string, c *CloudWatchConfig) {
+func (p *configParser) alarms(n *yaml.Node, path string, c *CloudWatch) {
 	n = resolveAlias(n)
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(n, path, "want a list of alarms, got %s", describeNode(n))
 		return
 	}
-	alarms := make([]AlarmConfig, 0, len(n.Content))
+	alarms := make([]Alarm, 0, len(n.Content))
 	names := make(map[string]int)
 	before := len(p.errs)
 	for i, an := range n.Content {
@@ -528,7 +530,7 @@ func (p *configParser) alarms(n *yaml.Node, path string, c *CloudWatchConfig) {
 		if m == nil {
 			continue
 		}
-		var a AlarmConfig
+		var a Alarm
 		for _, key := range []string{"name", "metric", "comparison", "threshold", "minutes"} {
 			e, ok := m[key]
 			if !ok {
@@ -549,8 +551,8 @@ func (p *configParser) alarms(n *yaml.Node, path string, c *CloudWatchConfig) {
 					}
 				}
 			case "metric":
-				if p.str(v, kpath, &a.Metric) && alarmMetrics[a.Metric] == nil {
-					p.errorf(v, kpath, "unknown metric %q (want one of %s)", a.Metric, strings.Join(sortedKeys(alarmMetrics), ", "))
+				if p.str(v, kpath, &a.Metric) && !metric.IsAlarmMetric(a.Metric) {
+					p.errorf(v, kpath, "unknown metric %q (want one of %s)", a.Metric, strings.Join(metric.AlarmMetrics(), ", "))
 				}
 			case "comparison":
 				if p.str(v, kpath, &a.Comparison) && !hasString(alarmComparisons, a.Comparison) {
@@ -571,7 +573,7 @@ func (p *configParser) alarms(n *yaml.Node, path string, c *CloudWatchConfig) {
 
 // catalogue reads the event types. It returns nil when anything is wrong
 // (the errors are recorded).
-func (p *configParser) catalogue(n *yaml.Node) *Catalog {
+func (p *configParser) catalogue(n *yaml.Node) *event.Catalog {
 	const path = "catalogue"
 	m, order := p.mapping(n, path, nil)
 	if m == nil {
@@ -582,13 +584,13 @@ func (p *configParser) catalogue(n *yaml.Node) *Catalog {
 		return nil
 	}
 	before := len(p.errs)
-	cat := &Catalog{}
+	var types []*event.EventType
 	kinds := make(map[string]fieldSeen)
 	for _, typeName := range order {
 		e := m[typeName]
 		tpath := path + "." + typeName
 		p.name(e.key, tpath, "event type", typeName)
-		t := &EventType{Name: typeName, Weight: 1}
+		t := &event.EventType{Name: typeName, Weight: 1}
 		tm, _ := p.mapping(e.value, tpath, []string{"weight", "subtypes"})
 		if w, ok := tm["weight"]; ok {
 			p.weight(w.value, tpath+".weight", &t.Weight)
@@ -610,13 +612,12 @@ func (p *configParser) catalogue(n *yaml.Node) *Catalog {
 				t.Subtypes = append(t.Subtypes, s)
 			}
 		}
-		cat.Types = append(cat.Types, t)
+		types = append(types, t)
 	}
 	if len(p.errs) > before {
 		return nil
 	}
-	cat.index()
-	return cat
+	return event.NewCatalog(types)
 }
 
 // fieldSeen is where a field name was first given a kind.
@@ -626,9 +627,9 @@ type fieldSeen struct {
 	line int
 }
 
-func (p *configParser) subtype(e yamlEntry, path string, t *EventType, name string, kinds map[string]fieldSeen) *Subtype {
+func (p *configParser) subtype(e yamlEntry, path string, t *event.EventType, name string, kinds map[string]fieldSeen) *event.Subtype {
 	p.name(e.key, path, "subtype", name)
-	s := &Subtype{Type: t, Name: name, EventName: t.Name + ":" + name, Weight: 1}
+	s := &event.Subtype{Type: t, Name: name, EventName: t.Name + ":" + name, Weight: 1}
 	m, _ := p.mapping(e.value, path, []string{"weight", "fields"})
 	if w, ok := m["weight"]; ok {
 		p.weight(w.value, path+".weight", &s.Weight)
@@ -654,34 +655,29 @@ func (p *configParser) subtype(e yamlEntry, path string, t *EventType, name stri
 		if !p.str(f.value, key, &genName) {
 			continue
 		}
-		g, known := generators[genName]
+		kind, known := event.GeneratorKind(genName)
 		if !known {
 			p.errorf(resolveAlias(f.value), key, "unknown generator %q%s", genName, didYouMean(genName))
 			continue
 		}
-		if fieldName == languageField && genName != languageField && genName != notApplicable {
+		if fieldName == event.LanguageField && genName != event.LanguageField && genName != event.NotApplicable {
 			p.errorf(resolveAlias(f.value), key, "generator must be language_id or not_applicable (it names the lake partition), got %q", genName)
 			continue
 		}
-		if prev, seen := kinds[fieldName]; seen && prev.kind != g.kind {
+		if prev, seen := kinds[fieldName]; seen && prev.kind != kind {
 			p.errorf(resolveAlias(f.value), key, "generator %s makes %s values, but %s is %s (generator %s) at %s:%d",
-				genName, g.kind, fieldName, prev.kind, prev.gen, p.source, prev.line)
+				genName, kind, fieldName, prev.kind, prev.gen, p.source, prev.line)
 			continue
 		} else if !seen {
-			kinds[fieldName] = fieldSeen{g.kind, genName, resolveAlias(f.value).Line}
+			kinds[fieldName] = fieldSeen{kind, genName, resolveAlias(f.value).Line}
 		}
-		s.Fields = append(s.Fields, Field{Name: fieldName, Generator: genName, Kind: g.kind, gen: g.gen})
+		s.Fields = append(s.Fields, event.Field{Name: fieldName, Generator: genName, Kind: kind})
 	}
 	return s
 }
 
 func didYouMean(gen string) string {
-	names := make([]string, 0, len(generators))
-	for name := range generators {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	if s := suggestKey(gen, names); s != "" {
+	if s := suggestKey(gen, event.GeneratorNames()); s != "" {
 		return " (did you mean " + s + "?)"
 	}
 	return ""
@@ -694,7 +690,7 @@ func (p *configParser) name(n *yaml.Node, path, what, name string) {
 		p.errorf(n, path, "%s name must not contain a colon (event_name is type:subtype)", what)
 		return
 	}
-	if !safeName([]byte(name)) {
+	if !event.SafeName([]byte(name)) {
 		p.errorf(n, path, "%s name must be 1–64 letters, digits, _ or -", what)
 	}
 }
@@ -811,9 +807,9 @@ func (p *configParser) duration(n *yaml.Node, path string, dst *time.Duration, l
 	}
 	switch {
 	case v < lo:
-		p.errorf(n, path, "must be at least %s, got %s", shortDuration(lo), n.Value)
+		p.errorf(n, path, "must be at least %s, got %s", ShortDuration(lo), n.Value)
 	case v > hi:
-		p.errorf(n, path, "must be at most %s, got %s", shortDuration(hi), n.Value)
+		p.errorf(n, path, "must be at most %s, got %s", ShortDuration(hi), n.Value)
 	default:
 		*dst = v
 		return true
@@ -821,8 +817,8 @@ func (p *configParser) duration(n *yaml.Node, path string, dst *time.Duration, l
 	return false
 }
 
-// shortDuration drops the zero units time.Duration.String adds ("5m0s" → "5m").
-func shortDuration(d time.Duration) string {
+// ShortDuration drops the zero units time.Duration.String adds ("5m0s" → "5m").
+func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = s[:len(s)-2]

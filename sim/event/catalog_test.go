@@ -1,15 +1,17 @@
-package sim
+package event_test
 
 import (
 	"math"
 	"reflect"
 	"testing"
 
+	"pipesim/sim/config"
+	"pipesim/sim/event"
 	"pipesim/store"
 )
 
 func TestColumns(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	S, I, F, T := store.String, store.Int64, store.Float64, store.Timestamp
 	table := []struct {
 		name string
@@ -46,67 +48,67 @@ func TestColumns(t *testing.T) {
 }
 
 func TestRowAndLanguage(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	game, _ := cat.Lookup("game:completed")
 	login, _ := cat.Lookup("account:login")
 	uuid := [16]byte{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0x4d, 0xef, 0x80, 1, 2, 3, 4, 5, 6, 7}
 	const created = 1795564801123456 // 2026-11-25T00:00:01.123456Z
 	tests := []struct {
 		name     string
-		event    Event
+		event    event.Event
 		language string
 		cells    map[string]store.Value // every other field column must be NULL
 	}{
 		{
 			name: "game:completed",
-			event: Event{UUID: uuid, CreatedAt: created, Subtype: game, Values: []store.Value{
-				strValue("web"), strValue("Berlin, Germany"), strValue("g-1"), {Valid: true, Int: 42},
-				{Valid: true, Int: 3}, strValue("lang_de"), strValue("Hard"), {Valid: true, Int: 99}, strValue("s-1"),
+			event: event.Event{UUID: uuid, CreatedAt: created, Subtype: game, Values: []store.Value{
+				event.StrValue("web"), event.StrValue("Berlin, Germany"), event.StrValue("g-1"), {Valid: true, Int: 42},
+				{Valid: true, Int: 3}, event.StrValue("lang_de"), event.StrValue("Hard"), {Valid: true, Int: 99}, event.StrValue("s-1"),
 			}},
 			language: "lang_de",
 			cells: map[string]store.Value{
-				"event_uuid":       strValue("12345678-9abc-4def-8001-020304050607"),
+				"event_uuid":       event.StrValue("12345678-9abc-4def-8001-020304050607"),
 				"created_at":       {Valid: true, Int: created},
-				"event_name":       strValue("game:completed"),
-				"event_type":       strValue("game"),
-				"event_subtype":    strValue("completed"),
-				"created_datetime": strValue("2026-11-25T00:00:01.123456Z"),
-				"device":           strValue("web"),
-				"user_location":    strValue("Berlin, Germany"),
-				"game_id":          strValue("g-1"),
+				"event_name":       event.StrValue("game:completed"),
+				"event_type":       event.StrValue("game"),
+				"event_subtype":    event.StrValue("completed"),
+				"created_datetime": event.StrValue("2026-11-25T00:00:01.123456Z"),
+				"device":           event.StrValue("web"),
+				"user_location":    event.StrValue("Berlin, Germany"),
+				"game_id":          event.StrValue("g-1"),
 				"duration":         {Valid: true, Int: 42},
 				"attempts":         {Valid: true, Int: 3},
-				"difficulty":       strValue("Hard"),
+				"difficulty":       event.StrValue("Hard"),
 				"score":            {Valid: true, Int: 99},
-				"session_id":       strValue("s-1"),
+				"session_id":       event.StrValue("s-1"),
 			},
 		},
 		{
 			name: "account:login",
-			event: Event{UUID: uuid, CreatedAt: 0, Subtype: login, Values: []store.Value{
-				strValue("not_applicable"), strValue("iOS"), strValue("a-1"), strValue("s-2"),
-				{Valid: true, Int: -5}, strValue("Oslo, Norway"),
+			event: event.Event{UUID: uuid, CreatedAt: 0, Subtype: login, Values: []store.Value{
+				event.StrValue("not_applicable"), event.StrValue("iOS"), event.StrValue("a-1"), event.StrValue("s-2"),
+				{Valid: true, Int: -5}, event.StrValue("Oslo, Norway"),
 			}},
 			language: "not_applicable",
 			cells: map[string]store.Value{
-				"event_uuid":       strValue("12345678-9abc-4def-8001-020304050607"),
+				"event_uuid":       event.StrValue("12345678-9abc-4def-8001-020304050607"),
 				"created_at":       {Valid: true, Int: 0},
-				"event_name":       strValue("account:login"),
-				"event_type":       strValue("account"),
-				"event_subtype":    strValue("login"),
-				"created_datetime": strValue("1970-01-01T00:00:00.000000Z"),
-				"device":           strValue("iOS"),
-				"account_id":       strValue("a-1"),
-				"session_id":       strValue("s-2"),
+				"event_name":       event.StrValue("account:login"),
+				"event_type":       event.StrValue("account"),
+				"event_subtype":    event.StrValue("login"),
+				"created_datetime": event.StrValue("1970-01-01T00:00:00.000000Z"),
+				"device":           event.StrValue("iOS"),
+				"account_id":       event.StrValue("a-1"),
+				"session_id":       event.StrValue("s-2"),
 				"last_login_time":  {Valid: true, Int: -5},
-				"user_location":    strValue("Oslo, Norway"),
+				"user_location":    event.StrValue("Oslo, Norway"),
 			},
 		},
 	}
 	cols := cat.Columns()
 	row := make([]store.Value, len(cols))
 	for i := range row {
-		row[i] = strValue("stale") // Row must overwrite every cell
+		row[i] = event.StrValue("stale") // Row must overwrite every cell
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,18 +126,18 @@ func TestRowAndLanguage(t *testing.T) {
 }
 
 func TestLanguageWithoutField(t *testing.T) {
-	cfg, err := ParseConfig("x.yml", []byte("catalogue: {t: {subtypes: {s: {fields: {score: score}}}}}"))
+	cfg, err := config.Parse("x.yml", []byte("catalogue: {t: {subtypes: {s: {fields: {score: score}}}}}"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := Event{Subtype: cfg.Catalog.Subtypes[0], Values: []store.Value{{Valid: true, Int: 1}}}
+	e := event.Event{Subtype: cfg.Catalog.Subtypes[0], Values: []store.Value{{Valid: true, Int: 1}}}
 	if got := cfg.Catalog.Language(&e); got != "not_applicable" {
 		t.Errorf("Language = %q", got)
 	}
 }
 
 func TestLookupUnknown(t *testing.T) {
-	cat := loadRealConfig(t).Catalog
+	cat := realCatalog(t)
 	for _, name := range []string{"payment:order:completed", "game", "", "game:Completed"} {
 		if s, ok := cat.Lookup(name); ok {
 			t.Errorf("Lookup(%q) = %s, want not found", name, s.EventName)
@@ -155,7 +157,7 @@ func TestPickFollowsWeights(t *testing.T) {
     subtypes:
       z: {fields: {score: score}}
 `
-	cfg, err := ParseConfig("x.yml", []byte(src))
+	cfg, err := config.Parse("x.yml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,14 +174,14 @@ func TestPickFollowsWeights(t *testing.T) {
 		{math.MaxUint64, "b:z"},
 	}
 	for _, tt := range tests {
-		if got := cat.pick(tt.u).EventName; got != tt.want {
+		if got := cat.Pick(tt.u).EventName; got != tt.want {
 			t.Errorf("pick(%#x) = %s, want %s", tt.u, got, tt.want)
 		}
 	}
 	g := cat.NewGenerator(1)
 	counts := map[string]int{}
 	const n = 100_000
-	var e Event
+	var e event.Event
 	for range n {
 		e.UUID = g.UUID()
 		g.Fill(&e)

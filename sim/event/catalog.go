@@ -1,4 +1,4 @@
-package sim
+package event
 
 import (
 	"sort"
@@ -42,16 +42,16 @@ type Subtype struct {
 type Field struct {
 	Name      string
 	Generator string
-	Kind      store.Kind
+	Kind      store.Kind // GeneratorKind(Generator)
 
 	gen       func(f *gofakeit.Faker, createdAt int64) store.Value
 	key       []byte // `"name":`, ready to append
 	partition bool   // language_id: its value names a folder
 }
 
-// languageField is the catalogue field that becomes the lake's Hive
+// LanguageField is the catalogue field that becomes the lake's Hive
 // partition column rather than a Parquet column.
-const languageField = "language_id"
+const LanguageField = "language_id"
 
 // fixedColumns are the Parquet columns every event has, in order.
 var fixedColumns = []store.Column{
@@ -63,11 +63,11 @@ var fixedColumns = []store.Column{
 	{Name: "created_datetime", Kind: store.String, Required: true},
 }
 
-// index derives the lookup tables once the types are in place. Weights must
-// be positive and field kinds consistent (the loader checks both).
-func (c *Catalog) index() {
-	c.byName = make(map[string]*Subtype)
-	c.Subtypes = c.Subtypes[:0]
+// NewCatalog derives the lookup tables of a catalogue from its types.
+// Weights must be positive, generator names known (GeneratorKind) and field
+// kinds consistent: the config loader checks all three.
+func NewCatalog(types []*EventType) *Catalog {
+	c := &Catalog{Types: types, byName: make(map[string]*Subtype)}
 	kinds := make(map[string]store.Kind)
 	var typeTotal float64
 	for _, t := range c.Types {
@@ -86,9 +86,10 @@ func (c *Catalog) index() {
 			c.cumulative = append(c.cumulative, running)
 			for i := range s.Fields {
 				f := &s.Fields[i]
+				f.gen = generators[f.Generator].gen
 				f.key = append(appendJSONString(nil, f.Name), ':')
-				f.partition = f.Name == languageField
-				if f.Name != languageField {
+				f.partition = f.Name == LanguageField
+				if f.Name != LanguageField {
 					kinds[f.Name] = f.Kind
 				}
 			}
@@ -111,7 +112,7 @@ func (c *Catalog) index() {
 		s.language = -1
 		s.column = make([]int, len(s.Fields))
 		for i, f := range s.Fields {
-			if f.Name == languageField {
+			if f.Name == LanguageField {
 				s.language = i
 				s.column[i] = -1
 				continue
@@ -119,6 +120,7 @@ func (c *Catalog) index() {
 			s.column[i] = at[f.Name]
 		}
 	}
+	return c
 }
 
 // pick chooses a subtype by weight for a uniform random u.
@@ -144,7 +146,7 @@ func (c *Catalog) Columns() []store.Column {
 // Row fills row (len(Columns())) with e's cells.
 func (c *Catalog) Row(e *Event, row []store.Value) {
 	s := e.Subtype
-	row[0] = strValue(string(appendUUID(make([]byte, 0, 36), e.UUID)))
+	row[0] = strValue(string(AppendUUID(make([]byte, 0, UUIDTextLen), e.UUID)))
 	row[1] = store.Value{Valid: true, Int: e.CreatedAt}
 	row[2] = strValue(s.EventName)
 	row[3] = strValue(s.Type.Name)
@@ -161,7 +163,7 @@ func (c *Catalog) Row(e *Event, row []store.Value) {
 // Language is the event's language_id, the lake partition it belongs to.
 func (c *Catalog) Language(e *Event) string {
 	if e.Subtype.language < 0 {
-		return notApplicable
+		return NotApplicable
 	}
 	return e.Values[e.Subtype.language].Str
 }

@@ -1,4 +1,4 @@
-package sim
+package config
 
 import (
 	"os"
@@ -7,12 +7,12 @@ import (
 	"testing"
 )
 
-// FuzzParseConfig: whatever the bytes, ParseConfig returns a config or an
+// FuzzParseConfig: whatever the bytes, Parse returns a config or an
 // error that names the file, and never panics; a config it accepts has a
 // catalogue and a default scenario that exists.
 func FuzzParseConfig(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/config/*.yml")
-	seeds = append(seeds, "../config.yml")
+	seeds, _ := filepath.Glob("testdata/*.yml")
+	seeds = append(seeds, "../../config.yml")
 	for _, p := range seeds {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -21,7 +21,7 @@ func FuzzParseConfig(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := ParseConfig("fuzz.yml", data)
+		cfg, err := Parse("fuzz.yml", data)
 		if err != nil {
 			for line := range strings.Lines(err.Error()) {
 				if !strings.HasPrefix(line, "fuzz.yml") {

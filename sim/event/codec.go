@@ -1,4 +1,4 @@
-package sim
+package event
 
 import (
 	"bytes"
@@ -50,7 +50,7 @@ const maxSeconds = 253402300800
 // {"event_uuid":…,"created_at":<s.µs>,"event_name":…,"event_specifics":{…}}.
 func (c *Catalog) AppendEventJSON(dst []byte, e *Event) []byte {
 	dst = append(dst, `{"event_uuid":"`...)
-	dst = appendUUID(dst, e.UUID)
+	dst = AppendUUID(dst, e.UUID)
 	dst = append(dst, `","created_at":`...)
 	dst = appendSeconds(dst, e.CreatedAt)
 	dst = append(dst, `,"event_name":`...)
@@ -465,7 +465,7 @@ func (c *Catalog) decode(data []byte, staging bool, latest int64, e *Event) erro
 
 	uuid := d.text(vals[keyUUID])
 	var ok bool
-	if e.UUID, ok = parseUUID(uuid); !ok {
+	if e.UUID, ok = ParseUUID(uuid); !ok {
 		return invalidRecord(ReasonBadUUID, "event_uuid: want 8-4-4-4-12 hex digits, got %s", quoteInput(uuid))
 	}
 	created := d.data[vals[keyCreatedAt].start:vals[keyCreatedAt].end]
@@ -617,7 +617,7 @@ func (d *eventDecoder) field(f *Field, dst *store.Value) error {
 		}
 		*dst = store.Value{Valid: true, Int: us}
 		return nil
-	case f.partition && !safeName(d.text(sp)):
+	case f.partition && !SafeName(d.text(sp)):
 		return invalidRecord(ReasonBadValue, "event_specifics.%s: want letters, digits, _ or -, got %s", f.Name, quoteInput(d.text(sp)))
 	case esc:
 		*dst = strValue(string(unescape(nil, d.data[start:end])))
@@ -643,8 +643,8 @@ func wrongType(f *Field, got string) error {
 	return invalidRecord(ReasonWrongType, "event_specifics.%s: want %s, got %s", f.Name, want, got)
 }
 
-// safeName reports whether b can name a partition folder.
-func safeName(b []byte) bool {
+// SafeName reports whether b can name a partition folder.
+func SafeName(b []byte) bool {
 	if len(b) == 0 || len(b) > 64 {
 		return false
 	}
@@ -1002,8 +1002,8 @@ func unescape(dst, raw []byte) []byte {
 // uuidHex are the offsets of the 16 hex pairs in the 8-4-4-4-12 form.
 var uuidHex = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
 
-// parseUUID reads the 8-4-4-4-12 hex form (either case).
-func parseUUID(b []byte) ([16]byte, bool) {
+// ParseUUID reads the 8-4-4-4-12 hex form (either case).
+func ParseUUID(b []byte) ([16]byte, bool) {
 	var u [16]byte
 	if len(b) != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-' {
 		return u, false
@@ -1076,7 +1076,7 @@ func quoteInput(b []byte) string {
 
 // quoteKey shows a key bare when it is a plain name, else quoted.
 func quoteKey(b []byte) string {
-	if safeName(b) {
+	if SafeName(b) {
 		return string(b)
 	}
 	return quoteInput(b)

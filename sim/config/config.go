@@ -1,9 +1,13 @@
-package sim
+package config
 
-import "time"
+import (
+	"time"
+
+	"pipesim/sim/event"
+)
 
 // Config is config.yml, validated: every stage's settings and the event
-// catalogue. LoadConfig and ParseConfig are the only ways to make one.
+// catalogue. Load and Parse are the only ways to make one.
 type Config struct {
 	Source    string              // file the config came from, for messages
 	Scenario  string              // default scenario name
@@ -11,15 +15,15 @@ type Config struct {
 	Seed      uint64
 	Start     time.Time
 
-	Producer   ProducerConfig
-	Kinesis    KinesisConfig
-	Lambda     LambdaConfig
-	Ledger     LedgerConfig
-	Glue       GlueConfig
-	CloudWatch CloudWatchConfig
-	Scale      ScaleConfig
+	Producer   Producer
+	Kinesis    Kinesis
+	Lambda     Lambda
+	Ledger     Ledger
+	Glue       Glue
+	CloudWatch CloudWatch
+	Scale      Scale
 
-	Catalog *Catalog
+	Catalog *event.Catalog
 }
 
 // Scenario is a named volume: events per hour and the shard count that goes with it.
@@ -29,7 +33,7 @@ type Scenario struct {
 	Shards      int
 }
 
-type ProducerConfig struct {
+type Producer struct {
 	RetryProbability float64 // share of events an SDK re-sends
 	RetryCopies      [2]int  // min, max extra copies of a retried event
 	RetryDelay       [2]time.Duration
@@ -41,7 +45,7 @@ type ProducerConfig struct {
 	MaxClockSkew     time.Duration // Lambda rejects created_at further than this in the future
 }
 
-type KinesisConfig struct {
+type Kinesis struct {
 	Shards                int
 	MaxShards             int
 	WriteRecordsPerSecond int64
@@ -49,7 +53,7 @@ type KinesisConfig struct {
 	Retention             time.Duration
 }
 
-type LambdaConfig struct {
+type Lambda struct {
 	BatchSize             int
 	BatchingWindow        time.Duration
 	ParallelizationFactor int
@@ -57,13 +61,13 @@ type LambdaConfig struct {
 	PerRecord             time.Duration
 }
 
-type LedgerConfig struct {
+type Ledger struct {
 	TTL       time.Duration
 	Buckets   int    // the TTL window is kept as this many time-bucketed Redis sets
 	KeyPrefix string // every key pipesim writes starts with this
 }
 
-type GlueConfig struct {
+type Glue struct {
 	Schedule        time.Duration // simulated time between scheduled runs
 	Dedupe          string        // "lookback" (against recently processed uuids) or "batch" (the original's: leaks)
 	DedupeLookback  time.Duration
@@ -72,15 +76,15 @@ type GlueConfig struct {
 	RowGroupRows    int
 }
 
-type CloudWatchConfig struct {
+type CloudWatch struct {
 	ReportEvery  time.Duration
 	StorageLimit int64
-	Alarms       []AlarmConfig
+	Alarms       []Alarm
 }
 
-// AlarmConfig fires when Metric compared with Threshold holds for Minutes
+// Alarm fires when Metric compared with Threshold holds for Minutes
 // consecutive simulated minutes.
-type AlarmConfig struct {
+type Alarm struct {
 	Name       string
 	Metric     string
 	Comparison string // ">", ">=", "<", "<="
@@ -88,7 +92,7 @@ type AlarmConfig struct {
 	Minutes    int
 }
 
-type ScaleConfig struct {
+type Scale struct {
 	// MaxEventsPerHour is the most events per simulated hour a headless run
 	// materialises; above it a deterministic 1-in-K sample stands for the rest.
 	MaxEventsPerHour int64

@@ -1,0 +1,159 @@
+// Package metric declares the run's counters once: their names, JSON keys,
+// labels and how each scales to the nominal volume. The summary, the JSON,
+// the reports, the progress line and the dashboard all read this table.
+package metric
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// Counter names one count of a run.
+type Counter int
+
+const (
+	Produced Counter = iota
+	DuplicatesInjected
+	Sent
+	SentBytes
+	Throttled
+	LambdaRecords
+	LambdaInvocations
+	DeadLettered
+	DuplicatesDroppedLambda
+	Staged
+	GlueRuns
+	DuplicatesDroppedGlue
+	Processed
+	DuplicatesLeaked
+	Quarantined
+	InFlight
+	Expired
+	StagingFiles
+	StagingBytes
+	ProcessedFiles
+	ProcessedBytes
+	numCounters
+)
+
+// Scaling says how a materialised count becomes its nominal figure.
+type Scaling int
+
+const (
+	// Flow counts are scaled by the sampling ratio in force when each one
+	// happened (a sampled event stands for SampleOneIn events).
+	Flow Scaling = iota
+	// Level counts (what stands now: in flight, bytes on disk) are scaled
+	// by the ratio in force now.
+	Level
+	// Unscaled counts are the same at any volume (Glue runs, files).
+	Unscaled
+)
+
+// Def is a counter's declaration.
+type Def struct {
+	Key     string // JSON key and config name
+	Label   string // what a person reads
+	Scaling Scaling
+}
+
+var defs = [numCounters]Def{
+	Produced:                {"produced", "events produced", Flow},
+	DuplicatesInjected:      {"duplicates_injected", "duplicate records injected", Flow},
+	Sent:                    {"sent", "records put to Kinesis", Flow},
+	SentBytes:               {"sent_bytes", "bytes put to Kinesis", Flow},
+	Throttled:               {"throttled", "put attempts throttled", Flow},
+	LambdaRecords:           {"lambda_records", "records read by Lambda", Flow},
+	LambdaInvocations:       {"lambda_invocations", "Lambda invocations", Flow},
+	DeadLettered:            {"dead_lettered", "dead-lettered", Flow},
+	DuplicatesDroppedLambda: {"duplicates_dropped_lambda", "duplicates dropped by the ledger", Flow},
+	Staged:                  {"staged", "staged (NDJSON lines)", Flow},
+	GlueRuns:                {"glue_runs", "Glue runs", Unscaled},
+	DuplicatesDroppedGlue:   {"duplicates_dropped_glue", "duplicates dropped by Glue", Flow},
+	Processed:               {"processed", "processed (Parquet rows)", Flow},
+	DuplicatesLeaked:        {"duplicates_leaked", "duplicates leaked into the lake", Flow},
+	Quarantined:             {"quarantined", "bad lines quarantined by Glue", Flow},
+	InFlight:                {"in_flight", "in flight", Level},
+	Expired:                 {"expired", "expired in the stream (lost)", Flow},
+	StagingFiles:            {"staging_files", "staging files", Unscaled},
+	StagingBytes:            {"staging_bytes", "staging bytes", Level},
+	ProcessedFiles:          {"processed_files", "processed files", Unscaled},
+	ProcessedBytes:          {"processed_bytes", "processed bytes", Level},
+}
+
+// Counters lists every counter in table order.
+func Counters() []Counter {
+	cs := make([]Counter, numCounters)
+	for i := range cs {
+		cs[i] = Counter(i)
+	}
+	return cs
+}
+
+func (c Counter) Def() Def       { return defs[c] }
+func (c Counter) Key() string    { return defs[c].Key }
+func (c Counter) Label() string  { return defs[c].Label }
+func (c Counter) String() string { return defs[c].Key }
+
+// Counts holds one value per counter.
+type Counts [numCounters]int64
+
+// MarshalJSON writes the counts as an object keyed by the counters' JSON
+// keys, in table order.
+func (c Counts) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, v := range c {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(defs[i].Key))
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatInt(v, 10))
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Tally is a set of counts as materialised (what went through the code and
+// onto disk) and as nominal (what they stand for at the scenario's volume).
+// The two are equal when nothing is sampled.
+type Tally struct {
+	Counts  Counts
+	Nominal Counts
+}
+
+// Add counts n materialised events at sampling weight w (one materialised
+// event stands for w). Unscaled counters count n whatever the weight.
+func (t *Tally) Add(c Counter, n, w int64) {
+	nom := n
+	if defs[c].Scaling != Unscaled {
+		nom = n * w
+	}
+	t.AddNominal(c, n, nom)
+}
+
+// AddNominal counts n materialised events that stand for nominal ones,
+// for counters whose nominal figure is not a plain multiple (a sampled
+// Lambda batch stands for records·w/BatchSize invocations).
+func (t *Tally) AddNominal(c Counter, n, nominal int64) {
+	t.Counts[c] += n
+	t.Nominal[c] += nominal
+}
+
+// Plus adds o's counts to t's.
+func (t *Tally) Plus(o Tally) {
+	for i := range t.Counts {
+		t.Counts[i] += o.Counts[i]
+		t.Nominal[i] += o.Nominal[i]
+	}
+}
+
+// Set records a level: n now, standing for nominal.
+func (t *Tally) Set(c Counter, n, nominal int64) {
+	t.Counts[c], t.Nominal[c] = n, nominal
+}
+
+// Sampled reports whether some of the tally stands for events not
+// materialised (its nominal figures differ from its counts).
+func (t *Tally) Sampled() bool { return t.Nominal != t.Counts }

@@ -1,0 +1,83 @@
+package metric
+
+import (
+	"strconv"
+	"strings"
+)
+
+// How counts and sizes read, on screen and in reports alike.
+
+// Human formats a count compactly: 999, 1.2k, 12.3k, 123k, 3.4M, 1.0B.
+func Human(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var s string
+	switch {
+	case n < 1000:
+		s = strconv.FormatInt(n, 10)
+	case n < 1_000_000:
+		s = Scaled(float64(n)/1e3) + "k"
+	case n < 1_000_000_000:
+		s = Scaled(float64(n)/1e6) + "M"
+	case n < 1_000_000_000_000:
+		s = Scaled(float64(n)/1e9) + "B"
+	default:
+		s = Scaled(float64(n)/1e12) + "T"
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// Scaled prints v with one decimal below 100 and none above.
+func Scaled(v float64) string {
+	if v < 99.95 {
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// Rate formats an events-per-hour figure the way scenarios are named:
+// 1k/h, 500k/h, 1M/h, 2.5M/h, 1B/h.
+func Rate(perHour int64) string {
+	return Compact(perHour) + "/h"
+}
+
+// Compact formats a round figure without trailing zeros: 1k, 2.5M, 1B.
+func Compact(n int64) string {
+	trim := func(v float64) string {
+		return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v, 'f', 1, 64), "0"), ".")
+	}
+	switch {
+	case n >= 1_000_000_000:
+		return trim(float64(n)/1e9) + "B"
+	case n >= 1_000_000:
+		return trim(float64(n)/1e6) + "M"
+	case n >= 1000:
+		return trim(float64(n)/1e3) + "k"
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// BytesSI formats a size in decimal units (12.4 MB), as S3 consoles and the
+// 100 MB – 1 GB target band do.
+func BytesSI(n int64) string {
+	if n < 0 {
+		return "-" + BytesSI(-n)
+	}
+	if n < 1000 {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	units := []string{"kB", "MB", "GB", "TB", "PB"}
+	v := float64(n)
+	for _, u := range units {
+		v /= 1000
+		if v < 999.5 || u == "PB" {
+			return Scaled(v) + " " + u
+		}
+	}
+	return ""
+}
