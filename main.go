@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -95,30 +94,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// common are the flags every command shares.
-type common struct {
-	config, scenario, rate, start, out, redis string
-	seed                                      uint64
-	hasSeed                                   bool
-}
-
-func commonFlags(fs *flag.FlagSet, c *common) {
-	fs.StringVar(&c.config, "config", "config.yml", "the event catalogue and pipeline settings")
-	fs.StringVar(&c.scenario, "scenario", "", "volume from config.yml: 1k, 1M or 1B events per hour (default: config.yml's scenario)")
-	fs.StringVar(&c.rate, "rate", "", "events per hour, overriding the scenario's: 500k, 1M, 2.5M/h")
-	fs.Func("seed", "seed of every random choice; the same seed gives the same files (default: config.yml's seed)", func(s string) error {
-		v, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return fmt.Errorf("want a whole number ≥ 0, got %q", s)
-		}
-		c.seed, c.hasSeed = v, true
-		return nil
-	})
-	fs.StringVar(&c.start, "start", "", "simulated start, RFC 3339, e.g. 2026-11-25T00:00:00Z (default: config.yml's start)")
-	fs.StringVar(&c.out, "out", "output", "output folder: datalake/ and cloudwatch_reports/ go here")
-	fs.StringVar(&c.redis, "redis", "", "redis:// URL of an external Redis for the dedupe ledger (default: embedded miniredis)")
-}
-
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -141,75 +116,6 @@ func parse(fs *flag.FlagSet, args []string) error {
 		fmt.Fprintf(fs.Output(), "pipesim %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		return errUsage
 	}
-	return nil
-}
-
-// options loads config.yml and turns the shared flags into engine options.
-func (c *common) options() (*config.Config, sim.Options, error) {
-	cfg, err := config.Load(c.config)
-	if err != nil {
-		return nil, sim.Options{}, err
-	}
-	opt := sim.Options{Scenario: c.scenario, Seed: cfg.Seed, Start: cfg.Start, Out: c.out, RedisURL: c.redis}
-	if c.hasSeed {
-		opt.Seed = c.seed
-	}
-	if c.rate != "" {
-		if opt.RatePerHour, err = config.ParseRate(c.rate); err != nil {
-			return nil, opt, fmt.Errorf("--rate: %w", err)
-		}
-	}
-	if c.start != "" {
-		if opt.Start, err = time.Parse(time.RFC3339, c.start); err != nil {
-			return nil, opt, fmt.Errorf("--start: want RFC 3339 such as 2026-11-25T00:00:00Z, got %q", c.start)
-		}
-	}
-	return cfg, opt, nil
-}
-
-// faultsFlag collects repeated --fault values.
-type faultsFlag []sim.Fault
-
-func (f *faultsFlag) String() string { return "" }
-
-func (f *faultsFlag) Set(v string) error {
-	fault, err := sim.ParseFault(v)
-	if err != nil {
-		return err
-	}
-	*f = append(*f, fault)
-	return nil
-}
-
-func faultFlag(fs *flag.FlagSet, f *faultsFlag) {
-	var b strings.Builder
-	b.WriteString("inject a fault; repeatable. START and DURATION are simulated time from the run's start:")
-	for _, k := range sim.FaultKinds {
-		fmt.Fprintf(&b, "\n%s: %s", k.Shape, k.Help)
-	}
-	fs.Var(f, "fault", b.String())
-}
-
-// speedFlag is "max" or a factor of simulated seconds per wall second.
-type speedFlag struct{ v float64 }
-
-func (s *speedFlag) String() string {
-	if s.v == 0 {
-		return "max"
-	}
-	return strconv.FormatFloat(s.v, 'g', -1, 64)
-}
-
-func (s *speedFlag) Set(v string) error {
-	if v == "max" {
-		s.v = 0
-		return nil
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f <= 0 {
-		return fmt.Errorf("want \"max\" or a factor > 0 such as 60, got %q", v)
-	}
-	s.v = f
 	return nil
 }
 

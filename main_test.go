@@ -29,7 +29,11 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"run", "--seed", "x"}, 2, `want a whole number ≥ 0, got "x"`},
 		{[]string{"run", "--start", "yesterday"}, 1, "--start: want RFC 3339"},
 		{[]string{"run", "--scenario", "1T"}, 1, `unknown scenario "1T"`},
-		{[]string{"run", "--config", "nope.yml"}, 1, "nope.yml"},
+		{[]string{"run", "--config", "nope.yml"}, 1, "pipesim: read config: open nope.yml: no such file or directory\n"},
+		{[]string{"run", "--set", "glue.dedupe=x"}, 1, "pipesim: --set: glue.dedupe: want lookback or batch, got \"x\"\n"},
+		{[]string{"run", "--set", "glue.dedup=batch"}, 1, "pipesim: --set: glue.dedup: unknown key (did you mean glue.dedupe?)\n"},
+		{[]string{"run", "--shards", "0x"}, 1, "pipesim: --set: kinesis.shards: want a whole number, got \"0x\"\n"},
+		{[]string{"compact", "--shards", "2000"}, 1, "pipesim: --set: kinesis.shards: 2000 is more than kinesis.max_shards 1024\n"},
 		{[]string{"run", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"sample", "-n", "0"}, 1, "-n: want at least 1 event"},
 		{[]string{"run", "--redis", "redis://127.0.0.1:1", "--out", "OUT"}, 1, "127.0.0.1:1"},
@@ -59,7 +63,7 @@ func TestHelpListsEveryFlagWithDefaults(t *testing.T) {
 	if code := run([]string{"run", "--help"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("run --help exited %d", code)
 	}
-	for _, want := range []string{"-config", `(default "config.yml")`, "-scenario", "-rate", "-seed", "-start",
+	for _, want := range []string{"-config", "(default: ./config.yml if there is one)", "-set", "-shards", "-scenario", "-rate", "-seed", "-start",
 		"-out", `(default "output")`, "-redis", "-duration", "(default 1h0m0s)", "-speed", "(default max)", "-json", "-sample"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("run --help lacks %q:\n%s", want, stderr.String())
@@ -89,9 +93,48 @@ func TestRunPrintsJSONSummary(t *testing.T) {
 	if sum["produced"] != float64(500) {
 		t.Errorf("produced %v in 30 minutes at 1k/h, want 500", sum["produced"])
 	}
+	if sum["config"] != "built-in config.yml + config.yml" {
+		t.Errorf("config %q, want the built-in config under ./config.yml", sum["config"])
+	}
 	reports, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md"))
 	if len(reports) != 1 {
 		t.Errorf("final reports: %v", reports)
+	}
+}
+
+// From a folder without a config.yml, pipesim runs on the built-in
+// config; --config files and --set flags are layered over it, in order,
+// and the summary says so.
+func TestConfigLayers(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("my.yml", []byte("scenario: tiny\nscenarios: {tiny: {rate: 2k, shards: 1}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args             []string
+		config           string
+		produced, shards float64
+	}{
+		{[]string{"--scenario", "1k"}, "built-in config.yml", 500, 1},
+		{[]string{"--scenario", "1k", "--set", "glue.dedupe=batch", "--shards", "2"}, "built-in config.yml + --set glue.dedupe=batch + --set kinesis.shards=2", 500, 2},
+		{[]string{"--config", "my.yml"}, "built-in config.yml + my.yml", 1000, 1},
+		{[]string{"--config", "my.yml", "--set", "scenarios={tiny: {rate: 4k}}"}, "built-in config.yml + my.yml + --set scenarios={tiny: {rate: 4k}}", 2000, 1},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			args := append([]string{"run", "--duration", "30m", "--json", "--out", t.TempDir()}, tc.args...)
+			var stdout, stderr bytes.Buffer
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			var sum map[string]any
+			if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
+				t.Fatal(err)
+			}
+			if sum["config"] != tc.config || sum["produced"] != tc.produced || sum["shards"] != tc.shards {
+				t.Errorf("config %q, produced %v, shards %v; want %q, %v, %v", sum["config"], sum["produced"], sum["shards"], tc.config, tc.produced, tc.shards)
+			}
+		})
 	}
 }
 

@@ -46,6 +46,7 @@ func writeSummary(w io.Writer, s sim.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "pipesim run: scenario %s (%s events/h), %d shard(s), seed %d, %s → %s simulated, ledger %s\n",
 		s.Scenario, metric.Compact(s.RatePerHour), s.Shards, s.Seed, s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339), s.Ledger)
+	fmt.Fprintf(w, "config: %s\n", s.Config)
 	sampled := s.Sampled()
 	if sampled {
 		fmt.Fprintf(w, "sampled 1:%d: one materialised event stands for %d; nominal is what the scenario's volume does\n", s.SampleOneIn, s.SampleOneIn)

@@ -31,7 +31,7 @@ func (e *Engine) apply(c Command) {
 	case CmdScenario:
 		sc, ok := e.cfg.Scenarios[c.Arg]
 		if !ok {
-			e.cw.logf(now, true, "no scenario %q in %s", c.Arg, e.cfg.Source)
+			e.cw.logf(now, true, "no scenario %q in %s", c.Arg, e.cfg.Origin())
 			return
 		}
 		e.scenario = sc.Name

@@ -21,7 +21,7 @@ import (
 // several Glue runs and a day that closes and merges.
 func testConfig(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, err := config.Load("../config.yml")
+	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

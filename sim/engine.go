@@ -21,7 +21,6 @@ import (
 type Options struct {
 	Scenario    string        // a name from config.yml's scenarios; "" for its default
 	RatePerHour int64         // 0: the scenario's
-	Shards      int           // 0: the scenario's
 	Seed        uint64        // generators' seed
 	Start       time.Time     // simulated start
 	Out         string        // output folder
@@ -131,12 +130,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	}
 	e.glue = startGlue(job)
 	e.cw = newCloudWatch(cfg.CloudWatch, e.start)
+	e.cw.logf(e.start, false, "config: %s", cfg.Origin())
 	e.publish()
 	return e, nil
 }
 
 // resolveScenario picks the options' scenario (or config.yml's default)
-// and applies their rate and shard overrides.
+// and applies the options' rate and kinesis.shards when they are set.
 func resolveScenario(cfg *config.Config, opt Options) (config.Scenario, error) {
 	name := opt.Scenario
 	if name == "" {
@@ -144,13 +144,13 @@ func resolveScenario(cfg *config.Config, opt Options) (config.Scenario, error) {
 	}
 	sc, ok := cfg.Scenarios[name]
 	if !ok {
-		return sc, fmt.Errorf("unknown scenario %q (%s has %s)", name, cfg.Source, scenarioNames(cfg))
+		return sc, fmt.Errorf("unknown scenario %q (%s has %s)", name, cfg.Origin(), scenarioNames(cfg))
 	}
 	if opt.RatePerHour > 0 {
 		sc.RatePerHour = opt.RatePerHour
 	}
-	if opt.Shards > 0 {
-		sc.Shards = opt.Shards
+	if cfg.Kinesis.Shards > 0 {
+		sc.Shards = cfg.Kinesis.Shards
 	}
 	return sc, nil
 }

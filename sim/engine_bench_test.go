@@ -11,7 +11,7 @@ import (
 // BenchmarkPipeline is `pipesim bench` in small: ten simulated minutes of
 // the 1M/h scenario, unsampled, embedded ledger, every stage, files on disk.
 func BenchmarkPipeline(b *testing.B) {
-	cfg, err := config.Load("../config.yml")
+	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -220,7 +220,7 @@ func TestSoak(t *testing.T) {
 	if err != nil || hours <= 0 {
 		t.Skip("PIPESIM_SOAK_HOURS is not set: soak skipped (CI runs it)")
 	}
-	cfg, err := config.Load("../config.yml")
+	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

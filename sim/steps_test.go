@@ -53,7 +53,7 @@ func TestSampleRatio(t *testing.T) {
 }
 
 func TestSamplerConform(t *testing.T) {
-	cfg, err := config.Load("../config.yml")
+	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ type Summary struct {
 	WallSeconds         float64 `json:"wall_seconds"`
 	EventsPerWallSecond float64 `json:"events_per_wall_second"`
 
+	Config      string    `json:"config"` // where the config came from: built in, files, --set
 	Scenario    string    `json:"scenario"`
 	RatePerHour int64     `json:"rate_per_hour"`
 	Shards      int       `json:"shards"`
@@ -55,6 +56,7 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 		SampleOneIn: e.counts.weight,
 		SimSeconds:  float64(e.now-e.start.UnixMicro()) / 1e6,
 		WallSeconds: wall.Seconds(),
+		Config:      e.cfg.Origin(),
 		Scenario:    e.scenario,
 		RatePerHour: e.rate,
 		Shards:      len(e.stream.open()),

@@ -1,15 +1,17 @@
 package config
 
 import (
+	"strings"
 	"time"
 
 	"pipesim/sim/event"
 )
 
 // Config is config.yml, validated: every stage's settings and the event
-// catalogue. Load and Parse are the only ways to make one.
+// catalogue. Parse, and Load, Overlay and Set on a parsed Config, are the
+// only ways to make one.
 type Config struct {
-	Source    string              // file the config came from, for messages
+	Sources   []string            // the layers it was read from, lowest first: files and --set flags
 	Scenario  string              // default scenario name
 	Scenarios map[string]Scenario // "1k", "1M", "1B", ...
 	Seed      uint64
@@ -25,6 +27,10 @@ type Config struct {
 
 	Catalog *event.Catalog
 }
+
+// Origin names where the config came from: "built-in config.yml +
+// my.yml + --set glue.dedupe=batch".
+func (c *Config) Origin() string { return strings.Join(c.Sources, " + ") }
 
 // Scenario is a named volume: events per hour and the shard count that goes with it.
 type Scenario struct {
@@ -46,7 +52,7 @@ type Producer struct {
 }
 
 type Kinesis struct {
-	Shards                int
+	Shards                int // 0: each scenario's own count
 	MaxShards             int
 	WriteRecordsPerSecond int64
 	WriteBytesPerSecond   int64

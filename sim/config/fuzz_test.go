@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// FuzzParseConfig: whatever the bytes, Parse returns a config or an
+// FuzzParseConfig: whatever the bytes, a file over the built-in config
+// gives a config or an
 // error that names the file, and never panics; a config it accepts has a
 // catalogue and a default scenario that exists.
 func FuzzParseConfig(f *testing.F) {
@@ -20,8 +21,12 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	base, err := ParseFile("../../config.yml")
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := Parse("fuzz.yml", data)
+		cfg, err := base.Overlay("fuzz.yml", data)
 		if err != nil {
 			for line := range strings.Lines(err.Error()) {
 				if !strings.HasPrefix(line, "fuzz.yml") {

@@ -12,7 +12,7 @@ import (
 
 func loadRealConfig(t testing.TB) *Config {
 	t.Helper()
-	cfg, err := Load("../../config.yml")
+	cfg, err := ParseFile("../../config.yml")
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -58,33 +58,48 @@ func TestRealConfigCatalogue(t *testing.T) {
 	}
 }
 
-// The real config.yml spells out the defaults, so it must equal a config
-// made of defaults and its own catalogue.
-func TestRealConfigMatchesDefaults(t *testing.T) {
-	cfg := loadRealConfig(t)
-	want := defaultConfig()
-	want.Source = "../../config.yml"
-	want.Catalog = cfg.Catalog
-	if !reflect.DeepEqual(*cfg, want) {
-		t.Errorf("config.yml differs from the defaults:\n got %+v\nwant %+v", *cfg, want)
+// The built-in config stands alone: it names every key, and a config
+// missing one is refused, key by key.
+func TestStandaloneNeedsEveryKey(t *testing.T) {
+	if got := loadRealConfig(t).Sources; !reflect.DeepEqual(got, []string{"../../config.yml"}) {
+		t.Errorf("Sources = %q", got)
+	}
+	_, err := Parse("x.yml", []byte("seed: 1\n"))
+	if err == nil {
+		t.Fatal("accepted a config with one key")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != len(Keys())-1 {
+		t.Errorf("%d errors, want one per missing key (%d)", len(lines), len(Keys())-1)
+	}
+	if lines[0] != "x.yml:1: scenario: missing key" || lines[len(lines)-1] != "x.yml:1: catalogue: missing key" {
+		t.Errorf("errors start %q and end %q", lines[0], lines[len(lines)-1])
 	}
 }
 
-func TestMinimalConfigTakesDefaults(t *testing.T) {
-	cfg, err := Load("testdata/minimal.yml")
+// A file over the built-in config replaces the keys it has; the rest stay.
+func TestOverlayKeepsLowerLayer(t *testing.T) {
+	base := loadRealConfig(t)
+	cfg, err := base.Load("testdata/minimal.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Kinesis.Shards != 1 || cfg.Lambda.BatchSize != 100 || cfg.Ledger.TTL != time.Hour ||
+	if cfg.Kinesis.Shards != base.Kinesis.Shards || cfg.Lambda.BatchSize != 100 || cfg.Ledger.TTL != time.Hour ||
 		cfg.Scenario != "1M" || cfg.Scenarios["1B"].Shards != 350 || cfg.Scale.MaxEventsPerHour != 2_000_000 ||
 		len(cfg.CloudWatch.Alarms) != 4 || cfg.Glue.TargetFileBytes != [2]int64{100_000_000, 1_000_000_000} {
-		t.Errorf("defaults not applied: %+v", cfg)
+		t.Errorf("lower layer not kept: %+v", cfg)
 	}
-	if cfg.Source != "testdata/minimal.yml" {
-		t.Errorf("Source = %q", cfg.Source)
+	if want := []string{"../../config.yml", "testdata/minimal.yml"}; !reflect.DeepEqual(cfg.Sources, want) {
+		t.Errorf("Sources = %q, want %q", cfg.Sources, want)
 	}
-	if got := cfg.Catalog.Subtypes[0].EventName; got != "game:completed" {
-		t.Errorf("subtype = %q", got)
+	if got := cfg.Origin(); got != "../../config.yml + testdata/minimal.yml" {
+		t.Errorf("Origin = %q", got)
+	}
+	if got := cfg.Catalog.Subtypes[0].EventName; got != "game:completed" || len(cfg.Catalog.Subtypes) != 1 {
+		t.Errorf("catalogue not replaced whole: %d subtypes, first %q", len(cfg.Catalog.Subtypes), got)
+	}
+	if len(base.Catalog.Subtypes) != 36 {
+		t.Errorf("the lower layer changed: %d subtypes", len(base.Catalog.Subtypes))
 	}
 }
 
@@ -110,7 +125,7 @@ catalogue:
     subtypes:
       completed: {weight: 3, fields: {score: score}}
 `
-	cfg, err := Parse("x.yml", []byte(src))
+	cfg, err := loadRealConfig(t).Overlay("x.yml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +160,7 @@ func TestBadConfigs(t *testing.T) {
 		file string
 		want string
 	}{
-		{"zero_shards.yml", "config.yml:2: kinesis.shards: must be at least 1, got 0"},
+		{"negative_shards.yml", "config.yml:2: kinesis.shards: must be at least 0, got -1"},
 		{"unknown_key.yml", "config.yml:3: lambda.batchsize: unknown key (did you mean batch_size?)"},
 		{"batch_size_range.yml", "config.yml:2: lambda.batch_size: must be between 1 and 10000, got 20000"},
 		{"wrong_type.yml", `config.yml:2: lambda.batch_size: want a whole number, got "lots"`},
@@ -156,11 +171,11 @@ func TestBadConfigs(t *testing.T) {
 		{"bad_duration.yml", `config.yml:2: ledger.ttl: want a duration like 10s, 90m or 24h, got "1 hour"`},
 		{"negative_rate.yml", `config.yml:3: scenarios.1k.rate: must be greater than 0, got "-5"`},
 		{"unknown_scenario.yml", `config.yml:1: scenario: "2M" is not in scenarios (have 1B, 1M, 1k)`},
-		{"alarm_metric.yml", `config.yml:3: cloudwatch.alarms[0].metric: unknown metric "iterator_age" (want one of dead_lettered, duplicate_rate, duplicates_glue, duplicates_injected, duplicates_ledger, invocations, iterator_age_seconds, lambda_records, put, put_bytes, throttled)`},
+		{"alarm_metric.yml", `config.yml:3: cloudwatch.alarms[0].metric: want dead_lettered, duplicate_rate, duplicates_glue, duplicates_injected, duplicates_ledger, invocations, iterator_age_seconds, lambda_records, put, put_bytes or throttled, got "iterator_age"`},
 		{"glue_dedupe.yml", `config.yml:2: glue.dedupe: want lookback or batch, got "always"`},
 		{"duplicate_key.yml", "config.yml:3: kinesis: duplicate key (first at line 1)"},
-		{"yaml_syntax.yml", "config.yml:1: did not find expected ',' or ']'"},
-		{"missing_catalogue.yml", "config.yml:1: catalogue: required: the event types, their subtypes and fields"},
+		{"yaml_syntax.yml", "config.yml:2: did not find expected ',' or ']'"},
+		{"bad_scenarios.yml", "config.yml:3: scenarios.big: missing key rate"},
 		{"colon_subtype.yml", "config.yml:4: catalogue.payment.subtypes.order:completed: subtype name must not contain a colon (event_name is type:subtype)"},
 		{"unknown_generator.yml", `config.yml:6: catalogue.account.subtypes.email_confirmed.fields.email: unknown generator "emial" (did you mean email?)`},
 		{"kind_conflict.yml", "config.yml:11: catalogue.subscription.subtypes.cancelled.fields.days_active: generator sentence makes string values, but days_active is int64 (generator number) at config.yml:6"},
@@ -168,16 +183,17 @@ func TestBadConfigs(t *testing.T) {
 		{"reserved_field.yml", "config.yml:6: catalogue.game.subtypes.completed.fields.created_at: created_at is an event key, not a field name"},
 		{"zero_weight.yml", "config.yml:3: catalogue.game.weight: must be greater than 0, got 0"},
 		{"no_subtypes.yml", "config.yml:2: catalogue.game: missing key subtypes"},
-		{"two_errors.yml", "config.yml:2: kinesis.shards: must be at least 1, got 0\n" +
+		{"two_errors.yml", "config.yml:2: kinesis.shards: must be at least 0, got -1\n" +
 			"config.yml:4: lambda.parallelization_factor: must be between 1 and 10, got 11"},
 	}
+	base := loadRealConfig(t)
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := Parse("config.yml", data)
+			cfg, err := base.Overlay("config.yml", data)
 			if err == nil {
 				t.Fatalf("accepted, want error %q (config %+v)", tt.want, cfg)
 			}
@@ -189,7 +205,7 @@ func TestBadConfigs(t *testing.T) {
 }
 
 func TestLoadConfigMissingFile(t *testing.T) {
-	_, err := Load("testdata/nope.yml")
+	_, err := loadRealConfig(t).Load("testdata/nope.yml")
 	if err == nil || err.Error() != "read config: open testdata/nope.yml: no such file or directory" {
 		t.Errorf("err = %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"testing"
 
-	"pipesim/sim/config"
 	"pipesim/sim/event"
 	"pipesim/store"
 )
@@ -126,12 +125,9 @@ func TestRowAndLanguage(t *testing.T) {
 }
 
 func TestLanguageWithoutField(t *testing.T) {
-	cfg, err := config.Parse("x.yml", []byte("catalogue: {t: {subtypes: {s: {fields: {score: score}}}}}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := event.Event{Subtype: cfg.Catalog.Subtypes[0], Values: []store.Value{{Valid: true, Int: 1}}}
-	if got := cfg.Catalog.Language(&e); got != "not_applicable" {
+	cat := catalogOf(t, "catalogue: {t: {subtypes: {s: {fields: {score: score}}}}}")
+	e := event.Event{Subtype: cat.Subtypes[0], Values: []store.Value{{Valid: true, Int: 1}}}
+	if got := cat.Language(&e); got != "not_applicable" {
 		t.Errorf("Language = %q", got)
 	}
 }
@@ -157,11 +153,7 @@ func TestPickFollowsWeights(t *testing.T) {
     subtypes:
       z: {fields: {score: score}}
 `
-	cfg, err := config.Parse("x.yml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat := cfg.Catalog
+	cat := catalogOf(t, src)
 	want := map[string]float64{"a:x": 0.75 * 0.25, "a:y": 0.75 * 0.75, "b:z": 0.25}
 	tests := []struct {
 		u    uint64

@@ -7,12 +7,25 @@ import (
 	"pipesim/sim/event"
 )
 
-// realCatalog is the catalogue of the repository's config.yml.
-func realCatalog(t testing.TB) *event.Catalog {
+// realConfig is the repository's config.yml.
+func realConfig(t testing.TB) *config.Config {
 	t.Helper()
-	cfg, err := config.Load("../../config.yml")
+	cfg, err := config.ParseFile("../../config.yml")
 	if err != nil {
-		t.Fatalf("config.Load: %v", err)
+		t.Fatalf("config.ParseFile: %v", err)
+	}
+	return cfg
+}
+
+// realCatalog is the catalogue of the repository's config.yml.
+func realCatalog(t testing.TB) *event.Catalog { return realConfig(t).Catalog }
+
+// catalogOf reads a catalogue given as config YAML over the real config.
+func catalogOf(t testing.TB, src string) *event.Catalog {
+	t.Helper()
+	cfg, err := realConfig(t).Overlay("x.yml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return cfg.Catalog
 }

@@ -1,0 +1,110 @@
+package config
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v4"
+
+	"pipesim/sim/event"
+)
+
+// settings declares every config key once: its dotted path, how its value
+// is read and checked, and where it goes in a Config. The loader walks a
+// yaml document against this table, --set looks keys up in it, and the
+// sections (producer, kinesis, …) are its paths' prefixes. Defaults are
+// not restated here: they are config.yml's, embedded in the binary.
+var settings = []setting{
+	key("scenario", text, func(c *Config) *string { return &c.Scenario }),
+	key("seed", seed, func(c *Config) *uint64 { return &c.Seed }),
+	key("start", timestamp, func(c *Config) *time.Time { return &c.Start }),
+	key("scenarios", scenarios, func(c *Config) *map[string]Scenario { return &c.Scenarios }),
+
+	key("producer.retry_probability", probability, func(c *Config) *float64 { return &c.Producer.RetryProbability }),
+	key("producer.retry_copies", pairOf(wholeIn(1, 1000)), func(c *Config) *[2]int { return &c.Producer.RetryCopies }),
+	key("producer.retry_delay", pairOf(durationIn(0, forever)), func(c *Config) *[2]time.Duration { return &c.Producer.RetryDelay }),
+	key("producer.late_probability", probability, func(c *Config) *float64 { return &c.Producer.LateProbability }),
+	key("producer.late_delay", pairOf(durationIn(0, forever)), func(c *Config) *[2]time.Duration { return &c.Producer.LateDelay }),
+	key("producer.burst_size", wholeIn(1, noMax), func(c *Config) *int { return &c.Producer.BurstSize }),
+	key("producer.duplicate_rates", listOf(probability), func(c *Config) *[]float64 { return &c.Producer.DuplicateRates }),
+	key("producer.max_buffered", wholeIn(1, noMax), func(c *Config) *int { return &c.Producer.MaxBuffered }),
+	key("producer.max_clock_skew", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Producer.MaxClockSkew }),
+
+	key("kinesis.shards", wholeIn(0, noMax), func(c *Config) *int { return &c.Kinesis.Shards }),
+	key("kinesis.max_shards", wholeIn(1, noMax), func(c *Config) *int { return &c.Kinesis.MaxShards }),
+	key("kinesis.write_records_per_second", wholeIn[int64](1, noMax), func(c *Config) *int64 { return &c.Kinesis.WriteRecordsPerSecond }),
+	key("kinesis.write_bytes_per_second", size, func(c *Config) *int64 { return &c.Kinesis.WriteBytesPerSecond }),
+	key("kinesis.retention", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Kinesis.Retention }),
+
+	key("lambda.batch_size", wholeIn(1, 10000), func(c *Config) *int { return &c.Lambda.BatchSize }),
+	key("lambda.batching_window", durationIn(0, 300*time.Second), func(c *Config) *time.Duration { return &c.Lambda.BatchingWindow }),
+	key("lambda.parallelization_factor", wholeIn(1, 10), func(c *Config) *int { return &c.Lambda.ParallelizationFactor }),
+	key("lambda.invocation_overhead", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Lambda.InvocationOverhead }),
+	key("lambda.per_record", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Lambda.PerRecord }),
+
+	key("ledger.ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Ledger.TTL }),
+	key("ledger.buckets", wholeIn(1, 10000), func(c *Config) *int { return &c.Ledger.Buckets }),
+	key("ledger.key_prefix", nonEmpty, func(c *Config) *string { return &c.Ledger.KeyPrefix }),
+
+	key("glue.schedule", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Glue.Schedule }),
+	key("glue.dedupe", oneOf(GlueDedupeModes...), func(c *Config) *string { return &c.Glue.Dedupe }),
+	key("glue.dedupe_lookback", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.DedupeLookback }),
+	key("glue.merge_after", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.MergeAfter }),
+	key("glue.target_file_bytes", pairOf(size), func(c *Config) *[2]int64 { return &c.Glue.TargetFileBytes }),
+	key("glue.row_group_rows", wholeIn(1, noMax), func(c *Config) *int { return &c.Glue.RowGroupRows }),
+
+	key("cloudwatch.report_every", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.CloudWatch.ReportEvery }),
+	key("cloudwatch.storage_limit", size, func(c *Config) *int64 { return &c.CloudWatch.StorageLimit }),
+	key("cloudwatch.alarms", alarms, func(c *Config) *[]Alarm { return &c.CloudWatch.Alarms }),
+
+	key("scale.max_events_per_hour", rate, func(c *Config) *int64 { return &c.Scale.MaxEventsPerHour }),
+
+	key("catalogue", catalogue, func(c *Config) **event.Catalog { return &c.Catalog }),
+}
+
+// GlueDedupeModes are the values of glue.dedupe.
+var GlueDedupeModes = []string{"lookback", "batch"}
+
+// noMax is the upper bound of settings that have none worth naming.
+const noMax = math.MaxInt32
+
+// forever is the upper bound of durations that have none.
+const forever = time.Duration(math.MaxInt64)
+
+// setting is one config key.
+type setting struct {
+	path string
+	set  func(p *parser, n *yaml.Node, c *Config)
+}
+
+// key declares a setting read by read into the field of a Config. A value
+// that fails its check leaves the field as it was.
+func key[T any](path string, read reader[T], field func(*Config) *T) setting {
+	return setting{path, func(p *parser, n *yaml.Node, c *Config) {
+		if v, ok := read(p, n, path); ok {
+			*field(c) = v
+		}
+	}}
+}
+
+var (
+	byPath   = map[string]setting{}
+	sections = map[string][]string{} // a section's path ("" is the top) → its keys, in table order
+	allPaths []string
+)
+
+func init() {
+	for _, s := range settings {
+		byPath[s.path] = s
+		allPaths = append(allPaths, s.path)
+		parts := strings.Split(s.path, ".")
+		for i := range parts {
+			section := strings.Join(parts[:i], ".")
+			if !slices.Contains(sections[section], parts[i]) {
+				sections[section] = append(sections[section], parts[i])
+			}
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package config
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+)
+
+type scaleUnit struct {
+	suffix string
+	mult   int64
+}
+
+var rateUnits = []scaleUnit{{"k", 1e3}, {"K", 1e3}, {"M", 1e6}, {"B", 1e9}}
+
+// Longest suffixes first, so that "MiB" is not read as "B".
+var byteUnits = []scaleUnit{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+	{"B", 1},
+}
+
+// ParseRate reads events per hour: "1000", "500k", "1M", "2.5M/h", "1B".
+func ParseRate(s string) (int64, error) {
+	return parseScaled(strings.TrimSuffix(strings.TrimSpace(s), "/h"), s, rateUnits,
+		"events per hour like 1000, 500k, 1M or 2.5M/h", "events")
+}
+
+// ParseBytes reads a size: "1048576", "100MB" (10^6), "512MiB" (2^20), "1GiB".
+func ParseBytes(s string) (int64, error) {
+	return parseScaled(strings.TrimSpace(s), s, byteUnits, "a size like 1048576, 512MiB, 100MB or 1GiB", "bytes")
+}
+
+var decimalRe = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// parseScaled reads a positive decimalRe with an optional scaleUnit suffix whose
+// value is a whole number.
+func parseScaled(s, orig string, units []scaleUnit, want, what string) (int64, error) {
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	if !decimalRe.MatchString(s) {
+		return 0, fmt.Errorf("want %s, got %q", want, orig)
+	}
+	r, _ := new(big.Rat).SetString(s) // decimalRe matched: always parses
+	r.Mul(r, new(big.Rat).SetInt64(mult))
+	switch {
+	case r.Sign() <= 0:
+		return 0, fmt.Errorf("must be greater than 0, got %q", orig)
+	case !r.IsInt():
+		return 0, fmt.Errorf("%q is not a whole number of %s", orig, what)
+	case !r.Num().IsInt64():
+		return 0, fmt.Errorf("%q is too large", orig)
+	}
+	return r.Num().Int64(), nil
+}
