@@ -37,7 +37,7 @@ type ParquetWriter struct {
 	path string // final path
 	tmp  string
 	f    *os.File
-	pw   *parquet.Writer
+	pw   *parquet.GenericWriter[any] // any: the schema is the catalogue's, known at run time
 	cols []Column
 	leaf []int // cols[i] is leaf column leaf[i] of the schema
 
@@ -213,7 +213,7 @@ func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOpti
 		path: path,
 		tmp:  tmp,
 		f:    f,
-		pw:   parquet.NewWriter(f, config),
+		pw:   parquet.NewGenericWriter[any](f, config),
 		cols: slices.Clone(cols),
 		leaf: leaf,
 	}

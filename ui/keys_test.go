@@ -265,8 +265,8 @@ func TestKeysWithoutSnapshotAndAfterEnd(t *testing.T) {
 	d.Done = true
 	m, src = newTestModel(t, d, 80, 24)
 	press(m, "+")
-	if !strings.Contains(status(m), "the run has ended") {
-		t.Errorf("after the end: %q", status(m))
+	if len(src.commands()) != 0 || !strings.Contains(status(m), "the run has ended") {
+		t.Errorf("after the end: %v %q", src.commands(), status(m))
 	}
 }
 

@@ -169,7 +169,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if c, ok := k.commandFor(msg); ok {
 		m.toast = newToast(c, m.snap, m.now)
-		m.src.Send(c)
+		if m.snap == nil || !(m.snap.Done || m.snap.Err != nil) {
+			m.src.Send(c) // an ended run takes no more commands; the toast says so
+		}
 		return nil
 	}
 	// the rest (scrolling, folding) goes to the focused pane
