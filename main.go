@@ -86,6 +86,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, sim.ErrCrashed):
+		fmt.Fprintln(stderr, "pipesim: crashed (fault injected); 'pipesim compact --out DIR' finishes the job")
+		return 137 // the status of a process killed with SIGKILL
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "pipesim: interrupted; what was staged is flushed and a final report written")
 		return 130
@@ -147,10 +150,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	sum, err := headless(ctx, cfg, opt, stderr)
 	if errors.Is(err, sim.ErrCrashed) {
 		// as kill -9 would leave it: no summary, and nothing flushed (the
-		// engine skipped its flush; headless only stops the Glue goroutine
-		// and the embedded Redis)
-		fmt.Fprintln(stderr, "pipesim: crashed (fault injected); 'pipesim compact --out DIR' finishes the job")
-		os.Exit(137)
+		// engine skipped its flush; headless only stopped the Glue
+		// goroutine and the embedded Redis)
+		return err
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err

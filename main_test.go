@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"pipesim/sim"
 	"pipesim/store"
 )
 
@@ -232,6 +233,20 @@ func TestDuckDBReadsTheLake(t *testing.T) {
 		}
 		if g.TsType != "TIMESTAMP WITH TIME ZONE" {
 			t.Errorf("created_at reads as %s, want a UTC timestamp", g.TsType)
+		}
+	}
+}
+
+// The README's fault table shows every kind pipesim declares, by its
+// example, so that a new kind cannot go undocumented.
+func TestREADMEListsEveryFault(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range sim.FaultSpecs {
+		if !bytes.Contains(readme, []byte("`--fault "+spec.Example+"`")) {
+			t.Errorf("README.md does not show `--fault %s`", spec.Example)
 		}
 	}
 }

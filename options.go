@@ -126,8 +126,8 @@ func (f *faultsFlag) Set(v string) error {
 func faultFlag(fs *flag.FlagSet, f *faultsFlag) {
 	var b strings.Builder
 	b.WriteString("inject a fault; repeatable. START and DURATION are simulated time from the run's start:")
-	for _, k := range sim.FaultKinds {
-		fmt.Fprintf(&b, "\n%s: %s", k.Shape, k.Help)
+	for _, k := range sim.FaultSpecs {
+		fmt.Fprintf(&b, "\n%s: %s", k.Usage(), k.Help)
 	}
 	fs.Var(f, "fault", b.String())
 }

@@ -4,8 +4,9 @@ package sim
 // where a key press is (RateUp, not SetRate) so that two quick presses
 // never act on a stale snapshot.
 type Command struct {
-	Kind CommandKind
-	Arg  string // scenario name for CmdScenario, fault kind for CmdToggleFault
+	Kind  CommandKind
+	Arg   string    // scenario name for CmdScenario
+	Fault FaultKind // for CmdToggleFault
 }
 
 type CommandKind int
@@ -23,5 +24,5 @@ const (
 	CmdShardsUp                                  // double the shard count (as UpdateShardCount does)
 	CmdShardsDown                                // halve it
 	CmdWriteReport                               // write a CloudWatch report now
-	CmdToggleFault                               // switch the fault kind in Arg on or off: ledger-down, lambda-down, malformed (0.5%), late (1%)
+	CmdToggleFault                               // switch Fault on or off (a Switchable kind; shares at their KeyShare)
 )

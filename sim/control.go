@@ -65,14 +65,13 @@ func (e *Engine) apply(c Command) {
 	case CmdShardsDown:
 		e.setShards(max(len(e.stream.open())/2, 1))
 	case CmdToggleFault:
-		switch c.Arg {
-		case "ledger-down", "lambda-down", "malformed", "late":
-			e.manual[c.Arg] = !e.manual[c.Arg]
+		if spec, ok := c.Fault.Spec(); ok && spec.Switchable {
+			e.manual[c.Fault] = !e.manual[c.Fault]
 			if err := e.applyFaults(); err != nil {
 				e.err = err
 			}
-		default:
-			e.cw.logf(now, true, "no fault %q can be switched from the dashboard", c.Arg)
+		} else {
+			e.cw.logf(now, true, "no fault %q can be switched from the dashboard", c.Fault)
 		}
 	case CmdWriteReport:
 		if err := e.writeReport(false); err != nil {

@@ -70,7 +70,7 @@ type Engine struct {
 	closedSinceRun bool // a staging minute closed since Glue last published
 	failing        bool // Lambda batches are failing; logged once per streak
 
-	manual     map[string]bool // faults switched on from the dashboard
+	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
 
 	pace pacer
@@ -116,7 +116,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 		e.severed = &severedLedger{Ledger: led, backend: e.backend}
 		e.ledger = e.severed
 	}
-	e.manual = map[string]bool{}
+	e.manual = map[FaultKind]bool{}
 	e.staging = e.lake.NewStagingWriter()
 	e.dlq = e.lake.NewDeadLetterWriter()
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
@@ -124,7 +124,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
 	job := newGlue(cfg.Glue, cfg.Catalog, e.lake)
 	for _, f := range opt.Faults {
-		if f.Kind == "glue-crash" && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
+		if f.Kind == GlueCrash && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
 			job.crashAt = e.start.Add(f.At).UnixMicro()
 		}
 	}

@@ -9,15 +9,9 @@ import (
 	"pipesim/store"
 )
 
-// Shares the dashboard's fault keys switch on.
-const (
-	manualMalformedShare = 0.005
-	manualLateShare      = 0.01
-)
-
 // FaultState is one fault kind as the dashboard shows it.
 type FaultState struct {
-	Kind   string
+	Kind   FaultKind
 	Active bool
 	Detail string // e.g. "0.5%" or "until 00:40"
 }
@@ -53,27 +47,27 @@ func (e *Engine) applyFaults() error {
 	var malformed, late float64
 	for _, f := range e.opt.Faults {
 		switch f.Kind {
-		case "ledger-down":
+		case LedgerDown:
 			ledgerDown = ledgerDown || f.active(since)
-		case "lambda-down":
+		case LambdaDown:
 			lambdaDown = lambdaDown || f.active(since)
-		case "malformed":
+		case Malformed:
 			malformed += f.Share
-		case "late":
+		case Late:
 			late += f.Share
-		case "crash":
+		case Crash:
 			if since >= f.At {
 				return ErrCrashed
 			}
 		}
 	}
-	ledgerDown = ledgerDown || e.manual["ledger-down"]
-	lambdaDown = lambdaDown || e.manual["lambda-down"]
-	if e.manual["malformed"] {
-		malformed += manualMalformedShare
+	ledgerDown = ledgerDown || e.manual[LedgerDown]
+	lambdaDown = lambdaDown || e.manual[LambdaDown]
+	if e.manual[Malformed] {
+		malformed += keyShare(Malformed)
 	}
-	if e.manual["late"] {
-		late += manualLateShare
+	if e.manual[Late] {
+		late += keyShare(Late)
 	}
 	e.producer.malformed, e.producer.late = min(malformed, 1), min(late, 1)
 	if lambdaDown != e.lambda.disabled {
@@ -119,25 +113,31 @@ func (e *Engine) switchLedger(down bool) error {
 // faultStates lists every kind with whether it is in force now.
 func (e *Engine) faultStates() []FaultState {
 	since := time.Duration(e.now-e.start.UnixMicro()) * time.Microsecond
-	out := make([]FaultState, 0, len(FaultKinds))
-	for _, k := range FaultKinds {
-		st := FaultState{Kind: k.Name}
-		switch k.Name {
-		case "ledger-down":
+	out := make([]FaultState, 0, len(FaultSpecs))
+	for _, k := range FaultSpecs {
+		st := FaultState{Kind: k.Kind}
+		switch k.Kind {
+		case LedgerDown:
 			st.Active = e.ledgerDown
-		case "lambda-down":
+		case LambdaDown:
 			st.Active = e.lambda.disabled
-		case "malformed":
+		case Malformed:
 			st.Active, st.Detail = e.producer.malformed > 0, fmt.Sprintf("%.1f%%", e.producer.malformed*100)
-		case "late":
+		case Late:
 			st.Active, st.Detail = e.producer.late > 0, fmt.Sprintf("%.1f%%", e.producer.late*100)
 		}
 		for _, f := range e.opt.Faults {
-			if f.Kind == k.Name && f.For > 0 && f.active(since) {
+			if f.Kind == k.Kind && f.For > 0 && f.active(since) {
 				st.Detail = "until " + e.start.Add(f.At+f.For).Format("15:04")
 			}
 		}
 		out = append(out, st)
 	}
 	return out
+}
+
+// keyShare is the share the dashboard's key for kind switches on.
+func keyShare(kind FaultKind) float64 {
+	spec, _ := kind.Spec()
+	return spec.KeyShare
 }

@@ -96,8 +96,8 @@ func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
 			reasons[dl.Reason]++
 		}
 	}
-	for _, want := range []string{"bad_base64", "bad_json", "unknown_event_name", "missing_field", "wrong_type", "future_created_at"} {
-		if reasons[want] == 0 {
+	for _, want := range malformedReason {
+		if reasons[string(want)] == 0 {
 			t.Errorf("no dead letter for %s; got %v", want, reasons)
 		}
 	}

@@ -18,6 +18,12 @@ func TestParseFault(t *testing.T) {
 		{"crash@40m", Fault{Kind: "crash", At: 40 * time.Minute}},
 		{"glue-crash@1h", Fault{Kind: "glue-crash", At: time.Hour}},
 	}
+	for _, spec := range FaultSpecs {
+		f, err := ParseFault(spec.Example)
+		if err != nil || f.Kind != spec.Kind || f.String() != spec.Example {
+			t.Errorf("the example of %s parses as %+v, %v", spec.Kind, f, err)
+		}
+	}
 	for _, tc := range good {
 		got, err := ParseFault(tc.in)
 		if err != nil || got != tc.want {
@@ -35,8 +41,10 @@ func TestParseFault(t *testing.T) {
 		{"malformed=200%", "between 0 and 100%"},
 		{"meteor@1h", `unknown kind "meteor"`},
 		{"crash@1h+5m", "happens at a moment"},
-		{"ledger-down=5%", "only malformed and late take a share"},
-		{"ledger-down", "want KIND@START+DURATION"},
+		{"ledger-down=5%", "want ledger-down@START+DURATION, such as ledger-down@30m+10m"},
+		{"ledger-down", "want ledger-down@START+DURATION, such as ledger-down@30m+10m"},
+		{"malformed@1h", "want malformed=SHARE%, such as malformed=0.5%"},
+		{"soon", "want KIND@START+DURATION, KIND@START or KIND=SHARE% (kinds: ledger-down, lambda-down, malformed, late, crash, glue-crash)"},
 	}
 	for _, tc := range bad {
 		_, err := ParseFault(tc.in)

@@ -251,7 +251,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
 			// quarantined, never dropped: at the time its partition closed
 			res.Quarantined++
-			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), shard, "bad_staging_line", fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
+			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), shard, string(event.ReasonBadStagingLine), fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
 			n.bad = append(append(n.bad, dl...), '\n')
 			return err
 		}

@@ -207,7 +207,7 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 	at := time.UnixMicro(now).UTC()
 	minute := at.Truncate(time.Minute)
 	for _, rj := range c.bad {
-		if err := l.dlq.Write(at, shardName, rj.err.Reason, rj.err.Detail, rj.payload); err != nil {
+		if err := l.dlq.Write(at, shardName, string(rj.err.Reason), rj.err.Detail, rj.payload); err != nil {
 			return err
 		}
 		l.counts.add(metric.DeadLettered, 1)
@@ -244,14 +244,14 @@ func (l *lambdaStage) invoked(n int) {
 func (l *lambdaStage) decode(r *record, now int64, ev *event.Event) ([]byte, *event.InvalidRecordError) {
 	n, err := base64.StdEncoding.Decode(growBytes(&l.raw, base64.StdEncoding.DecodedLen(len(r.data))), r.data)
 	if err != nil {
-		return r.data, &event.InvalidRecordError{Reason: "bad_base64", Detail: err.Error()}
+		return r.data, &event.InvalidRecordError{Reason: event.ReasonBadBase64, Detail: err.Error()}
 	}
 	if err := l.cat.DecodeEvent(l.raw[:n], now, l.skew, ev); err != nil {
 		var inv *event.InvalidRecordError
 		if errors.As(err, &inv) {
 			return l.raw[:n], inv
 		}
-		return l.raw[:n], &event.InvalidRecordError{Reason: "bad_json", Detail: err.Error()}
+		return l.raw[:n], &event.InvalidRecordError{Reason: event.ReasonBadJSON, Detail: err.Error()}
 	}
 	return nil, nil
 }

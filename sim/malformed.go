@@ -18,6 +18,16 @@ const (
 	malformedKinds
 )
 
+// malformedReason is the dead-letter reason the Lambda gives each kind.
+var malformedReason = [malformedKinds]event.Reason{
+	badBase64:        event.ReasonBadBase64,
+	truncatedJSON:    event.ReasonBadJSON,
+	unknownEventName: event.ReasonUnknownEventName,
+	missingField:     event.ReasonMissingField,
+	mistypedField:    event.ReasonWrongType,
+	futureCreatedAt:  event.ReasonFutureCreatedAt,
+}
+
 // malformedJSON renders e as a faulty app would send it, broken in the
 // given way; for badBase64 the JSON is fine and the caller breaks the
 // encoding.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"pipesim/sim"
@@ -10,41 +11,59 @@ import (
 // are called where room is short and where it is not, and what they do.
 // The other kinds (crash, glue-crash) are headless only and never shown.
 type faultInfo struct {
-	kind   string // sim.FaultState.Kind and the command's Arg
+	kind   sim.FaultKind // a Switchable kind of sim.FaultSpecs
 	key    string
 	name   string // "ledger down"; shares get their percentage in front
 	short  string
 	effect string // what it does to the pipeline, for the CloudWatch pane
 
-	// the toast: asked to switch on, asked to switch off, then confirmed
+	// the toast: asked to switch on (after the key's share, if any), asked
+	// to switch off, then confirmed
 	ask, undo string
 	on, off   string // on follows the label: "0.5% malformed: …"
 }
 
 var toggleFaults = []faultInfo{
-	{kind: "ledger-down", key: "L", name: "ledger down", short: "ledger",
+	{kind: sim.LedgerDown, key: "L", name: "ledger down", short: "ledger",
 		effect: "Lambda batches fail and retry: records wait in the stream, iterator age climbs; nothing is lost",
 		ask:    "ledger down", undo: "ledger back up",
 		on:  ": Lambda retries, iterator age climbs (L again: back up)",
 		off: "ledger back up: Lambda retries drain the backlog"},
-	{kind: "lambda-down", key: "X", name: "λ stopped", short: "λ off",
+	{kind: sim.LambdaDown, key: "X", name: "λ stopped", short: "λ off",
 		effect: "records wait in the stream; past its retention they expire: lost, counted as expired",
 		ask:    "Lambda's event-source mapping stopped", undo: "Lambda running again",
 		on:  ": records wait; past retention they expire (X: restart)",
 		off: "Lambda running again: the backlog drains"},
-	{kind: "malformed", key: "M", name: "malformed", short: "malformed",
+	{kind: sim.Malformed, key: "M", name: "malformed", short: "malformed",
 		effect: "bad records go to the dead-letter folder with their reason; the rest flows",
-		ask:    "0.5% malformed records", undo: "malformed records off",
+		ask:    "malformed records", undo: "malformed records off",
 		on:  " records: dead-lettered with their reason (M again: off)",
 		off: "malformed records stopped"},
-	{kind: "late", key: "T", name: "late", short: "late",
+	{kind: sim.Late, key: "T", name: "late", short: "late",
 		effect: "events 1–6 h old land in their event-time partition; a merged day gets a small file",
-		ask:    "1% late events", undo: "late events off",
+		ask:    "late events", undo: "late events off",
 		on:  " events: filed under the hour they were created (T again: off)",
 		off: "late events stopped"},
 }
 
-func faultInfoFor(kind string) (faultInfo, bool) {
+// keyShare is the share the key switches on ("0.5%"), "" for a window fault.
+func (f faultInfo) keyShare() string {
+	spec, _ := f.kind.Spec()
+	if spec.KeyShare == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(spec.KeyShare*100, 'g', -1, 64) + "%"
+}
+
+// withShare puts the key's share in front of s: "0.5% malformed".
+func (f faultInfo) withShare(s string) string {
+	if p := f.keyShare(); p != "" {
+		return p + " " + s
+	}
+	return s
+}
+
+func faultInfoFor(kind sim.FaultKind) (faultInfo, bool) {
 	for _, f := range toggleFaults {
 		if f.kind == kind {
 			return f, true
@@ -54,7 +73,7 @@ func faultInfoFor(kind string) (faultInfo, bool) {
 }
 
 // faultState is the snapshot's state of kind; off when it is not listed.
-func faultState(s *sim.Snapshot, kind string) sim.FaultState {
+func faultState(s *sim.Snapshot, kind sim.FaultKind) sim.FaultState {
 	if s != nil {
 		for _, f := range s.Faults {
 			if f.Kind == kind {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,16 +14,39 @@ import (
 
 // withFaults lists every fault kind as the engine does, those in active
 // in force with their detail ("0.5%", "until 00:40", or "").
-func withFaults(s *sim.Snapshot, active map[string]string) *sim.Snapshot {
+func withFaults(s *sim.Snapshot, active map[sim.FaultKind]string) *sim.Snapshot {
 	s.Faults = nil
-	for _, k := range sim.FaultKinds {
-		d, on := active[k.Name]
-		if !on && (k.Name == "malformed" || k.Name == "late") {
+	for _, k := range sim.FaultSpecs {
+		d, on := active[k.Kind]
+		if !on && k.Shape == sim.Share {
 			d = "0.0%" // as the engine reports a share that is off
 		}
-		s.Faults = append(s.Faults, sim.FaultState{Kind: k.Name, Active: on, Detail: d})
+		s.Faults = append(s.Faults, sim.FaultState{Kind: k.Kind, Active: on, Detail: d})
 	}
 	return s
+}
+
+// The dashboard switches exactly the kinds the engine declares switchable,
+// each with a key of its own.
+func TestToggleFaultsAreTheSwitchableKinds(t *testing.T) {
+	var want []sim.FaultKind
+	for _, k := range sim.FaultSpecs {
+		if k.Switchable {
+			want = append(want, k.Kind)
+		}
+	}
+	var got []sim.FaultKind
+	keys := map[string]bool{}
+	for _, f := range toggleFaults {
+		got = append(got, f.kind)
+		if keys[f.key] {
+			t.Errorf("key %s is used twice", f.key)
+		}
+		keys[f.key] = true
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("toggleFaults has %v, want the switchable kinds %v", got, want)
+	}
 }
 
 // L X M T each send their toggle, say so at once, confirm once the
@@ -30,10 +54,12 @@ func withFaults(s *sim.Snapshot, active map[string]string) *sim.Snapshot {
 // a second press.
 func TestFaultKeys(t *testing.T) {
 	for _, tc := range []struct {
-		key, kind, detail string
-		asked, done       string
-		badge             string
-		undo, undone      string
+		key          string
+		kind         sim.FaultKind
+		detail       string
+		asked, done  string
+		badge        string
+		undo, undone string
 	}{
 		{"L", "ledger-down", "", "fault L: ledger down requested",
 			"✓ ledger down: Lambda retries, iterator age climbs", "⚡ ledger down",
@@ -54,7 +80,7 @@ func TestFaultKeys(t *testing.T) {
 				t.Fatalf("badge without a fault: %q", h)
 			}
 			press(m, tc.key)
-			want := sim.Command{Kind: sim.CmdToggleFault, Arg: tc.kind}
+			want := sim.Command{Kind: sim.CmdToggleFault, Fault: tc.kind}
 			if sent := src.commands(); len(sent) != 1 || sent[0] != want {
 				t.Fatalf("%s sent %+v, want %+v", tc.key, sent, want)
 			}
@@ -66,7 +92,7 @@ func TestFaultKeys(t *testing.T) {
 				t.Fatalf("%s confirmed before the engine answered: %q", tc.key, st)
 			}
 
-			on := withFaults(fakeSnapshot(), map[string]string{tc.kind: tc.detail})
+			on := withFaults(fakeSnapshot(), map[sim.FaultKind]string{tc.kind: tc.detail})
 			src.set(on)
 			tick(m, 100*time.Millisecond)
 			if st := status(m); !strings.Contains(st, tc.done) {
@@ -106,7 +132,7 @@ func TestFaultKeys(t *testing.T) {
 // A --fault window keeps its fault on; the toast says why nothing changes,
 // and a share on top of a --fault share confirms the new total.
 func TestFaultKeysOverHeadlessFaults(t *testing.T) {
-	s := withFaults(fakeSnapshot(), map[string]string{"ledger-down": "until 00:40", "malformed": "2.0%"})
+	s := withFaults(fakeSnapshot(), map[sim.FaultKind]string{"ledger-down": "until 00:40", "malformed": "2.0%"})
 	m, src := newTestModel(t, s, 160, 48)
 	if h := screenLines(m)[0]; !strings.Contains(h, "⚡ ledger down · 2% malformed") {
 		t.Errorf("160 columns, two faults: %q", h)
@@ -116,7 +142,7 @@ func TestFaultKeysOverHeadlessFaults(t *testing.T) {
 		t.Errorf("L during a --fault window: %q", st)
 	}
 	press(m, "M")
-	next := withFaults(fakeSnapshot(), map[string]string{"ledger-down": "until 00:40", "malformed": "2.5%"})
+	next := withFaults(fakeSnapshot(), map[sim.FaultKind]string{"ledger-down": "until 00:40", "malformed": "2.5%"})
 	src.set(next)
 	tick(m, 100*time.Millisecond)
 	if st := status(m); !strings.Contains(st, "✓ malformed → 2.5%") {
@@ -126,14 +152,14 @@ func TestFaultKeysOverHeadlessFaults(t *testing.T) {
 
 // crash and glue-crash are headless only: no key, no badge.
 func TestCrashFaultsHaveNoKeyOrBadge(t *testing.T) {
-	s := withFaults(fakeSnapshot(), map[string]string{"crash": "", "glue-crash": ""})
+	s := withFaults(fakeSnapshot(), map[sim.FaultKind]string{"crash": "", "glue-crash": ""})
 	m, _ := newTestModel(t, s, 160, 48)
 	press(m, "?")
 	v := screen(m)
 	if strings.Contains(v, "⚡") || strings.Contains(strings.ToLower(v), "crash") {
 		t.Errorf("a crash fault shows:\n%s", v)
 	}
-	for _, want := range []string{"fault: ledger down", "fault: Lambda stopped", "fault: 0.5% malformed", "fault: 1% late"} {
+	for _, want := range []string{"fault: ledger down", "fault: λ stopped", "fault: 0.5% malformed", "fault: 1% late"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("full help lacks %q", want)
 		}
@@ -145,7 +171,7 @@ func TestCrashFaultsHaveNoKeyOrBadge(t *testing.T) {
 // shows the grown iterator age in red with a marker.
 func TestFaultsOnScreen(t *testing.T) {
 	all := func() *sim.Snapshot {
-		s := withFaults(fakeSnapshot(), map[string]string{
+		s := withFaults(fakeSnapshot(), map[sim.FaultKind]string{
 			"ledger-down": "until 00:40", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"})
 		s.Lambda.IteratorAge = 7*time.Minute + 30*time.Second
 		return s
@@ -179,7 +205,7 @@ func TestFaultsOnScreen(t *testing.T) {
 		t.Error("160×48 says no fault with four in force")
 	}
 	// one fault: what it does, under it
-	m, _ = newTestModel(t, withFaults(fakeSnapshot(), map[string]string{"ledger-down": ""}), 160, 48)
+	m, _ = newTestModel(t, withFaults(fakeSnapshot(), map[sim.FaultKind]string{"ledger-down": ""}), 160, 48)
 	v = paneText(m, PaneCloudWatch)
 	golden(t, "cloudwatch_ledger_down_160x48.golden", v)
 	if !strings.Contains(v, "│⚡ FAULT ledger down (L)") || !strings.Contains(v, "│  Lambda batches fail and retry") {
@@ -190,7 +216,7 @@ func TestFaultsOnScreen(t *testing.T) {
 // Without colour the badge still reads (text) and stands out (reverse video).
 func TestFaultBadgeWithoutColour(t *testing.T) {
 	st := NewStyles(true, true)
-	s := withFaults(oneBSnapshot(), map[string]string{"ledger-down": ""})
+	s := withFaults(oneBSnapshot(), map[sim.FaultKind]string{"ledger-down": ""})
 	raw := st.header(s, 120)
 	if got := ansi.Strip(raw); !strings.Contains(got, "⚡ ledger down") {
 		t.Errorf("NO_COLOR header: %q", got)

@@ -54,13 +54,13 @@ func TestHeaderDegradesFromTheRight(t *testing.T) {
 			s.RatePerHour = 2_000_000_000
 			s.Alarms[0].Firing = true
 		},
-		"ledger down": func(s *sim.Snapshot) { withFaults(s, map[string]string{"ledger-down": ""}) },
+		"ledger down": func(s *sim.Snapshot) { withFaults(s, map[sim.FaultKind]string{"ledger-down": ""}) },
 		"ledger down, --fault window": func(s *sim.Snapshot) {
-			withFaults(s, map[string]string{"ledger-down": "until 00:40"})
+			withFaults(s, map[sim.FaultKind]string{"ledger-down": "until 00:40"})
 		},
-		"malformed": func(s *sim.Snapshot) { withFaults(s, map[string]string{"malformed": "0.5%"}) },
+		"malformed": func(s *sim.Snapshot) { withFaults(s, map[sim.FaultKind]string{"malformed": "0.5%"}) },
 		"every fault, paused, alarms": func(s *sim.Snapshot) {
-			withFaults(s, map[string]string{"ledger-down": "until 00:40", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"})
+			withFaults(s, map[sim.FaultKind]string{"ledger-down": "until 00:40", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"})
 			s.Paused = true
 			s.Alarms[0].Firing = true
 		},
@@ -104,15 +104,15 @@ func TestHeaderDegradesFromTheRight(t *testing.T) {
 func TestHeaderFaultBadgeAt80(t *testing.T) {
 	st := NewStyles(true, false)
 	for _, tc := range []struct {
-		faults map[string]string
+		faults map[sim.FaultKind]string
 		want   string
 	}{
-		{map[string]string{"ledger-down": ""}, "⚡ ledger down"},
-		{map[string]string{"lambda-down": ""}, "⚡ λ stopped"},
-		{map[string]string{"malformed": "0.5%"}, "⚡ malformed"},
-		{map[string]string{"late": "1.0%"}, "⚡ 1% late"},
-		{map[string]string{"ledger-down": "", "late": "1.0%"}, "⚡ ledger · late"},
-		{map[string]string{"ledger-down": "", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"}, "⚡ 4 faults"},
+		{map[sim.FaultKind]string{"ledger-down": ""}, "⚡ ledger down"},
+		{map[sim.FaultKind]string{"lambda-down": ""}, "⚡ λ stopped"},
+		{map[sim.FaultKind]string{"malformed": "0.5%"}, "⚡ malformed"},
+		{map[sim.FaultKind]string{"late": "1.0%"}, "⚡ 1% late"},
+		{map[sim.FaultKind]string{"ledger-down": "", "late": "1.0%"}, "⚡ ledger · late"},
+		{map[sim.FaultKind]string{"ledger-down": "", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"}, "⚡ 4 faults"},
 	} {
 		s := withFaults(oneBSnapshot(), tc.faults)
 		got := ansi.Strip(st.header(s, 80))

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"pipesim/sim"
 
 	"charm.land/bubbles/v2/key"
@@ -17,8 +19,8 @@ type KeyMap struct {
 	Compact, Report                    key.Binding
 	ShardsUp, ShardsDown               key.Binding
 
-	// faults, each a toggle: ledger down, Lambda stopped, malformed, late
-	FaultLedger, FaultLambda, FaultMalformed, FaultLate key.Binding
+	// faults, each a toggle, in toggleFaults' order
+	Faults []key.Binding
 
 	NextPane, PrevPane key.Binding
 	Up, Down           key.Binding
@@ -50,10 +52,7 @@ func DefaultKeyMap() KeyMap {
 		ShardsUp:   b([]string{"s"}, "s", "shards ×2"),
 		ShardsDown: b([]string{"S"}, "S", "shards ÷2"),
 
-		FaultLedger:    b([]string{"L"}, "L", "fault: ledger down"),
-		FaultLambda:    b([]string{"X"}, "X", "fault: Lambda stopped"),
-		FaultMalformed: b([]string{"M"}, "M", "fault: 0.5% malformed"),
-		FaultLate:      b([]string{"T"}, "T", "fault: 1% late"),
+		Faults: faultBindings(),
 
 		NextPane: b([]string{"tab"}, "tab", "next pane"),
 		PrevPane: b([]string{"shift+tab"}, "shift+tab", "prev pane"),
@@ -89,13 +88,14 @@ func (k KeyMap) commandFor(msg interface{ String() string }) (sim.Command, bool)
 		{k.Report, sim.Command{Kind: sim.CmdWriteReport}},
 		{k.ShardsUp, sim.Command{Kind: sim.CmdShardsUp}},
 		{k.ShardsDown, sim.Command{Kind: sim.CmdShardsDown}},
-		{k.FaultLedger, sim.Command{Kind: sim.CmdToggleFault, Arg: "ledger-down"}},
-		{k.FaultLambda, sim.Command{Kind: sim.CmdToggleFault, Arg: "lambda-down"}},
-		{k.FaultMalformed, sim.Command{Kind: sim.CmdToggleFault, Arg: "malformed"}},
-		{k.FaultLate, sim.Command{Kind: sim.CmdToggleFault, Arg: "late"}},
 	} {
 		if key.Matches(msg, kc.b) {
 			return kc.c, true
+		}
+	}
+	for i, b := range k.Faults {
+		if key.Matches(msg, b) {
+			return sim.Command{Kind: sim.CmdToggleFault, Fault: toggleFaults[i].kind}, true
 		}
 	}
 	return sim.Command{}, false
@@ -118,7 +118,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 		helpOnly("d/D", "dups"),
 		helpOnly("c", "compact"),
 		helpOnly("s/S", "shards"),
-		helpOnly("L/X/M/T", "faults"),
+		helpOnly(faultKeys(), "faults"),
 		helpOnly("tab", "focus"),
 		helpOnly("r", "report"),
 		helpOnly("?", "more"),
@@ -132,8 +132,26 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.RateUp, k.RateDown, k.Scenario1k, k.Scenario1M, k.Scenario1B},
 		{k.SpeedUp, k.SpeedDown, k.Pause, k.ShardsUp, k.ShardsDown},
 		{k.Burst, k.DupRate, k.Compact, k.Report},
-		{k.FaultLedger, k.FaultLambda, k.FaultMalformed, k.FaultLate},
+		k.Faults,
 		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Help, k.Quit},
 	}
+}
+
+// faultBindings are the fault keys of toggleFaults, in its order.
+func faultBindings() []key.Binding {
+	out := make([]key.Binding, len(toggleFaults))
+	for i, f := range toggleFaults {
+		out[i] = key.NewBinding(key.WithKeys(f.key), key.WithHelp(f.key, "fault: "+f.withShare(f.name)))
+	}
+	return out
+}
+
+// faultKeys is "L/X/M/T".
+func faultKeys() string {
+	keys := make([]string, len(toggleFaults))
+	for i, f := range toggleFaults {
+		keys[i] = f.key
+	}
+	return strings.Join(keys, "/")
 }

@@ -132,7 +132,7 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 			return "shards → " + itoa(n.Shards), n.Shards != b.Shards
 		}
 	case sim.CmdToggleFault:
-		faultToast(t, c.Arg, before)
+		faultToast(t, c.Fault, before)
 	case sim.CmdWriteReport:
 		t.asked = "CloudWatch report requested"
 		t.quiet = true
@@ -147,14 +147,14 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 // faultToast asks for a fault to be switched and confirms it once the
 // snapshot's state of that kind flips (or its share changes, when a
 // --fault share stays under the key's).
-func faultToast(t *toast, kind string, before *sim.Snapshot) {
+func faultToast(t *toast, kind sim.FaultKind, before *sim.Snapshot) {
 	f, ok := faultInfoFor(kind)
 	if !ok {
-		t.asked, t.quiet = "fault "+kind+" toggle requested", true
+		t.asked, t.quiet = "fault "+string(kind)+" toggle requested", true
 		return
 	}
 	was := faultState(before, kind)
-	t.asked = "fault " + f.key + ": " + f.ask + " requested"
+	t.asked = "fault " + f.key + ": " + f.withShare(f.ask) + " requested"
 	if was.Active {
 		t.asked = "fault " + f.key + ": " + f.undo + " requested"
 		if u := (activeFault{f, was}).until(); u != "" {

@@ -184,7 +184,9 @@ func TestDecodeEventRejects(t *testing.T) {
 	game := func(old, new string) string { return strings.Replace(gameJSON, old, new, 1) }
 	at := func(s string) int { return strings.Index(gameJSON, s) } // offsets before any replacement
 	tests := []struct {
-		name, input, reason, detail string
+		name, input string
+		reason      event.Reason
+		detail      string
 	}{
 		{"empty", "", "bad_json", "offset 0: want '{', got end of input"},
 		{"array", "[]", "bad_json", `offset 0: want '{', got '['`},
@@ -253,7 +255,7 @@ func TestDecodeEventRejects(t *testing.T) {
 			if inv.Reason != tt.reason || inv.Detail != tt.detail {
 				t.Errorf("got  %s: %s\nwant %s: %s", inv.Reason, inv.Detail, tt.reason, tt.detail)
 			}
-			if err.Error() != tt.reason+": "+tt.detail {
+			if err.Error() != string(tt.reason)+": "+tt.detail {
 				t.Errorf("Error() = %q", err.Error())
 			}
 		})
@@ -273,7 +275,9 @@ func TestDecodeStagingLine(t *testing.T) {
 	want := gameEvent(t, cat, "Berlin, Germany")
 	line := string(cat.AppendStagingJSON(nil, &want))
 	tests := []struct {
-		name, input, reason, detail string
+		name, input string
+		reason      event.Reason
+		detail      string
 	}{
 		{"as written", line, "", ""},
 		{"far future is fine", strings.Replace(strings.Replace(line, "1795564801.123456", "4102444800.123456", 1),
@@ -423,7 +427,7 @@ func FuzzEventRoundTrip(f *testing.F) {
 	})
 }
 
-var reasons = []string{event.ReasonBadJSON, event.ReasonMissingField, event.ReasonWrongType, event.ReasonBadValue, event.ReasonUnknownEventName,
+var reasons = []event.Reason{event.ReasonBadJSON, event.ReasonMissingField, event.ReasonWrongType, event.ReasonBadValue, event.ReasonUnknownEventName,
 	event.ReasonBadUUID, event.ReasonFutureCreatedAt, event.ReasonUnknownField}
 
 func checkInvalid(t *testing.T, err error) {
