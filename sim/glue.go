@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -155,45 +154,48 @@ func (g *glueJob) recall(wm store.Watermark) error {
 }
 
 // recoverMerges finishes or undoes a merge that a crash interrupted. A
-// merge in run R writes part-mR-i-of-N files, then removes its sources
-// (the partition's r-files of runs up to R and m-files of earlier runs).
-// All N present: the merge finished writing, so its sources go. Fewer:
-// it did not, so its files go and the sources stay.
+// merge in run R writes the N files of store.PartName{Run: R, Merge: true,
+// Of: N}, then removes its sources (the partition's files of runs up to R
+// and merge files of earlier runs). All N present: the merge finished
+// writing, so its sources go. Fewer: it did not, so its files go and the
+// sources stay.
 func (g *glueJob) recoverMerges() error {
 	files, err := g.lake.ProcessedFiles()
 	if err != nil {
 		return err
 	}
-	byDir := map[string][]string{}
+	byDir := map[string][]store.ProcessedFile{}
 	var dirs []string
 	for _, f := range files {
+		if !f.Ours {
+			continue
+		}
 		d := filepath.Dir(f.Path)
 		if byDir[d] == nil {
 			dirs = append(dirs, d)
 		}
-		byDir[d] = append(byDir[d], f.Path)
+		byDir[d] = append(byDir[d], f)
 	}
 	for _, d := range dirs {
-		var last, have, want int64
-		for _, p := range byDir[d] {
-			var r, i, n int64
-			if _, err := fmt.Sscanf(filepath.Base(p), "part-m%05d-%04d-of-%04d.parquet", &r, &i, &n); err == nil && r >= last {
-				if r > last {
-					last, have = r, 0
+		var last int64
+		var have, want int
+		for _, f := range byDir[d] {
+			if p := f.Part; p.Merge && p.Run >= last {
+				if p.Run > last {
+					last, have = p.Run, 0
 				}
-				have, want = have+1, n
+				have, want = have+1, p.Of
 			}
 		}
 		if last == 0 {
 			continue
 		}
-		for _, p := range byDir[d] {
-			r, isRun := runOfFile(p, 'r')
-			m, isMerge := runOfFile(p, 'm')
-			undo := have < want && isMerge && m == last
-			finish := have == want && ((isRun && r <= last) || (isMerge && m < last))
+		for _, f := range byDir[d] {
+			p := f.Part
+			undo := have < want && p.Merge && p.Run == last
+			finish := have == want && ((!p.Merge && p.Run <= last) || (p.Merge && p.Run < last))
 			if undo || finish {
-				if err := os.Remove(p); err != nil {
+				if err := g.lake.Remove(f); err != nil {
 					return fmt.Errorf("glue: recovering an interrupted merge in %s: %w", d, err)
 				}
 			}
@@ -271,7 +273,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		w := n.writers[key]
 		if w == nil {
 			var err error
-			if w, err = g.create(key, fmt.Sprintf("part-r%05d-0000.parquet", res.Number)); err != nil {
+			if w, err = g.create(key, store.PartName{Run: res.Number}); err != nil {
 				return err
 			}
 			n.writers[key] = w
@@ -343,12 +345,8 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	return res, err
 }
 
-func (g *glueJob) create(k partitionKey, name string) (*store.ParquetWriter, error) {
-	dir, err := store.ProcessedDir(k.day, k.language)
-	if err != nil {
-		return nil, err
-	}
-	return g.lake.CreateParquet(dir, name, g.cat.Columns(), store.ParquetOptions{RowGroupRows: g.cfg.RowGroupRows})
+func (g *glueJob) create(k partitionKey, name store.PartName) (*store.ParquetWriter, error) {
+	return g.lake.CreatePart(k.day, k.language, name, g.cat.Columns(), store.ParquetOptions{RowGroupRows: g.cfg.RowGroupRows})
 }
 
 // partitions lists the processed lake by day and language.
@@ -390,24 +388,13 @@ func (g *glueJob) discardUnfinished(lastRun int64) error {
 		return err
 	}
 	for _, f := range files {
-		if n, ok := runOfFile(f.Path, 'r'); ok && n > lastRun {
-			if err := os.Remove(f.Path); err != nil {
-				return fmt.Errorf("glue: discarding unfinished %s: %w", f.Path, err)
+		if f.Ours && !f.Part.Merge && f.Part.Run > lastRun {
+			if err := g.lake.Remove(f); err != nil {
+				return fmt.Errorf("glue: discarding unfinished run %d: %w", f.Part.Run, err)
 			}
 		}
 	}
 	return nil
-}
-
-// runOfFile reads the run number out of a file named part-<kind>NNNNN-….
-func runOfFile(path string, kind byte) (int64, bool) {
-	name := path[strings.LastIndexByte(path, '/')+1:]
-	var k byte
-	var n int64
-	if _, err := fmt.Sscanf(name, "part-%c%05d-", &k, &n); err != nil || k != kind {
-		return 0, false
-	}
-	return n, true
 }
 
 // merge folds the files of each closed day's language partition into as
@@ -480,7 +467,7 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 			}
 			if w == nil {
 				var err error
-				if w, err = g.create(k, fmt.Sprintf("part-m%05d-%04d-of-%04d.parquet", run, part, total)); err != nil {
+				if w, err = g.create(k, store.PartName{Run: run, Merge: true, Index: part, Of: int(total)}); err != nil {
 					return err
 				}
 				part++
@@ -500,8 +487,8 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 		return fmt.Errorf("glue merge of %s: %w", k, err)
 	}
 	for _, f := range src {
-		if err := os.Remove(f.Path); err != nil {
-			return fmt.Errorf("glue merge: removing %s: %w", f.Path, err)
+		if err := g.lake.Remove(f); err != nil {
+			return fmt.Errorf("glue merge of %s: %w", k, err)
 		}
 	}
 	return nil

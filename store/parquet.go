@@ -6,10 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -105,18 +103,6 @@ type ParquetFileInfo struct {
 	Path  string
 	Bytes int64
 	Rows  int64
-}
-
-var languagePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
-// ProcessedDir is the folder, relative to the lake root, of a day (UTC) and
-// language in the processed lake:
-// datalake/processed/year=YYYY/month=MM/day=DD/language_id=LANG.
-func ProcessedDir(day time.Time, language string) (string, error) {
-	if !languagePattern.MatchString(language) {
-		return "", fmt.Errorf("bad language_id %q (want letters, digits, _ or -)", language)
-	}
-	return filepath.Join(processedDir, datePath(day), "language_id="+language), nil
 }
 
 // zstdFastest trades a few per cent of file size for about twice the
@@ -429,150 +415,4 @@ func physicalKind(k Kind) parquet.Kind {
 		return parquet.Double
 	}
 	return parquet.Int64
-}
-
-// ProcessedFile is one committed Parquet file of the processed lake.
-type ProcessedFile struct {
-	Day      time.Time // the partition's day, UTC
-	Language string    // the language_id partition value
-	Path     string
-	Bytes    int64
-	Rows     int64 // from the file's footer
-}
-
-// ProcessedFiles lists every committed .parquet file of the processed lake,
-// sorted by day, language and path, reading each footer for its row count.
-// Folder names are parsed strictly; entries starting with "." (temp files)
-// or "_" are ignored.
-func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
-	var out []ProcessedFile
-	root := l.path(processedDir)
-	years, err := partDirs(root, yearLevel)
-	if err != nil {
-		return nil, err
-	}
-	for _, y := range years {
-		months, err := partDirs(y.path, monthLevel)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range months {
-			days, err := partDirs(m.path, dayLevel)
-			if err != nil {
-				return nil, err
-			}
-			for _, d := range days {
-				day := time.Date(y.value, time.Month(m.value), d.value, 0, 0, 0, 0, time.UTC)
-				if day.Day() != d.value {
-					return nil, fmt.Errorf("list processed: bad partition folder %s (no such date)", d.path)
-				}
-				if out, err = l.processedDay(d.path, day, out); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
-func (l *Lake) processedDay(dir string, day time.Time, out []ProcessedFile) ([]ProcessedFile, error) {
-	langs, err := visibleEntries(dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range langs {
-		p := filepath.Join(dir, e.Name())
-		lang, ok := strings.CutPrefix(e.Name(), "language_id=")
-		if !ok || !e.IsDir() || !languagePattern.MatchString(lang) {
-			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
-		}
-		files, err := visibleEntries(p)
-		if err != nil {
-			return nil, err
-		}
-		for _, fe := range files {
-			fp := filepath.Join(p, fe.Name())
-			if fe.IsDir() || !strings.HasSuffix(fe.Name(), ".parquet") {
-				return nil, fmt.Errorf("list processed: unexpected entry %s", fp)
-			}
-			size, rows, err := parquetFooter(fp)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, ProcessedFile{Day: day, Language: lang, Path: fp, Bytes: size, Rows: rows})
-		}
-	}
-	return out, nil
-}
-
-// parquetFooter returns a Parquet file's size and its row count from the
-// footer.
-func parquetFooter(path string) (size, rows int64, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
-	}
-	pf, err := parquet.OpenFile(f, info.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return 0, 0, fmt.Errorf("read parquet footer %s: %w", path, err)
-	}
-	return info.Size(), pf.NumRows(), nil
-}
-
-type partDir struct {
-	path  string
-	value int
-}
-
-// partDirs lists the partition folders of one level in dir, strictly. A
-// missing top folder is empty.
-func partDirs(dir string, level partLevel) ([]partDir, error) {
-	entries, err := visibleEntries(dir)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]partDir, 0, len(entries))
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		v, ok := level.parse(e.Name())
-		if !ok || !e.IsDir() {
-			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
-		}
-		out = append(out, partDir{path: p, value: v})
-	}
-	return out, nil
-}
-
-// visibleEntries lists dir without hidden entries, sorted by name. A
-// missing folder is empty.
-func visibleEntries(dir string) ([]os.DirEntry, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("list processed: %w", err)
-	}
-	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return hidden(e.Name()) }), nil
-}
-
-// DiscardTemporary removes the hidden files Parquet writers were still
-// writing when a process died (committed files are never hidden).
-func (l *Lake) DiscardTemporary() error {
-	return filepath.WalkDir(l.path(processedDir), func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasPrefix(d.Name(), ".") && strings.HasSuffix(d.Name(), ".parquet.tmp") {
-			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("discard unfinished %s: %w", p, err)
-			}
-		}
-		return nil
-	})
 }

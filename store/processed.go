@@ -1,0 +1,237 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// The processed lake: datalake/processed/year=/month=/day=/language_id=/
+// holds the Parquet files Glue writes, named for what wrote them (see
+// PartName). This file is its layout: the folders, the names, listing
+// and removing files.
+
+// PartName is what a processed file's name says of the Glue run that
+// wrote it:
+//
+//	part-r00007-0000.parquet          written by run 7
+//	part-m00009-0001-of-0003.parquet  file 1 of the 3 a merge in run 9 wrote
+//
+// A merge names its file count so that, after a crash, a complete set can
+// be told from a partial one.
+type PartName struct {
+	Run   int64
+	Merge bool
+	Index int // merge files: which, from 0
+	Of    int // merge files: how many the merge wrote
+}
+
+func (n PartName) String() string {
+	if n.Merge {
+		return fmt.Sprintf("part-m%05d-%04d-of-%04d.parquet", n.Run, n.Index, n.Of)
+	}
+	return fmt.Sprintf("part-r%05d-0000.parquet", n.Run)
+}
+
+var partNamePattern = regexp.MustCompile(`^part-(?:r(\d{5,})-0000|m(\d{5,})-(\d{4,})-of-(\d{4,}))\.parquet$`)
+
+// ParsePartName reads a file name written by PartName.String; ok is false
+// for any other name.
+func ParsePartName(name string) (n PartName, ok bool) {
+	m := partNamePattern.FindStringSubmatch(name)
+	if m == nil {
+		return PartName{}, false
+	}
+	num := func(s string) int64 { v, _ := strconv.ParseInt(s, 10, 64); return v }
+	if m[1] != "" {
+		return PartName{Run: num(m[1])}, true
+	}
+	return PartName{Run: num(m[2]), Merge: true, Index: int(num(m[3])), Of: int(num(m[4]))}, true
+}
+
+// CreatePart starts the Parquet file name in the processed partition of
+// day and language.
+func (l *Lake) CreatePart(day time.Time, language string, name PartName, cols []Column, opt ParquetOptions) (*ParquetWriter, error) {
+	dir, err := ProcessedDir(day, language)
+	if err != nil {
+		return nil, err
+	}
+	return l.CreateParquet(dir, name.String(), cols, opt)
+}
+
+// Remove deletes a processed file.
+func (l *Lake) Remove(f ProcessedFile) error {
+	if err := os.Remove(f.Path); err != nil {
+		return fmt.Errorf("remove processed file: %w", err)
+	}
+	return nil
+}
+
+var languagePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// ProcessedDir is the folder, relative to the lake root, of a day (UTC) and
+// language in the processed lake:
+// datalake/processed/year=YYYY/month=MM/day=DD/language_id=LANG.
+func ProcessedDir(day time.Time, language string) (string, error) {
+	if !languagePattern.MatchString(language) {
+		return "", fmt.Errorf("bad language_id %q (want letters, digits, _ or -)", language)
+	}
+	return filepath.Join(processedDir, datePath(day), "language_id="+language), nil
+}
+
+// ProcessedFile is one committed Parquet file of the processed lake.
+type ProcessedFile struct {
+	Day      time.Time // the partition's day, UTC
+	Language string    // the language_id partition value
+	Path     string
+	Part     PartName // what wrote it; Ours is false for a name PartName did not make
+	Ours     bool
+	Bytes    int64
+	Rows     int64 // from the file's footer
+}
+
+// ProcessedFiles lists every committed .parquet file of the processed lake,
+// sorted by day, language and path, reading each footer for its row count.
+// Folder names are parsed strictly; entries starting with "." (temp files)
+// or "_" are ignored.
+func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
+	var out []ProcessedFile
+	root := l.path(processedDir)
+	years, err := partDirs(root, yearLevel)
+	if err != nil {
+		return nil, err
+	}
+	for _, y := range years {
+		months, err := partDirs(y.path, monthLevel)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range months {
+			days, err := partDirs(m.path, dayLevel)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range days {
+				day := time.Date(y.value, time.Month(m.value), d.value, 0, 0, 0, 0, time.UTC)
+				if day.Day() != d.value {
+					return nil, fmt.Errorf("list processed: bad partition folder %s (no such date)", d.path)
+				}
+				if out, err = l.processedDay(d.path, day, out); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func (l *Lake) processedDay(dir string, day time.Time, out []ProcessedFile) ([]ProcessedFile, error) {
+	langs, err := visibleEntries(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range langs {
+		p := filepath.Join(dir, e.Name())
+		lang, ok := strings.CutPrefix(e.Name(), "language_id=")
+		if !ok || !e.IsDir() || !languagePattern.MatchString(lang) {
+			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
+		}
+		files, err := visibleEntries(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, fe := range files {
+			fp := filepath.Join(p, fe.Name())
+			if fe.IsDir() || !strings.HasSuffix(fe.Name(), ".parquet") {
+				return nil, fmt.Errorf("list processed: unexpected entry %s", fp)
+			}
+			size, rows, err := parquetFooter(fp)
+			if err != nil {
+				return nil, err
+			}
+			part, ours := ParsePartName(fe.Name())
+			out = append(out, ProcessedFile{Day: day, Language: lang, Path: fp, Part: part, Ours: ours, Bytes: size, Rows: rows})
+		}
+	}
+	return out, nil
+}
+
+// parquetFooter returns a Parquet file's size and its row count from the
+// footer.
+func parquetFooter(path string) (size, rows int64, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
+	}
+	pf, err := parquet.OpenFile(f, info.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return 0, 0, fmt.Errorf("read parquet footer %s: %w", path, err)
+	}
+	return info.Size(), pf.NumRows(), nil
+}
+
+type partDir struct {
+	path  string
+	value int
+}
+
+// partDirs lists the partition folders of one level in dir, strictly. A
+// missing top folder is empty.
+func partDirs(dir string, level partLevel) ([]partDir, error) {
+	entries, err := visibleEntries(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]partDir, 0, len(entries))
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		v, ok := level.parse(e.Name())
+		if !ok || !e.IsDir() {
+			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
+		}
+		out = append(out, partDir{path: p, value: v})
+	}
+	return out, nil
+}
+
+// visibleEntries lists dir without hidden entries, sorted by name. A
+// missing folder is empty.
+func visibleEntries(dir string) ([]os.DirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("list processed: %w", err)
+	}
+	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return hidden(e.Name()) }), nil
+}
+
+// DiscardTemporary removes the hidden files Parquet writers were still
+// writing when a process died (committed files are never hidden).
+func (l *Lake) DiscardTemporary() error {
+	return filepath.WalkDir(l.path(processedDir), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), ".") && strings.HasSuffix(d.Name(), ".parquet.tmp") {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("discard unfinished %s: %w", p, err)
+			}
+		}
+		return nil
+	})
+}
