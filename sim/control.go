@@ -151,6 +151,7 @@ func (e *Engine) publish() {
 			BytesUse:        float64(sh.putBytes) / float64(e.cfg.Kinesis.WriteBytesPerSecond),
 			ThrottledPerSec: sh.throttled,
 			Backlog:         int64(sh.backlog()),
+			NominalBacklog:  int64(sh.backlog()) * e.counts.weight,
 		})
 	}
 	e.snap.Store(s)

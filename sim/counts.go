@@ -21,6 +21,12 @@ func (c *counts) addNominal(k metric.Counter, n, nominal int64) {
 	c.minute.AddNominal(k, n, nominal)
 }
 
+// plus adds a tally counted elsewhere (a Glue run's) at its own weights.
+func (c *counts) plus(t metric.Tally) {
+	c.total.Plus(t)
+	c.minute.Plus(t)
+}
+
 // set records a level of the totals (what stands now), at today's weight.
 func (c *counts) set(k metric.Counter, n int64) {
 	nom := n

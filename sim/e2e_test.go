@@ -219,3 +219,41 @@ func hashTree(t *testing.T, root string) map[string]string {
 	}
 	return m
 }
+
+// A sampled run publishes what its files stand for, and the nominal
+// figures keep the identities the materialised ones keep: what Glue read
+// stands for what the Lambda staged, and the rows in the lake (merged or
+// not, read back from their footers) for what Glue wrote.
+func TestSampledRunNominalIdentities(t *testing.T) {
+	cfg := testConfig(t)
+	out := t.TempDir()
+	const oneIn = 20
+	s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 600_000, SampleOneIn: oneIn, Seed: 7,
+		Start: time.Date(2026, 11, 24, 23, 40, 0, 0, time.UTC), Duration: 40 * time.Minute, Out: out})
+	checkIdentities(t, cfg, out, s)
+
+	n := s.Nominal
+	if got := n[metric.Processed] + n[metric.DuplicatesDroppedGlue] + n[metric.Quarantined]; n[metric.Staged] != got {
+		t.Errorf("nominal: staged %d != processed + dropped by glue + quarantined = %d", n[metric.Staged], got)
+	}
+	for _, c := range []metric.Counter{metric.Staged, metric.Processed, metric.DuplicatesDroppedGlue} {
+		if n[c] != oneIn*s.Counts[c] || n[c] == 0 {
+			t.Errorf("%s: nominal %d, want %d × %d", c, n[c], oneIn, s.Counts[c])
+		}
+	}
+	var rows, nominalRows, bytes int64
+	for _, f := range processedFiles(t, out) {
+		rows += f.Rows
+		nominalRows += f.NominalRows
+		bytes += f.Bytes
+	}
+	if nominalRows != n[metric.Processed] || rows != s.Counts[metric.Processed] {
+		t.Errorf("the lake's footers hold %d rows standing for %d; processed %d standing for %d", rows, nominalRows, s.Counts[metric.Processed], n[metric.Processed])
+	}
+	if bytes != s.Counts[metric.ProcessedBytes] || n[metric.ProcessedBytes] != oneIn*bytes {
+		t.Errorf("processed bytes %d standing for %d; on disk %d", s.Counts[metric.ProcessedBytes], n[metric.ProcessedBytes], bytes)
+	}
+	if n[metric.StagingBytes] != oneIn*s.Counts[metric.StagingBytes] {
+		t.Errorf("staging bytes %d standing for %d, want ×%d", s.Counts[metric.StagingBytes], n[metric.StagingBytes], oneIn)
+	}
+}

@@ -122,7 +122,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
-	job := newGlue(cfg.Glue, cfg.Catalog, e.lake)
+	job := newGlue(cfg.Glue, cfg.Catalog, e.lake, e.counts.weight)
 	for _, f := range opt.Faults {
 		if f.Kind == GlueCrash && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
 			job.crashAt = e.start.Add(f.At).UnixMicro()
@@ -297,10 +297,11 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	if n, err := e.ledger.Len(ctx); err == nil {
 		e.ledgerKeys = n
 	}
-	if p, ok := e.lambda.takeMinute(); ok {
+	p, ok := e.lambda.takeMinute()
+	if ok {
 		e.stagingParts = append(e.stagingParts, p)
 	}
-	e.glue.submit(glueRequest{closedBefore: next}) // Glue starts reading the closed minute
+	e.glue.submit(glueRequest{closedBefore: next, staged: p}) // Glue starts reading the closed minute
 	e.closedSinceRun = true
 	e.cw.closeMinute(e.counts.minute, e.counts.weight, next)
 	e.counts.minute = metric.Tally{}
@@ -329,7 +330,7 @@ func (e *Engine) collectGlue() error {
 			}
 			e.countGlueRun(r.GlueRun)
 			e.processed = r.Partitions
-			e.cw.logf(r.now, r.Leaked > 0 || r.Quarantined > 0, "%s (%s)", r.GlueRun, r.why)
+			e.cw.logf(r.now, r.Counts[metric.DuplicatesLeaked] > 0 || r.Counts[metric.Quarantined] > 0, "%s (%s)", r.GlueRun, r.why)
 		default:
 			return nil
 		}
@@ -403,29 +404,27 @@ func (e *Engine) closeLedger() error {
 // updateTotals sets the levels: what stands in the stream and on disk now.
 func (e *Engine) updateTotals() {
 	e.counts.set(metric.InFlight, int64(len(e.producer.outbox))+e.stream.inFlight())
-	var files, bytes int64
+	var files, bytes, nominal int64
 	for _, sp := range e.stagingParts {
 		files += int64(sp.Files)
 		bytes += sp.Bytes
+		nominal += sp.NominalBytes
 	}
 	e.counts.set(metric.StagingFiles, files)
-	e.counts.set(metric.StagingBytes, bytes)
-	files, bytes = 0, 0
+	e.counts.total.Set(metric.StagingBytes, bytes, nominal)
+	files, bytes, nominal = 0, 0, 0
 	for _, pp := range e.processed {
 		for _, f := range pp.Files {
 			files++
 			bytes += f.Bytes
+			nominal += f.NominalBytes
 		}
 	}
 	e.counts.set(metric.ProcessedFiles, files)
-	e.counts.set(metric.ProcessedBytes, bytes)
+	e.counts.total.Set(metric.ProcessedBytes, bytes, nominal)
 }
 
 // countGlueRun adds a published Glue run to the tally.
 func (e *Engine) countGlueRun(r GlueRun) {
-	e.counts.add(metric.GlueRuns, 1)
-	e.counts.add(metric.Processed, r.Written)
-	e.counts.add(metric.DuplicatesDroppedGlue, r.Duplicates)
-	e.counts.add(metric.DuplicatesLeaked, r.Leaked)
-	e.counts.add(metric.Quarantined, r.Quarantined)
+	e.counts.plus(r.Tally)
 }

@@ -175,8 +175,8 @@ func TestCompactAfterGlueCrashFinishesExactlyOnce(t *testing.T) {
 	if int64(len(staged)) != distinct {
 		t.Errorf("%d distinct uuids staged, %d in the lake: something was skipped or invented", len(staged), distinct)
 	}
-	if res.Quarantined != torn {
-		t.Errorf("compact quarantined %d lines, %d staging lines are unreadable", res.Quarantined, torn)
+	if res.Counts[metric.Quarantined] != torn {
+		t.Errorf("compact quarantined %d lines, %d staging lines are unreadable", res.Counts[metric.Quarantined], torn)
 	}
 	again, err := Compact(cfg, out)
 	if err != nil || again.Read != 0 || again.Files != 0 {

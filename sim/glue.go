@@ -30,6 +30,12 @@ type glueJob struct {
 	next    *gathering      // the run being read, if any
 
 	ndjsonBytes map[partitionKey]int64 // staging bytes behind each processed partition
+
+	// staged is each closed staging minute's lines and what they stand
+	// for, as the Lambda wrote them; minutes it does not know (left by
+	// an earlier process) stand for weight a line.
+	staged map[time.Time]StagingPartition
+	weight int64
 }
 
 type partitionKey struct {
@@ -39,15 +45,16 @@ type partitionKey struct {
 
 func (k partitionKey) String() string { return k.day.Format(time.DateOnly) + "/" + k.language }
 
-// GlueRun says what one run did.
+// GlueRun says what one run did. Its tally holds the run itself
+// (GlueRuns), the rows it wrote (Processed), the duplicates it dropped
+// (DuplicatesDroppedGlue) or let through because dedupe is batch-only
+// (DuplicatesLeaked), and the lines it quarantined (Quarantined), each as
+// read and as what the lines stood for.
 type GlueRun struct {
+	metric.Tally
 	Number       int64
 	StagingFiles int
 	Read         int64
-	Written      int64
-	Duplicates   int64
-	Leaked       int64 // duplicates written because dedupe is batch-only
-	Quarantined  int64
 	Files        int
 	Bytes        int64
 	Merged       int // files folded into merged ones
@@ -57,12 +64,12 @@ type GlueRun struct {
 
 func (r GlueRun) String() string {
 	s := fmt.Sprintf("Glue run %d: %d staging files, %d rows → %d Parquet files (%s), %d duplicates dropped",
-		r.Number, r.StagingFiles, r.Written, r.Files, metric.BytesSI(r.Bytes), r.Duplicates)
-	if r.Leaked > 0 {
-		s += fmt.Sprintf(", %d leaked", r.Leaked)
+		r.Number, r.StagingFiles, r.Counts[metric.Processed], r.Files, metric.BytesSI(r.Bytes), r.Counts[metric.DuplicatesDroppedGlue])
+	if n := r.Counts[metric.DuplicatesLeaked]; n > 0 {
+		s += fmt.Sprintf(", %d leaked", n)
 	}
-	if r.Quarantined > 0 {
-		s += fmt.Sprintf(", %d bad lines quarantined", r.Quarantined)
+	if n := r.Counts[metric.Quarantined]; n > 0 {
+		s += fmt.Sprintf(", %d bad lines quarantined", n)
 	}
 	if r.Merged > 0 {
 		s += fmt.Sprintf(", merged %d small files", r.Merged)
@@ -70,8 +77,12 @@ func (r GlueRun) String() string {
 	return s
 }
 
-func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake) *glueJob {
+// newGlue makes the job; staging minutes it is not told of stand for
+// weight events a line.
+func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake, weight int64) *glueJob {
 	return &glueJob{
+		staged:      map[time.Time]StagingPartition{},
+		weight:      weight,
 		cfg:         cfg,
 		cat:         cat,
 		lake:        lake,
@@ -89,7 +100,8 @@ type gathering struct {
 	writers map[partitionKey]*store.ParquetWriter
 	batch   map[[16]byte]struct{}
 	written []uuidKey
-	bad     []byte // quarantined lines, published with the run
+	bad     []byte                // quarantined lines, published with the run
+	lines   map[time.Time]*spread // what each staging minute's lines stand for
 }
 
 // start loads the watermark, cleans up after a crashed run and recalls
@@ -227,6 +239,7 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 			through: g.wm.Through,
 			writers: map[partitionKey]*store.ParquetWriter{},
 			batch:   map[[16]byte]struct{}{},
+			lines:   map[time.Time]*spread{},
 		}
 	}
 	n := g.next
@@ -248,26 +261,36 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 	shard := "shardId-" + strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), "shard-"), ".ndjson")
 	res := &n.res
+	lines := n.lines[f.Minute]
+	if lines == nil {
+		lines = uniform(g.weight)
+		if p, ok := g.staged[f.Minute]; ok {
+			lines = &spread{nominal: p.NominalLines, count: p.Lines}
+		}
+		n.lines[f.Minute] = lines
+	}
 	return store.ReadLines(f.Path, func(lineNo int, line []byte) error {
 		res.Read++
+		nominal := lines.next()
+		count := func(c metric.Counter) { res.AddNominal(c, 1, nominal) }
 		if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
 			// quarantined, never dropped: at the time its partition closed
-			res.Quarantined++
+			count(metric.Quarantined)
 			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), shard, string(event.ReasonBadStagingLine), fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
 			n.bad = append(append(n.bad, dl...), '\n')
 			return err
 		}
 		if _, dup := n.batch[g.ev.UUID]; dup {
-			res.Duplicates++
+			count(metric.DuplicatesDroppedGlue)
 			return nil
 		}
 		n.batch[g.ev.UUID] = struct{}{}
 		if g.seen.contains(g.ev.UUID) {
 			if g.cfg.Dedupe != "batch" {
-				res.Duplicates++
+				count(metric.DuplicatesDroppedGlue)
 				return nil
 			}
-			res.Leaked++
+			count(metric.DuplicatesLeaked)
 		}
 		key := partitionKey{time.UnixMicro(g.ev.CreatedAt).UTC().Truncate(24 * time.Hour), g.cat.Language(&g.ev)}
 		w := n.writers[key]
@@ -279,12 +302,12 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 			n.writers[key] = w
 		}
 		g.cat.Row(&g.ev, g.row)
-		if err := w.Write(g.row); err != nil {
+		if err := w.WriteWeighted(g.row, nominal); err != nil {
 			return err
 		}
 		g.ndjsonBytes[key] += int64(len(line)) + 1
 		n.written = append(n.written, keyOf(g.ev.UUID))
-		res.Written++
+		count(metric.Processed)
 		return nil
 	})
 }
@@ -336,6 +359,12 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		return res, err
 	}
 	g.wm = wm
+	res.Add(metric.GlueRuns, 1, 1)
+	for m := range g.staged {
+		if !m.After(wm.Through) {
+			delete(g.staged, m)
+		}
+	}
 	g.seen.add(now.UnixMicro(), n.written)
 	var err error
 	if res.Merged, err = g.merge(now, res.Number); err != nil {
@@ -365,12 +394,21 @@ func (g *glueJob) partitions(now time.Time) ([]ParquetPartition, error) {
 			idx[k] = i
 			parts = append(parts, ParquetPartition{Day: f.Day, Language: f.Language, NDJSONBytes: g.ndjsonBytes[k]})
 		}
-		parts[i].Files = append(parts[i].Files, ParquetFile{Name: filepath.Base(f.Path), Bytes: f.Bytes, Rows: f.Rows})
+		parts[i].Files = append(parts[i].Files, ParquetFile{Name: filepath.Base(f.Path), Bytes: f.Bytes, Rows: f.Rows, NominalRows: f.NominalRows, NominalBytes: nominalBytes(f)})
 	}
 	for i := range parts {
 		parts[i].Merged = len(parts[i].Files) == 1 && !now.Before(parts[i].Day.Add(24*time.Hour+g.cfg.MergeAfter))
 	}
 	return parts, nil
+}
+
+// nominalBytes is a file's size at the rows it stands for and the same
+// bytes per row.
+func nominalBytes(f store.ProcessedFile) int64 {
+	if f.Rows == 0 {
+		return f.Bytes
+	}
+	return mulDiv(f.NominalRows, f.Bytes, f.Rows)
 }
 
 // discardUnfinished removes the files of a run that crashed before it
@@ -459,6 +497,7 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 		return err
 	}
 	for _, f := range src {
+		rows := &spread{nominal: f.NominalRows, count: f.Rows}
 		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
 			if w != nil && inFile == perFile {
 				if err := commit(); err != nil {
@@ -474,7 +513,7 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 				inFile = 0
 			}
 			inFile++
-			return w.Write(row)
+			return w.WriteWeighted(row, rows.next())
 		})
 		if err != nil {
 			if w != nil {

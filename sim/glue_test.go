@@ -47,7 +47,7 @@ func TestRecoverMergesAfterACrash(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			g := newGlue(cfg.Glue, cfg.Catalog, lake)
+			g := newGlue(cfg.Glue, cfg.Catalog, lake, 1)
 			if err := g.recoverMerges(); err != nil {
 				t.Fatal(err)
 			}

@@ -20,11 +20,13 @@ type glueWorker struct {
 }
 
 // glueRequest asks for the partitions closed before closedBefore to be
-// read; with commit set, for the run to be made visible at now.
+// read; with commit set, for the run to be made visible at now. staged is
+// the minute that just closed, if any: what its lines stand for.
 type glueRequest struct {
 	now, closedBefore time.Time
 	commit            bool
 	why               string
+	staged            StagingPartition
 }
 
 type glueResult struct {
@@ -40,6 +42,9 @@ func startGlue(job *glueJob) *glueWorker {
 		defer close(w.done)
 		var failed error // after a failure the engine stops; what is queued is not read
 		for r := range w.reqs {
+			if r.staged.Lines > 0 {
+				job.staged[r.staged.Minute] = r.staged
+			}
 			if failed == nil {
 				err := job.ingest(r.closedBefore)
 				if r.commit || err != nil {

@@ -294,7 +294,11 @@ func (l *lambdaStage) noteStaged(minute time.Time, shardName string, bytes int) 
 		l.openShards[shardName] = true
 		l.open.Files++
 	}
+	w := l.counts.weight
+	l.open.Lines++
+	l.open.NominalLines += w
 	l.open.Bytes += int64(bytes)
+	l.open.NominalBytes += int64(bytes) * w
 }
 
 // takeMinute hands over the partition written this minute, now closed.

@@ -57,6 +57,7 @@ type ShardUse struct {
 	BytesUse        float64 // share of the bytes limit
 	ThrottledPerSec int64   // nominal
 	Backlog         int64   // records waiting for Lambda (materialised)
+	NominalBacklog  int64   // what they stand for, at today's sampling ratio
 }
 
 type LambdaInfo struct {
@@ -71,12 +72,17 @@ type LedgerInfo struct {
 	TTL     time.Duration
 }
 
-// StagingPartition is one minute folder of the staging area.
+// StagingPartition is one minute folder of the staging area. Its nominal
+// figures add up the lines at the sampling ratio in force as each was
+// written.
 type StagingPartition struct {
-	Minute time.Time
-	Files  int
-	Bytes  int64
-	Closed bool // no more writes will land here; Glue may read it
+	Minute       time.Time
+	Files        int
+	Lines        int64
+	Bytes        int64
+	NominalLines int64
+	NominalBytes int64
+	Closed       bool // no more writes will land here; Glue may read it
 }
 
 // ParquetPartition is one day/language folder of the processed lake.
@@ -88,10 +94,15 @@ type ParquetPartition struct {
 	Merged      bool  // the day is closed and its small files were merged
 }
 
+// ParquetFile is one committed file. NominalRows is what its rows stand
+// for (kept in the file's footer, so it survives merges and restarts);
+// NominalBytes is its size at that many rows and the same bytes per row.
 type ParquetFile struct {
-	Name  string
-	Bytes int64
-	Rows  int64
+	Name         string
+	Bytes        int64
+	Rows         int64
+	NominalRows  int64
+	NominalBytes int64
 }
 
 type AlarmState struct {

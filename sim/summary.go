@@ -73,24 +73,35 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 	if err != nil {
 		return s, err
 	}
-	var files, size int64
+	// at the ratio each minute was written at, as far as this run knows
+	ratio := map[time.Time]StagingPartition{}
+	for _, p := range e.stagingParts {
+		ratio[p.Minute] = p
+	}
+	var files, size, nominal int64
 	for _, f := range staged {
 		files++
 		size += f.Bytes
+		if p, ok := ratio[f.Minute]; ok && p.Bytes > 0 {
+			nominal += mulDiv(f.Bytes, p.NominalBytes, p.Bytes)
+		} else {
+			nominal += f.Bytes * e.counts.weight
+		}
 	}
 	c.set(metric.StagingFiles, files)
-	c.set(metric.StagingBytes, size)
+	c.total.Set(metric.StagingBytes, size, nominal)
 	processed, err := e.lake.ProcessedFiles()
 	if err != nil {
 		return s, err
 	}
-	files, size = 0, 0
+	files, size, nominal = 0, 0, 0
 	for _, f := range processed {
 		files++
 		size += f.Bytes
+		nominal += nominalBytes(f)
 	}
 	c.set(metric.ProcessedFiles, files)
-	c.set(metric.ProcessedBytes, size)
+	c.total.Set(metric.ProcessedBytes, size, nominal)
 	s.Tally = c.total
 	if s.WallSeconds > 0 {
 		s.EventsPerWallSecond = float64(s.Counts[metric.Sent]) / s.WallSeconds

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -48,9 +49,10 @@ type ParquetWriter struct {
 	encoded    chan error     // the encoder's end: its first error, or nil
 	encoding   bool
 
-	n    int64
-	err  error // a failed write leaves the file unusable
-	done bool
+	n       int64
+	nominal int64 // rows at the scenario's volume that the n rows stand for
+	err     error // a failed write leaves the file unusable
+	done    bool
 }
 
 // rowBatch is up to writeBatch rows, and the bytes of their strings.
@@ -100,10 +102,15 @@ func (w *ParquetWriter) endEncoding() error {
 
 // ParquetFileInfo describes a committed Parquet file.
 type ParquetFileInfo struct {
-	Path  string
-	Bytes int64
-	Rows  int64
+	Path        string
+	Bytes       int64
+	Rows        int64
+	NominalRows int64
 }
+
+// NominalRowsKey is the footer's key-value metadata entry that says how
+// many rows at the scenario's volume a sampled file's rows stand for.
+const NominalRowsKey = "pipesim.nominal_rows"
 
 // zstdFastest trades a few per cent of file size for about twice the
 // encoding speed of parquet-go's default level; Glue's time is mostly here.
@@ -212,10 +219,14 @@ func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOpti
 	return w, nil
 }
 
-// Write adds a row: one Value per column, in the columns' order. An invalid
-// Value is NULL, which a Required column refuses. Rows are handed to the
-// Parquet encoder in batches.
-func (w *ParquetWriter) Write(row []Value) error {
+// Write adds a row that stands for itself (nothing sampled).
+func (w *ParquetWriter) Write(row []Value) error { return w.WriteWeighted(row, 1) }
+
+// WriteWeighted adds a row: one Value per column, in the columns' order,
+// standing for nominal rows at the scenario's volume. An invalid Value is
+// NULL, which a Required column refuses. Rows are handed to the Parquet
+// encoder in batches.
+func (w *ParquetWriter) WriteWeighted(row []Value, nominal int64) error {
 	if w.done {
 		return fmt.Errorf("write parquet %s: already committed or aborted", w.path)
 	}
@@ -260,6 +271,7 @@ func (w *ParquetWriter) Write(row []Value) error {
 	}
 	b.n++
 	w.n++
+	w.nominal += nominal
 	if b.n == len(b.rows) {
 		w.full <- b
 		w.cur = <-w.free
@@ -282,6 +294,7 @@ func (w *ParquetWriter) Commit() (ParquetFileInfo, error) {
 		return ParquetFileInfo{}, errors.Join(err, w.Abort())
 	}
 	w.done = true
+	w.pw.SetKeyValueMetadata(NominalRowsKey, strconv.FormatInt(w.nominal, 10))
 	err := w.pw.Close()
 	if err == nil {
 		err = w.f.Sync()
@@ -302,7 +315,7 @@ func (w *ParquetWriter) Commit() (ParquetFileInfo, error) {
 	if err := syncDir(filepath.Dir(w.path)); err != nil {
 		return ParquetFileInfo{}, fmt.Errorf("commit parquet %s: %w", w.path, err)
 	}
-	return ParquetFileInfo{Path: w.path, Bytes: info.Size(), Rows: w.n}, nil
+	return ParquetFileInfo{Path: w.path, Bytes: info.Size(), Rows: w.n, NominalRows: w.nominal}, nil
 }
 
 // Abort drops the file: the temp file is removed and nothing appears.

@@ -98,7 +98,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (ParquetFileInfo{Path: wantPath, Bytes: st.Size(), Rows: 2500}); info != want {
+	if want := (ParquetFileInfo{Path: wantPath, Bytes: st.Size(), Rows: 2500, NominalRows: 2500}); info != want {
 		t.Fatalf("info = %+v, want %+v", info, want)
 	}
 	if got := readAll(t, wantPath, testCols); !reflect.DeepEqual(got, rows) {
@@ -361,10 +361,10 @@ func TestProcessedFiles(t *testing.T) {
 	d1 := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	d2 := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	want := []ProcessedFile{
-		{d1, "lang_de", p("day=25", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 6},
-		{d1, "lang_de", p("day=25", "lang_de", "part-r00002-0000.parquet"), PartName{Run: 2}, true, 0, 5},
-		{d1, "lang_fr", p("day=25", "lang_fr", "part-r00001-0000.parquet"), PartName{Run: 1}, true, 0, 4},
-		{d2, "lang_de", p("day=26", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 3},
+		{d1, "lang_de", p("day=25", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 6, 6},
+		{d1, "lang_de", p("day=25", "lang_de", "part-r00002-0000.parquet"), PartName{Run: 2}, true, 0, 5, 5},
+		{d1, "lang_fr", p("day=25", "lang_fr", "part-r00001-0000.parquet"), PartName{Run: 1}, true, 0, 4, 4},
+		{d2, "lang_de", p("day=26", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 3, 3},
 	}
 	for i := range want {
 		want[i].Bytes = size[want[i].Path]

@@ -96,6 +96,9 @@ type ProcessedFile struct {
 	Ours     bool
 	Bytes    int64
 	Rows     int64 // from the file's footer
+	// NominalRows is what the rows stand for at the scenario's volume,
+	// from the footer's NominalRowsKey (Rows for a file without it).
+	NominalRows int64
 }
 
 // ProcessedFiles lists every committed .parquet file of the processed lake,
@@ -153,34 +156,43 @@ func (l *Lake) processedDay(dir string, day time.Time, out []ProcessedFile) ([]P
 			if fe.IsDir() || !strings.HasSuffix(fe.Name(), ".parquet") {
 				return nil, fmt.Errorf("list processed: unexpected entry %s", fp)
 			}
-			size, rows, err := parquetFooter(fp)
+			f, err := parquetFooter(fp)
 			if err != nil {
 				return nil, err
 			}
-			part, ours := ParsePartName(fe.Name())
-			out = append(out, ProcessedFile{Day: day, Language: lang, Path: fp, Part: part, Ours: ours, Bytes: size, Rows: rows})
+			f.Day, f.Language = day, lang
+			f.Part, f.Ours = ParsePartName(fe.Name())
+			out = append(out, f)
 		}
 	}
 	return out, nil
 }
 
-// parquetFooter returns a Parquet file's size and its row count from the
+// parquetFooter reads a Parquet file's size, and its row counts from the
 // footer.
-func parquetFooter(path string) (size, rows int64, err error) {
+func parquetFooter(path string) (ProcessedFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
+		return ProcessedFile{}, fmt.Errorf("read parquet footer: %w", err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return 0, 0, fmt.Errorf("read parquet footer: %w", err)
+		return ProcessedFile{}, fmt.Errorf("read parquet footer: %w", err)
 	}
 	pf, err := parquet.OpenFile(f, info.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
-		return 0, 0, fmt.Errorf("read parquet footer %s: %w", path, err)
+		return ProcessedFile{}, fmt.Errorf("read parquet footer %s: %w", path, err)
 	}
-	return info.Size(), pf.NumRows(), nil
+	out := ProcessedFile{Path: path, Bytes: info.Size(), Rows: pf.NumRows(), NominalRows: pf.NumRows()}
+	if v, ok := pf.Lookup(NominalRowsKey); ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < out.Rows {
+			return ProcessedFile{}, fmt.Errorf("read parquet footer %s: %s is %q, want a whole number of at least the file's %d rows", path, NominalRowsKey, v, out.Rows)
+		}
+		out.NominalRows = n
+	}
+	return out, nil
 }
 
 type partDir struct {

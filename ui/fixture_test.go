@@ -46,7 +46,7 @@ func fakeSnapshot() *sim.Snapshot {
 		Ledger:        sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
 		ShardUse: []sim.ShardUse{{
 			ID: "shardId-000000000000", RecordsPerSec: 281, BytesPerSec: 193_890,
-			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37,
+			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37, NominalBacklog: 37,
 		}},
 		Lambda: sim.LambdaInfo{InvocationsPerMin: 168, IteratorAge: 1200 * time.Millisecond, Concurrency: 1},
 		Alarms: []sim.AlarmState{
@@ -154,7 +154,7 @@ func sampledSnapshot() *sim.Snapshot {
 		s.ShardUse = append(s.ShardUse, sim.ShardUse{
 			ID:         "shardId-" + pad12(i),
 			RecordsUse: use, BytesUse: use * 0.66, RecordsPerSec: int64(use * 1000),
-			BytesPerSec: int64(use * 0.66 * 1048576), ThrottledPerSec: int64((use - 1) * 1000), Backlog: 900 + int64(i),
+			BytesPerSec: int64(use * 0.66 * 1048576), ThrottledPerSec: int64((use - 1) * 1000), Backlog: 900 + int64(i), NominalBacklog: 40 * (900 + int64(i)),
 		})
 	}
 	// 64 shards take 3.84M records a minute of the 16.7M offered

@@ -55,7 +55,7 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 	shards := &headerSeg{forms: []string{plural(snap.Shards, "shard")}, style: s.Header}
 	samp := &headerSeg{style: s.HeaderWarn} // no forms: not shown
 	if sampled(snap) {
-		k := metric.Human(scale(snap))
+		k := metric.Human(snap.SampleOneIn)
 		samp.forms = []string{"sampled 1:" + k, "~1:" + k}
 	}
 	firing := 0

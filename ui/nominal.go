@@ -21,13 +21,12 @@ func minuteBytes(m metric.Minute, c metric.Counter) string {
 	return metric.BytesSI(m.Nominal[c])
 }
 
-// everSampled: some of what is on disk was written while sampling. Staging
-// and Parquet figures are shown as they are on disk (scaling old partitions
-// by today's ratio would be wrong), so their panes say "on disk" then.
-//
-// (To show them at the nominal volume the contract would need the ratio per
-// partition: sim.StagingPartition.SampleOneIn and nominal rows/bytes on
-// sim.ParquetPartition.)
+// everSampled: some of what is on disk was written while sampling. The
+// Staging and Parquet panes show files as they are on disk and say so
+// then: a sampled file's nominal size (sim.ParquetFile.NominalBytes) is
+// published, but at the nominal volume the same rows would be cut into
+// other files, so neither the count nor the size of a file is its
+// nominal figure.
 func everSampled(s *sim.Snapshot) bool {
 	return sampled(s) || s.Totals.Sampled()
 }

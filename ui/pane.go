@@ -83,24 +83,8 @@ func (b *base) waiting(title string) string {
 
 // ---- sampling: scaled figures are marked with "~" ----
 
-// scale is how many events one materialised event stands for.
-func scale(s *sim.Snapshot) int64 {
-	if s == nil || s.SampleOneIn < 1 {
-		return 1
-	}
-	return s.SampleOneIn
-}
-
-func sampled(s *sim.Snapshot) bool { return scale(s) > 1 }
-
-// nom formats a materialised count as the nominal count it stands for,
-// "~"-prefixed when sampled.
-func nom(s *sim.Snapshot, n int64) string {
-	if sampled(s) {
-		return "~" + metric.Human(n*scale(s))
-	}
-	return metric.Human(n)
-}
+// sampled: one materialised event stands for more than one now.
+func sampled(s *sim.Snapshot) bool { return s != nil && s.SampleOneIn > 1 }
 
 // completeMinutes drops the minute still being filled (if the engine
 // publishes it), so the newest bar of each chart is a whole minute.

@@ -213,7 +213,7 @@ func (p *throughputPane) lambdaLine(iw int) string {
 	s, st := p.snap, &p.sh.st
 	var backlog int64
 	for _, u := range s.ShardUse {
-		backlog += u.Backlog
+		backlog += u.NominalBacklog
 	}
 	// iterator age is what a stalled consumer (ledger down, Lambda
 	// stopped) shows first: from a minute old it is red and marked
@@ -229,7 +229,7 @@ func (p *throughputPane) lambdaLine(iw int) string {
 		st.Label.Render("λ") + " " + approx(s.Lambda.InvocationsPerMin, sampled(s)) + st.Label.Render(" inv/min"),
 		age,
 		st.Label.Render("conc ") + itoa(s.Lambda.Concurrency),
-		st.Label.Render("backlog ") + nom(s, backlog),
+		st.Label.Render("backlog ") + approx(backlog, sampled(s)),
 		st.Label.Render(shards),
 	}
 	return joinFit(parts, st.Muted.Render(" · "), iw)
@@ -257,7 +257,7 @@ func (p *throughputPane) perShard(iw int) []string {
 		if u.ThrottledPerSec > 0 {
 			line += " " + st.Bad.Render("thr "+metric.Human(u.ThrottledPerSec)+"/s")
 		}
-		line += st.Muted.Render(" backlog " + nom(s, u.Backlog))
+		line += st.Muted.Render(" backlog " + approx(u.NominalBacklog, sampled(s)))
 		out = append(out, line)
 	}
 	return out

@@ -43,8 +43,9 @@ const (
 	// Flow counts are scaled by the sampling ratio in force when each one
 	// happened (a sampled event stands for SampleOneIn events).
 	Flow Scaling = iota
-	// Level counts (what stands now: in flight, bytes on disk) are scaled
-	// by the ratio in force now.
+	// Level counts (what stands now: in flight, bytes on disk) are set,
+	// not added: in flight at the ratio in force now, bytes on disk at the
+	// ratio each line or row was written at.
 	Level
 	// Unscaled counts are the same at any volume (Glue runs, files).
 	Unscaled

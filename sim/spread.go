@@ -1,0 +1,44 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+)
+
+// spread hands out, one item at a time, the nominal figure that a group of
+// materialised items stands for: item i gets ⌊i·nominal/count⌋ −
+// ⌊(i−1)·nominal/count⌋, so any run of items gets its share and the whole
+// group exactly its total. A staging minute's lines are one group (Glue
+// reads them into rows and duplicates), a Parquet file's rows another (a
+// merge splits them over new files).
+type spread struct {
+	nominal, count int64
+	given          int64 // items handed out so far
+}
+
+// uniform is a group of unknown size whose items each stand for weight.
+func uniform(weight int64) *spread { return &spread{nominal: weight, count: 1, given: 1} }
+
+// next is the nominal figure of the next item. Items past count (a group
+// that grew after it was measured) stand for the group's average.
+func (s *spread) next() int64 {
+	if s.count <= 0 {
+		return 1
+	}
+	if s.given >= s.count {
+		return max(1, s.nominal/s.count)
+	}
+	s.given++
+	return mulDiv(s.given, s.nominal, s.count) - mulDiv(s.given-1, s.nominal, s.count)
+}
+
+// mulDiv is ⌊a·b/c⌋ for non-negative a, b and positive c, computed in
+// 128 bits; a result past int64 saturates.
+func mulDiv(a, b, c int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi >= uint64(c) {
+		return math.MaxInt64
+	}
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(min(q, math.MaxInt64))
+}
