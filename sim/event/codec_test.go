@@ -511,7 +511,7 @@ func checkTime(t *testing.T, name string, v any, us int64) {
 	}
 }
 
-func benchEvents(b *testing.B) (*event.Catalog, [][]byte) {
+func benchEvents(b testing.TB) (*event.Catalog, [][]byte) {
 	cat := realCatalog(b)
 	g := cat.NewGenerator(1)
 	records := make([][]byte, 1024)
