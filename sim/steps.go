@@ -2,12 +2,21 @@ package sim
 
 import "math"
 
+// The ends of the rate and speed ladders: a step past them changes
+// nothing.
+const (
+	LowestRate   = 1_000         // events per hour
+	HighestRate  = 1_000_000_000 // events per hour
+	SlowestSpeed = 1             // simulated seconds per wall second
+	FastestSpeed = 0             // as fast as the machine goes
+)
+
 // The 1-2-5 ladder of event rates the dashboard steps along (per hour).
 var rateSteps = func() []int64 {
 	var steps []int64
-	for decade := int64(1_000); decade <= 1_000_000_000; decade *= 10 {
+	for decade := int64(LowestRate); decade <= HighestRate; decade *= 10 {
 		for _, m := range []int64{1, 2, 5} {
-			if v := m * decade; v <= 1_000_000_000 {
+			if v := m * decade; v <= HighestRate {
 				steps = append(steps, v)
 			}
 		}
@@ -16,7 +25,7 @@ var rateSteps = func() []int64 {
 }()
 
 // Simulated seconds per wall second; 0 is "as fast as the machine goes".
-var speedSteps = []float64{1, 10, 60, 600, 3600, 0}
+var speedSteps = []float64{SlowestSpeed, 10, 60, 600, 3600, FastestSpeed}
 
 // nextRate returns the step after cur (dir > 0) or before it (dir < 0),
 // staying at the ends. A value between steps moves to the neighbouring one.

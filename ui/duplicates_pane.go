@@ -3,7 +3,6 @@ package ui
 import (
 	"pipesim/sim/metric"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
@@ -11,17 +10,12 @@ import (
 // caught by the Redis ledger in Lambda, caught by Glue, or leaked into the
 // lake — with the duplicate rate over time, the ledger and the books check
 // (every produced event is accounted for).
-type duplicatesPane struct{ base }
+type duplicatesPane struct{ listPane }
 
 func newDuplicatesPane(sh *shared) *duplicatesPane {
-	return &duplicatesPane{base{sh: sh}}
-}
-
-func (p *duplicatesPane) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		p.scrollKey(k, len(p.lines()), p.h-2)
-	}
-	return nil
+	p := &duplicatesPane{listPane{base: base{sh: sh}}}
+	p.body = p.lines
+	return p
 }
 
 func (p *duplicatesPane) View() string {

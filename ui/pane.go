@@ -37,6 +37,19 @@ type base struct {
 	off     int
 }
 
+// listPane is a pane whose body is a list of lines that keys scroll.
+type listPane struct {
+	base
+	body func() []string
+}
+
+func (p *listPane) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		p.scrollKey(k, len(p.body()), p.h-2)
+	}
+	return nil
+}
+
 func (b *base) SetSize(w, h int)            { b.w, b.h = w, h }
 func (b *base) SetFocused(f bool)           { b.focused = f }
 func (b *base) SetSnapshot(s *sim.Snapshot) { b.snap = s }

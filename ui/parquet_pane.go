@@ -8,8 +8,6 @@ import (
 
 	"pipesim/sim"
 	"pipesim/sim/metric"
-
-	tea "charm.land/bubbletea/v2"
 )
 
 // parquetPane: the processed lake, day/language partitions newest day
@@ -17,10 +15,12 @@ import (
 // 100 MB – 1 GB target band (colour and a text marker: small / ok / big),
 // the compression ratio against NDJSON, and what the current rate projects
 // one day's file per language to weigh.
-type parquetPane struct{ base }
+type parquetPane struct{ listPane }
 
 func newParquetPane(sh *shared) *parquetPane {
-	return &parquetPane{base{sh: sh}}
+	p := &parquetPane{listPane{base: base{sh: sh}}}
+	p.body = p.lines
+	return p
 }
 
 // The target band for Parquet files, and the bar's log scale.
@@ -78,13 +78,6 @@ func (p *parquetPane) sizeBar(b int64, w int) string {
 		}
 	}
 	return st.sized(classify(b)).Render(fill) + rest.String()
-}
-
-func (p *parquetPane) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		p.scrollKey(k, len(p.lines()), p.h-2)
-	}
-	return nil
 }
 
 func (p *parquetPane) View() string {

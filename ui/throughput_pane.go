@@ -5,24 +5,18 @@ import (
 	"strings"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
 // throughputPane: Kinesis and Lambda over the last simulated minutes, and
 // each shard's write load against its limits (1,000 records/s, 1 MiB/s), so
 // that "one shard carries 1M/h but not 1B/h" shows at a glance.
-type throughputPane struct{ base }
+type throughputPane struct{ listPane }
 
 func newThroughputPane(sh *shared) *throughputPane {
-	return &throughputPane{base{sh: sh}}
-}
-
-func (p *throughputPane) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		p.scrollKey(k, len(p.lines()), p.h-2)
-	}
-	return nil
+	p := &throughputPane{listPane{base: base{sh: sh}}}
+	p.body = p.lines
+	return p
 }
 
 func (p *throughputPane) View() string {

@@ -176,25 +176,19 @@ func faultToast(t *toast, kind sim.FaultKind, before *sim.Snapshot) {
 	}
 }
 
-// The ends of the engine's ladders (sim/steps.go, and one shard at least):
-// a step past them changes nothing, so the toast says so at once instead
-// of "no change yet". Only the ends themselves: from off the ladder (a
-// --rate or --speed between steps) a step does move.
-const (
-	lowestRate  = 1_000
-	highestRate = 1_000_000_000
-)
-
-// atEnd says why c cannot change anything in s, if it cannot.
+// atEnd says why c cannot change anything in s, if it cannot: at the ends
+// of the engine's ladders (and one shard at least) the toast says so at
+// once instead of "no change yet". Only the ends themselves: from off the
+// ladder (a --rate or --speed between steps) a step does move.
 func atEnd(c sim.Command, s *sim.Snapshot) (string, bool) {
 	switch {
-	case c.Kind == sim.CmdRateUp && s.RatePerHour == highestRate:
+	case c.Kind == sim.CmdRateUp && s.RatePerHour == sim.HighestRate:
 		return "rate is at its highest step already (" + metric.Rate(s.RatePerHour) + ")", true
-	case c.Kind == sim.CmdRateDown && s.RatePerHour == lowestRate:
+	case c.Kind == sim.CmdRateDown && s.RatePerHour == sim.LowestRate:
 		return "rate is at its lowest step already (" + metric.Rate(s.RatePerHour) + ")", true
-	case c.Kind == sim.CmdSpeedUp && s.Speed == 0:
+	case c.Kind == sim.CmdSpeedUp && s.Speed == sim.FastestSpeed:
 		return "speed is at max already: as fast as the machine goes", true
-	case c.Kind == sim.CmdSpeedDown && s.Speed == 1:
+	case c.Kind == sim.CmdSpeedDown && s.Speed == sim.SlowestSpeed:
 		return "speed is at ×1 already: the slowest", true
 	case c.Kind == sim.CmdShardsDown && s.Shards == 1:
 		return "one shard already: the fewest", true
