@@ -555,11 +555,7 @@ func BenchmarkAppendEventJSON(b *testing.B) {
 func BenchmarkDecodeEvent(b *testing.B) {
 	cat, records := benchEvents(b)
 	var e event.Event
-	var bytes int64
-	for _, r := range records {
-		bytes += int64(len(r))
-	}
-	b.SetBytes(bytes / int64(len(records)))
+	b.SetBytes(meanLen(records))
 	b.ReportAllocs()
 	for i := range b.N {
 		if err := cat.DecodeEvent(records[i%len(records)], event.TestCreatedAt+1e9, 0, &e); err != nil {
