@@ -10,6 +10,7 @@ import (
 
 // Merging: a closed day's small files folded toward the file-size band,
 // and a merge a crash interrupted finished or undone.
+
 // merge folds the files of each closed day's language partition into as
 // few files as the target band allows. A day is closed MergeAfter past
 // its end; late events that reach it later make a new small file that the
