@@ -168,6 +168,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if err == nil {
+		err = sum.UnaskedLoss()
+	}
 	return err
 }
 

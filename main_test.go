@@ -250,3 +250,29 @@ func TestREADMEListsEveryFault(t *testing.T) {
 		}
 	}
 }
+
+// A loss no fault explains fails the run with one line naming it, after
+// the summary; the same loss under an injected fault is reported and the
+// run succeeds.
+func TestUnaskedLossFailsTheRun(t *testing.T) {
+	slow := []string{"--scenario", "1M", "--rate", "60k", "--duration", "20m", "--seed", "3", "--json",
+		"--set", "kinesis.retention=5m", "--set", "lambda.per_record=500ms"}
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"run", "--out", t.TempDir()}, slow...), &stdout, &stderr)
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	last := lines[len(lines)-1]
+	if code != 1 || !strings.HasPrefix(last, "pipesim: ") || !strings.Contains(last, "records expired in the stream with no fault injected to explain it") {
+		t.Fatalf("exit %d, stderr ends %q; want 1 and the loss named", code, last)
+	}
+	if !json.Valid(stdout.Bytes()) {
+		t.Errorf("the summary should still be printed: %q", stdout.String())
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	code = run(append([]string{"run", "--out", t.TempDir(), "--set", "lambda.per_record=1ms", "--fault", "lambda-down@2m+10m"}, slow[:len(slow)-2]...), &stdout, &stderr)
+	var sum map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil || code != 0 || sum["expired"] == float64(0) {
+		t.Fatalf("exit %d, expired %v (%v); want records lost to the injected stop, and exit 0: %s", code, sum["expired"], err, stderr.String())
+	}
+}

@@ -72,6 +72,7 @@ type Engine struct {
 
 	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
+	stalled    bool // a fault has held records in the stream (see Summary.UnaskedLoss)
 
 	pace pacer
 

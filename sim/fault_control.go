@@ -63,6 +63,7 @@ func (e *Engine) applyFaults() error {
 	}
 	ledgerDown = ledgerDown || e.manual[LedgerDown]
 	lambdaDown = lambdaDown || e.manual[LambdaDown]
+	e.stalled = e.stalled || ledgerDown || lambdaDown
 	if e.manual[Malformed] {
 		malformed += keyShare(Malformed)
 	}

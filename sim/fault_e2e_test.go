@@ -143,6 +143,28 @@ func TestOutageLongerThanRetentionExpiresRecords(t *testing.T) {
 	if !warned {
 		t.Error("no warning in the log that records expired")
 	}
+	if err := s.UnaskedLoss(); err != nil {
+		t.Errorf("the injected stop explains the loss, but: %v", err)
+	}
+}
+
+// A consumer that cannot keep up loses records with no fault asked for:
+// the summary says so, and the headless run fails on it.
+func TestLossNoFaultExplains(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Kinesis.Retention = 10 * time.Minute
+	cfg.Lambda.PerRecord = 500 * time.Millisecond // a few records a second a shard, against ~17 arriving
+	out := t.TempDir()
+	s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 14, Start: faultStart, Duration: 30 * time.Minute, Out: out})
+	checkIdentities(t, cfg, out, s)
+	err := s.UnaskedLoss()
+	if s.Counts[metric.Expired] == 0 || err == nil {
+		t.Fatalf("expired %d, UnaskedLoss = %v; want records lost and said so", s.Counts[metric.Expired], err)
+	}
+	want := strconv.FormatInt(s.Nominal[metric.Expired], 10) + " records expired in the stream with no fault injected to explain it"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("UnaskedLoss = %q, want it to say %q", err, want)
+	}
 }
 
 func TestCompactAfterGlueCrashFinishesExactlyOnce(t *testing.T) {

@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -30,6 +31,21 @@ type Summary struct {
 	Out         string    `json:"out"`
 	Ledger      string    `json:"ledger"`
 	Drained     bool      `json:"drained"`
+
+	// stalled: a fault (ledger down, Lambda stopped) held records in the
+	// stream at some point, which explains records expiring there.
+	stalled bool
+}
+
+// UnaskedLoss says what the run lost that no injected fault explains:
+// records that expired in the stream although the Lambda was never
+// stopped and the ledger never taken down (the consumer could not keep
+// up, or an external Redis went away). Nil when nothing was lost so.
+func (s Summary) UnaskedLoss() error {
+	if n := s.Nominal[metric.Expired]; n > 0 && !s.stalled {
+		return fmt.Errorf("%d records expired in the stream with no fault injected to explain it: lost (see the CloudWatch log in %s)", n, s.Out)
+	}
+	return nil
 }
 
 // MarshalJSON writes one object: the materialised counts by their keys,
@@ -66,6 +82,7 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 		Out:         e.opt.Out,
 		Ledger:      e.backend,
 		Drained:     e.done,
+		stalled:     e.stalled,
 	}
 	// files and bytes as they are on disk, not as the engine believes
 	c := e.counts
