@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -274,5 +275,20 @@ func TestUnaskedLossFailsTheRun(t *testing.T) {
 	var sum map[string]any
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil || code != 0 || sum["expired"] == float64(0) {
 		t.Fatalf("exit %d, expired %v (%v); want records lost to the injected stop, and exit 0: %s", code, sum["expired"], err, stderr.String())
+	}
+}
+
+// compact works on a run's output; a mistyped folder is an error naming
+// it, and nothing is created there.
+func TestCompactNeedsALake(t *testing.T) {
+	typo := filepath.Join(t.TempDir(), "ouptut")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"compact", "--out", typo}, &stdout, &stderr)
+	want := "pipesim: compact: " + typo + ": no datalake/ folder here; is it the --out of a run?\n"
+	if code != 1 || stderr.String() != want {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr.String(), want)
+	}
+	if _, err := os.Stat(typo); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("compact made %s (%v)", typo, err)
 	}
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"time"
 
 	"pipesim/sim/config"
@@ -12,6 +13,9 @@ import (
 // the watermark is read once, and days closed by the newest staged minute
 // are merged.
 func Compact(cfg *config.Config, out string) (GlueRun, error) {
+	if err := store.FindLake(out); err != nil {
+		return GlueRun{}, fmt.Errorf("compact: %w", err)
+	}
 	lake, err := store.OpenLake(out)
 	if err != nil {
 		return GlueRun{}, err

@@ -59,6 +59,17 @@ func OpenLake(root string) (*Lake, error) {
 	return l, nil
 }
 
+// FindLake reports an error unless root holds a lake a run wrote: it is
+// for commands that work on an earlier run's output and must not make an
+// empty lake out of a mistyped folder.
+func FindLake(root string) error {
+	dir := filepath.Join(root, "datalake")
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("%s: no datalake/ folder here; is it the --out of a run?", root)
+	}
+	return nil
+}
+
 // CreateLake is OpenLake on an emptied lake: a run's files replace those
 // of an earlier run in the same root (only datalake/ and
 // cloudwatch_reports/ are removed; anything else under root stays).
