@@ -104,9 +104,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 			return nil, err
 		}
 		url = e.embedded.URL()
-		e.backend = "miniredis (embedded)"
+		e.backend = "miniredis (embedded)" // not its address: a random port would differ in every report
 	}
-	led, err := store.OpenRedisLedger(ctx, url, store.LedgerOptions{TTL: cfg.Ledger.TTL, Buckets: cfg.Ledger.Buckets, KeyPrefix: cfg.Ledger.KeyPrefix})
+	led, err := store.OpenRedisLedger(ctx, url, store.LedgerOptions{TTL: cfg.Ledger.TTL, Buckets: cfg.Ledger.Buckets, KeyPrefix: cfg.Ledger.KeyPrefix, Name: e.backend})
 	if err != nil {
 		e.closeLedger()
 		return nil, err

@@ -67,6 +67,19 @@ func TestLedgerOutageLosesAndDuplicatesNothing(t *testing.T) {
 	if last := e.cw.minutes[len(e.cw.minutes)-1]; last.IteratorAgeMax > time.Minute {
 		t.Errorf("iterator age %s at the end; the backlog should have drained", last.IteratorAgeMax)
 	}
+	// the embedded server's port is random: no log line (and so no report) may name it
+	failed := false
+	for _, l := range e.cw.log {
+		if strings.Contains(l.Text, "ledger") && strings.Contains(l.Text, "retrying") {
+			failed = true
+			if !strings.Contains(l.Text, "miniredis (embedded)") || strings.Contains(l.Text, "127.0.0.1") {
+				t.Errorf("log line %q should name the embedded ledger, not its address", l.Text)
+			}
+		}
+	}
+	if !failed {
+		t.Error("no log line about the failed ledger calls")
+	}
 }
 
 func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ type LedgerOptions struct {
 	TTL       time.Duration // how long (simulated) a uuid is remembered at least
 	Buckets   int           // the TTL window is kept as this many sets; TTL must divide by it
 	KeyPrefix string        // every key the ledger writes starts with it; keys under it are the ledger's
+	Name      string        // what messages call the server; "" names it by its redis:// address
 }
 
 // Client settings for the ledger's connection. A batch is one small pipeline
@@ -86,6 +88,7 @@ type RedisLedger struct {
 	mu      sync.Mutex
 	client  *redis.Client
 	backend string
+	named   bool // backend is LedgerOptions.Name, not the address
 	prefix  string
 	buckets int64
 	width   int64 // bucket width in nanoseconds
@@ -103,6 +106,17 @@ type RedisLedger struct {
 }
 
 var _ Ledger = (*RedisLedger)(nil)
+
+// cause is err as messages show it: with a name of its own (an embedded
+// server on a random port) the ledger keeps the address out of network
+// errors, so that the same run logs the same lines.
+func (l *RedisLedger) cause(err error) error {
+	var op *net.OpError
+	if l.named && errors.As(err, &op) {
+		return fmt.Errorf("%s: %w", op.Op, op.Err)
+	}
+	return err
+}
 
 // OpenRedisLedger connects to the Redis server at url (redis://host:port[/db]),
 // checks that it answers and supports SMISMEMBER (Redis ≥ 6.2), and deletes
@@ -132,9 +146,13 @@ func OpenRedisLedger(ctx context.Context, url string, opt LedgerOptions) (*Redis
 	if ro.DB != 0 {
 		backend += "/" + strconv.Itoa(ro.DB)
 	}
+	if opt.Name != "" {
+		backend = opt.Name
+	}
 	l := &RedisLedger{
 		client:  redis.NewClient(ro),
 		backend: backend,
+		named:   opt.Name != "",
 		prefix:  opt.KeyPrefix,
 		buckets: int64(opt.Buckets),
 		width:   int64(opt.TTL) / int64(opt.Buckets),
@@ -267,7 +285,7 @@ func (l *RedisLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]
 	}
 	if pipe.Len() > 0 {
 		if _, err := pipe.Exec(ctx); err != nil {
-			return fmt.Errorf("ledger %s: check %d uuids: %w", l.backend, len(ids), err)
+			return fmt.Errorf("ledger %s: check %d uuids: %w", l.backend, len(ids), l.cause(err))
 		}
 	}
 
@@ -317,7 +335,7 @@ func (l *RedisLedger) Len(ctx context.Context) (int64, error) {
 		pipe := l.client.Pipeline()
 		l.queuePending(ctx, pipe, l.cur-l.buckets)
 		if _, err := pipe.Exec(ctx); err != nil {
-			return 0, fmt.Errorf("ledger %s: send %d uuids: %w", l.backend, len(l.pending), err)
+			return 0, fmt.Errorf("ledger %s: send %d uuids: %w", l.backend, len(l.pending), l.cause(err))
 		}
 		l.pending = l.pending[:0]
 	}
@@ -340,7 +358,7 @@ func (l *RedisLedger) Close() error {
 		pipe := l.client.Pipeline()
 		l.queuePending(context.Background(), pipe, l.cur-l.buckets)
 		if _, err := pipe.Exec(context.Background()); err != nil {
-			flushErr = fmt.Errorf("ledger %s: send last %d uuids: %w", l.backend, len(l.pending), err)
+			flushErr = fmt.Errorf("ledger %s: send last %d uuids: %w", l.backend, len(l.pending), l.cause(err))
 		}
 		l.pending = l.pending[:0]
 	}
