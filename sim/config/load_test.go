@@ -234,6 +234,9 @@ func TestParseRate(t *testing.T) {
 		{"", 0, `want events per hour like 1000, 500k, 1M or 2.5M/h, got ""`},
 		{"1e6", 0, `want events per hour like 1000, 500k, 1M or 2.5M/h, got "1e6"`},
 		{"99999999999B", 0, `"99999999999B" is too large`},
+		{"1000B", 1_000_000_000_000, ""},
+		{"1000000000001", 0, `"1000000000001" is more than pipesim models (at most 1000B events an hour)`},
+		{"9223372036854775807", 0, `"9223372036854775807" is more than pipesim models (at most 1000B events an hour)`},
 	}
 	for _, tt := range tests {
 		got, err := ParseRate(tt.in)

@@ -23,9 +23,18 @@ var byteUnits = []scaleUnit{
 
 // ParseRate reads events per hour: "1000", "500k", "1M", "2.5M/h", "1B".
 func ParseRate(s string) (int64, error) {
-	return parseScaled(strings.TrimSuffix(strings.TrimSpace(s), "/h"), s, rateUnits,
+	r, err := parseScaled(strings.TrimSuffix(strings.TrimSpace(s), "/h"), s, rateUnits,
 		"events per hour like 1000, 500k, 1M or 2.5M/h", "events")
+	if err == nil && r > MaxRatePerHour {
+		return 0, fmt.Errorf("%q is more than pipesim models (at most 1000B events an hour)", s)
+	}
+	return r, err
 }
+
+// MaxRatePerHour bounds every rate, so that what the producer owes over a
+// long backlog, and the sampled arithmetic on it, stays far from int64's
+// limit.
+const MaxRatePerHour = 1_000_000_000_000
 
 // ParseBytes reads a size: "1048576", "100MB" (10^6), "512MiB" (2^20), "1GiB".
 func ParseBytes(s string) (int64, error) {
