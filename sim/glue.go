@@ -214,32 +214,31 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 	if lines == nil {
 		lines = uniform(g.weight)
 		if p, ok := g.staged[f.Minute]; ok {
-			lines = &spread{nominal: p.NominalLines, count: p.Lines}
+			lines = newSpread(p.NominalLines, p.Lines)
 		}
 		n.lines[f.Minute] = lines
 	}
 	return store.ReadLines(f.Path, func(lineNo int, line []byte) error {
 		res.Read++
 		nominal := lines.next()
-		count := func(c metric.Counter) { res.AddNominal(c, 1, nominal) }
 		if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
 			// quarantined, never dropped: at the time its partition closed
-			count(metric.Quarantined)
+			res.AddNominal(metric.Quarantined, 1, nominal)
 			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), shard, string(event.ReasonBadStagingLine), fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
 			n.bad = append(append(n.bad, dl...), '\n')
 			return err
 		}
 		if _, dup := n.batch[g.ev.UUID]; dup {
-			count(metric.DuplicatesDroppedGlue)
+			res.AddNominal(metric.DuplicatesDroppedGlue, 1, nominal)
 			return nil
 		}
 		n.batch[g.ev.UUID] = struct{}{}
 		if g.seen.contains(g.ev.UUID) {
 			if g.cfg.Dedupe != "batch" {
-				count(metric.DuplicatesDroppedGlue)
+				res.AddNominal(metric.DuplicatesDroppedGlue, 1, nominal)
 				return nil
 			}
-			count(metric.DuplicatesLeaked)
+			res.AddNominal(metric.DuplicatesLeaked, 1, nominal)
 		}
 		key := partitionKey{time.UnixMicro(g.ev.CreatedAt).UTC().Truncate(24 * time.Hour), g.cat.Language(&g.ev)}
 		w := n.writers[key]
@@ -256,7 +255,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		}
 		g.ndjsonBytes[key] += int64(len(line)) + 1
 		n.written = append(n.written, keyOf(g.ev.UUID))
-		count(metric.Processed)
+		res.AddNominal(metric.Processed, 1, nominal)
 		return nil
 	})
 }

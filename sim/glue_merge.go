@@ -73,7 +73,7 @@ func (g *glueJob) mergeFiles(k partitionKey, src []store.ProcessedFile, run int6
 		return err
 	}
 	for _, f := range src {
-		rows := &spread{nominal: f.NominalRows, count: f.Rows}
+		rows := newSpread(f.NominalRows, f.Rows)
 		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
 			if w != nil && inFile == perFile {
 				if err := commit(); err != nil {

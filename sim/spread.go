@@ -14,14 +14,26 @@ import (
 type spread struct {
 	nominal, count int64
 	given          int64 // items handed out so far
+	even           int64 // when every item stands for the same: that
+}
+
+func newSpread(nominal, count int64) *spread {
+	s := &spread{nominal: nominal, count: count}
+	if count > 0 && nominal%count == 0 {
+		s.even = nominal / count // the common case: one ratio all along
+	}
+	return s
 }
 
 // uniform is a group of unknown size whose items each stand for weight.
-func uniform(weight int64) *spread { return &spread{nominal: weight, count: 1, given: 1} }
+func uniform(weight int64) *spread { return &spread{even: weight} }
 
 // next is the nominal figure of the next item. Items past count (a group
 // that grew after it was measured) stand for the group's average.
 func (s *spread) next() int64 {
+	if s.even > 0 {
+		return s.even
+	}
 	if s.count <= 0 {
 		return 1
 	}

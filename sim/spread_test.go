@@ -9,7 +9,7 @@ func TestSpreadAddsUpToItsWhole(t *testing.T) {
 	for _, tc := range []struct{ nominal, count int64 }{
 		{1, 1}, {10, 3}, {500_000, 7}, {7, 7}, {math.MaxInt64 / 2, 1_000_003}, {3_600_000_000, 11},
 	} {
-		s := &spread{nominal: tc.nominal, count: tc.count}
+		s := newSpread(tc.nominal, tc.count)
 		var sum, lo, hi int64 = 0, math.MaxInt64, 0
 		for range tc.count {
 			n := s.next()
