@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,56 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		if _, ok := cfg.Scenarios[cfg.Scenario]; !ok {
 			t.Fatalf("accepted default scenario %q that does not exist", cfg.Scenario)
+		}
+	})
+}
+
+// FuzzParseRate: any text is a rate from 1 to MaxRatePerHour or a
+// one-line error, and an accepted rate reads back the same from its digits.
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"1000", "2.5M/h", "1B", "1000B", "9223372036854775807", "-1M", "1e6", " 3K ", "0.001k"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRate(s)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("ParseRate(%q): error of more than one line: %q", s, err)
+			}
+			return
+		}
+		if r < 1 || r > MaxRatePerHour {
+			t.Fatalf("ParseRate(%q) = %d, outside 1..%d", s, r, int64(MaxRatePerHour))
+		}
+		if back, err := ParseRate(strconv.FormatInt(r, 10)); err != nil || back != r {
+			t.Fatalf("ParseRate(%q) = %d, but its digits read back as %d, %v", s, r, back, err)
+		}
+	})
+}
+
+// FuzzSet: whatever --set is given, it changes the config or says why in
+// lines that each start with "--set", and never panics.
+func FuzzSet(f *testing.F) {
+	base, err := ParseFile("../../config.yml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"glue.dedupe=batch", "kinesis.shards=4", "glue.target_file_bytes=[1MB, 1GB]", "scenario=1B",
+		"ledger.ttl=-1h", "x", "=", "producer.duplicate_rates=[0.1, 2]", "scenarios={a: {rate: 1k, shards: 1}}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, assignment string) {
+		cfg, err := base.Set(assignment)
+		if err != nil {
+			for line := range strings.Lines(err.Error()) {
+				if !strings.HasPrefix(line, "--set") {
+					t.Fatalf("Set(%q): error line %q does not start with --set", assignment, line)
+				}
+			}
+			return
+		}
+		if cfg.Catalog == nil || cfg.Scenarios[cfg.Scenario].RatePerHour < 1 {
+			t.Fatalf("Set(%q) gave a config without a catalogue or a default scenario", assignment)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -76,6 +77,9 @@ func (c *Config) Set(assignment string) (*Config, error) {
 	if !ok || path == "" {
 		return nil, fmt.Errorf("%s: want KEY=VALUE such as glue.dedupe=batch, got %q", source, assignment)
 	}
+	if !keyPattern.MatchString(path) {
+		return nil, fmt.Errorf("%s: %q is not a config key (keys are dotted names such as glue.dedupe)", source, path)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(value), &doc); err != nil {
 		msg := err.Error()
@@ -95,6 +99,10 @@ func (c *Config) Set(assignment string) (*Config, error) {
 	cfg.Sources = append(cfg.Sources, source+" "+assignment)
 	return p.finish(cfg)
 }
+
+// keyPattern is what a dotted key can look like; anything else (a
+// newline, a space) is refused before it could reach a message unquoted.
+var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
 // Keys lists every config key's dotted path, in config.yml's order.
 func Keys() []string { return append([]string(nil), allPaths...) }

@@ -52,6 +52,7 @@ func TestSetErrors(t *testing.T) {
 		{"kinesis={shardz: 4}", "--set: kinesis.shardz: unknown key (did you mean shards?)"},
 		{"nokey", `--set: want KEY=VALUE such as glue.dedupe=batch, got "nokey"`},
 		{"=4", `--set: want KEY=VALUE such as glue.dedupe=batch, got "=4"`},
+		{"glue.\ndedupe=batch", `--set: "glue.\ndedupe" is not a config key (keys are dotted names such as glue.dedupe)`},
 		{"lambda.batch_size=", "--set: lambda.batch_size: want a whole number, got nothing"},
 		{"lambda.batch_size=[1", `--set: lambda.batch_size: "[1" is not a YAML value: did not find expected ',' or ']'`},
 		{"kinesis.shards=2000", "--set: kinesis.shards: 2000 is more than kinesis.max_shards 1024"},
