@@ -13,12 +13,14 @@ import (
 )
 
 // Folders of the lake, relative to its root.
+const lakeDir = "datalake"
+
 var (
-	stagingDir    = filepath.Join("datalake", "staging")
-	processedDir  = filepath.Join("datalake", "processed")
-	dlqDir        = filepath.Join("datalake", "dlq")
-	quarantineDir = filepath.Join("datalake", "quarantine")
-	stateDir      = filepath.Join("datalake", "_state")
+	stagingDir    = filepath.Join(lakeDir, "staging")
+	processedDir  = filepath.Join(lakeDir, "processed")
+	dlqDir        = filepath.Join(lakeDir, "dlq")
+	quarantineDir = filepath.Join(lakeDir, "quarantine")
+	stateDir      = filepath.Join(lakeDir, "_state")
 	reportsDir    = "cloudwatch_reports"
 )
 
@@ -63,9 +65,9 @@ func OpenLake(root string) (*Lake, error) {
 // for commands that work on an earlier run's output and must not make an
 // empty lake out of a mistyped folder.
 func FindLake(root string) error {
-	dir := filepath.Join(root, "datalake")
+	dir := filepath.Join(root, lakeDir)
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("%s: no datalake/ folder here; is it the --out of a run?", root)
+		return fmt.Errorf("%s: no %s/ folder here; is it the --out of a run?", root, lakeDir)
 	}
 	return nil
 }
@@ -74,7 +76,7 @@ func FindLake(root string) error {
 // of an earlier run in the same root (only datalake/ and
 // cloudwatch_reports/ are removed; anything else under root stays).
 func CreateLake(root string) (*Lake, error) {
-	for _, rel := range []string{"datalake", reportsDir} {
+	for _, rel := range []string{lakeDir, reportsDir} {
 		if err := os.RemoveAll(filepath.Join(root, rel)); err != nil {
 			return nil, fmt.Errorf("create lake %s: clearing the earlier run: %w", root, err)
 		}
