@@ -36,7 +36,7 @@ type Ledger interface {
 type LedgerOptions struct {
 	TTL       time.Duration // how long (simulated) a uuid is remembered at least
 	Buckets   int           // the TTL window is kept as this many sets; TTL must divide by it
-	KeyPrefix string        // every key the ledger writes starts with it; keys under it are the ledger's
+	KeyPrefix string        // every key the ledger writes starts with it
 	Name      string        // what messages call the server; "" names it by its redis:// address
 }
 
@@ -55,15 +55,24 @@ const (
 	ledgerMinBackoff  = 8 * time.Millisecond   // wait before the first retry
 	ledgerMaxBackoff  = 64 * time.Millisecond  // longest wait between retries
 	ledgerPoolSize    = 4                      // one writer, plus Len from another goroutine
-	ledgerScanCount   = 1000                   // keys asked for per SCAN when clearing
+	ledgerScanCount   = 1000                   // keys asked for per SCAN when checking a namespace is free
 	ledgerProbeMember = "pipesim-ledger-probe" // member asked for when checking SMISMEMBER exists
+	ledgerClaimTries  = 16                     // namespaces tried before giving up on finding a free one
+)
+
+// Key names under LedgerOptions.KeyPrefix. Every run takes the next number
+// from one counter (INCR is atomic, so two runs on one server never get the
+// same) and keeps its buckets under a namespace of its own.
+const (
+	ledgerRunCounter = "runs"   // <prefix>runs: the last run number handed out
+	ledgerRunSpace   = "run%d:" // <prefix>run<N>:<bucket>: run N's buckets
 )
 
 // RedisLedger is a Ledger kept in Redis as time-bucketed sets.
 //
 // Simulated time is cut into buckets of width TTL/Buckets; bucket i holds the
 // uuids first seen in [i×width, (i+1)×width) (Unix time) in the set
-// <KeyPrefix><i>, whose members are the raw 16 uuid bytes. At a time in
+// <namespace><i>, whose members are the raw 16 uuid bytes. At a time in
 // bucket c the live buckets are c-Buckets … c: a uuid seen at T is reported
 // seen at any now with now-T < TTL, and never once now-T ≥ TTL + width. So it
 // is remembered at least TTL and at most TTL plus one bucket width. A repeat
@@ -83,13 +92,16 @@ const (
 // commands in order, so this check-then-add needs no Lua or MULTI; every
 // command is idempotent, so go-redis may resend a failed round trip.
 //
+// A ledger owns a namespace of its own, <KeyPrefix>run<N>:, so runs sharing
+// a server never see or delete each other's uuids; Close deletes its keys.
+//
 // A RedisLedger is safe for concurrent use; calls are serialised.
 type RedisLedger struct {
 	mu      sync.Mutex
 	client  *redis.Client
 	backend string
-	named   bool // backend is LedgerOptions.Name, not the address
-	prefix  string
+	named   bool   // backend is LedgerOptions.Name, not the address
+	ns      string // this ledger's namespace: every bucket key starts with it
 	buckets int64
 	width   int64 // bucket width in nanoseconds
 
@@ -119,9 +131,9 @@ func (l *RedisLedger) cause(err error) error {
 }
 
 // OpenRedisLedger connects to the Redis server at url (redis://host:port[/db]),
-// checks that it answers and supports SMISMEMBER (Redis ≥ 6.2), and deletes
-// every key under opt.KeyPrefix left by an earlier run, so the ledger starts
-// empty. Keys outside the prefix are left alone.
+// checks that it answers and supports SMISMEMBER (Redis ≥ 6.2), and claims a
+// namespace under opt.KeyPrefix that holds no keys, so the ledger starts
+// empty without deleting anything.
 func OpenRedisLedger(ctx context.Context, url string, opt LedgerOptions) (*RedisLedger, error) {
 	if err := opt.validate(); err != nil {
 		return nil, err
@@ -153,7 +165,6 @@ func OpenRedisLedger(ctx context.Context, url string, opt LedgerOptions) (*Redis
 		client:  redis.NewClient(ro),
 		backend: backend,
 		named:   opt.Name != "",
-		prefix:  opt.KeyPrefix,
 		buckets: int64(opt.Buckets),
 		width:   int64(opt.TTL) / int64(opt.Buckets),
 		batch:   make(map[[16]byte]struct{}),
@@ -161,10 +172,10 @@ func OpenRedisLedger(ctx context.Context, url string, opt LedgerOptions) (*Redis
 	if err := l.client.Ping(ctx).Err(); err != nil {
 		return nil, errors.Join(fmt.Errorf("ledger: Redis at %s does not answer: %w", ro.Addr, err), l.client.Close())
 	}
-	if err := l.clear(ctx); err != nil {
+	if err := l.claim(ctx, opt.KeyPrefix); err != nil {
 		return nil, errors.Join(err, l.client.Close())
 	}
-	if err := l.client.SMIsMember(ctx, l.prefix+"probe", ledgerProbeMember).Err(); err != nil {
+	if err := l.client.SMIsMember(ctx, l.ns+"probe", ledgerProbeMember).Err(); err != nil {
 		return nil, errors.Join(fmt.Errorf("ledger %s: SMISMEMBER (Redis 6.2 or later) fails: %w", l.backend, err), l.client.Close())
 	}
 	return l, nil
@@ -179,28 +190,32 @@ func (o LedgerOptions) validate() error {
 	case o.TTL%time.Duration(o.Buckets) != 0:
 		return fmt.Errorf("ledger: TTL %v does not divide into %d equal buckets", o.TTL, o.Buckets)
 	case o.KeyPrefix == "":
-		return errors.New("ledger: key prefix must not be empty (the ledger deletes every key under it)")
+		return errors.New("ledger: key prefix must not be empty (it keeps the ledger's keys apart from others')")
 	}
 	return nil
 }
 
-// clear deletes every key under the prefix (SCAN + DEL).
-func (l *RedisLedger) clear(ctx context.Context) error {
-	iter := l.client.Scan(ctx, 0, globEscape(l.prefix)+"*", ledgerScanCount).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+// claim takes the next run number under prefix and makes its namespace the
+// ledger's. A namespace that holds keys (left by a run killed before Close,
+// after the counter was reset) is skipped, never cleared.
+func (l *RedisLedger) claim(ctx context.Context, prefix string) error {
+	for range ledgerClaimTries {
+		n, err := l.client.Incr(ctx, prefix+ledgerRunCounter).Result()
+		if err != nil {
+			return fmt.Errorf("ledger %s: take a run number from %q: %w", l.backend, prefix+ledgerRunCounter, l.cause(err))
+		}
+		ns := prefix + fmt.Sprintf(ledgerRunSpace, n)
+		iter := l.client.Scan(ctx, 0, globEscape(ns)+"*", ledgerScanCount).Iterator()
+		taken := iter.Next(ctx)
+		if err := iter.Err(); err != nil {
+			return fmt.Errorf("ledger %s: look for keys under %q: %w", l.backend, ns, l.cause(err))
+		}
+		if !taken {
+			l.ns = ns
+			return nil
+		}
 	}
-	if err := iter.Err(); err != nil {
-		return fmt.Errorf("ledger %s: scan keys under %q: %w", l.backend, l.prefix, err)
-	}
-	if len(keys) == 0 {
-		return nil
-	}
-	if err := l.client.Del(ctx, keys...).Err(); err != nil {
-		return fmt.Errorf("ledger %s: delete %d keys under %q: %w", l.backend, len(keys), l.prefix, err)
-	}
-	return nil
+	return fmt.Errorf("ledger %s: the last %d run namespaces under %q all hold keys; delete the stale ones or choose another ledger.key_prefix", l.backend, ledgerClaimTries, prefix)
 }
 
 // globEscape quotes the characters that are special in Redis glob patterns.
@@ -219,7 +234,7 @@ func globEscape(s string) string {
 func (l *RedisLedger) Backend() string { return l.backend }
 
 func (l *RedisLedger) key(bucket int64) string {
-	return l.prefix + strconv.FormatInt(bucket, 10)
+	return l.ns + strconv.FormatInt(bucket, 10)
 }
 
 // bucketOf is floor(now / width), also for times before 1970.
@@ -348,22 +363,24 @@ func (l *RedisLedger) Len(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// Close sends the last batch's new uuids (so Redis is left holding the whole
-// ledger) and closes the connection.
+// Close deletes the ledger's keys (its namespace is left empty) and closes
+// the connection.
 func (l *RedisLedger) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var flushErr error
-	if len(l.pending) > 0 {
-		pipe := l.client.Pipeline()
-		l.queuePending(context.Background(), pipe, l.cur-l.buckets)
-		if _, err := pipe.Exec(context.Background()); err != nil {
-			flushErr = fmt.Errorf("ledger %s: send last %d uuids: %w", l.backend, len(l.pending), l.cause(err))
+	var delErr error
+	if len(l.held) > 0 {
+		keys := make([]string, len(l.held))
+		for i, b := range l.held {
+			keys[i] = l.key(b)
 		}
-		l.pending = l.pending[:0]
+		if err := l.client.Del(context.Background(), keys...).Err(); err != nil {
+			delErr = fmt.Errorf("ledger %s: delete its %d keys under %q: %w", l.backend, len(keys), l.ns, l.cause(err))
+		}
 	}
+	l.held, l.sizes, l.pending = nil, nil, nil
 	if err := l.client.Close(); err != nil {
-		return errors.Join(flushErr, fmt.Errorf("ledger %s: close: %w", l.backend, err))
+		return errors.Join(delErr, fmt.Errorf("ledger %s: close: %w", l.backend, err))
 	}
-	return flushErr
+	return delErr
 }

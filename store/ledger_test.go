@@ -3,18 +3,16 @@ package store
 import (
 	"context"
 	"fmt"
-	"io"
-	"net"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"pipesim/store/redistest"
 )
 
 const (
@@ -65,43 +63,13 @@ func startLedgerMiniredis(tb testing.TB) *ledgerBackend {
 	return b
 }
 
-// startLedgerRedisServer runs redis-server as a child process on a free
-// loopback port; pausing it is SIGSTOP, so clients hit their timeouts.
+// startLedgerRedisServer runs a real redis-server; pausing it is SIGSTOP, so
+// clients hit their timeouts.
 func startLedgerRedisServer(tb testing.TB) *ledgerBackend {
 	tb.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		tb.Skip("redis-server not installed: real-Redis cases skipped")
-	}
-	port := freeLoopbackPort(tb)
-	cmd := exec.Command(path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no")
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Start(); err != nil {
-		tb.Fatalf("start %s: %v", path, err)
-	}
-	tb.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	b := newLedgerBackend(tb, fmt.Sprintf("redis://127.0.0.1:%d", port))
-	deadline := time.Now().Add(5 * time.Second)
-	for b.inspect.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			tb.Fatalf("redis-server on port %d did not answer within 5s", port)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	b.pause = func(tb testing.TB) {
-		if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	b.resume = func(tb testing.TB) {
-		if err := cmd.Process.Signal(syscall.SIGCONT); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	srv := redistest.Start(tb)
+	b := newLedgerBackend(tb, srv.URL)
+	b.pause, b.resume = srv.Pause, srv.Resume
 	return b
 }
 
@@ -115,19 +83,6 @@ func newLedgerBackend(tb testing.TB, url string) *ledgerBackend {
 	inspect := redis.NewClient(opt)
 	tb.Cleanup(func() { _ = inspect.Close() })
 	return &ledgerBackend{url: url, addr: opt.Addr, inspect: inspect}
-}
-
-func freeLoopbackPort(tb testing.TB) int {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	if err := ln.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return port
 }
 
 func openTestLedger(tb testing.TB, b *ledgerBackend, opt LedgerOptions) *RedisLedger {
@@ -270,7 +225,7 @@ func TestLedgerAnswers(t *testing.T) {
 					if n != s.wantLen {
 						t.Errorf("step %d: Len %d, want %d", i, n, s.wantLen)
 					}
-					if held := membersUnder(t, b.inspect, testPrefix); held != n {
+					if held := membersUnder(t, b.inspect, l.ns); held != n {
 						t.Errorf("step %d: Redis holds %d members, Len says %d", i, held, n)
 					}
 				}
@@ -289,7 +244,10 @@ func TestLedgerBucketKeys(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		key := func(bucket int64) string { return testPrefix + strconv.FormatInt(bucket, 10) }
+		if want := testPrefix + "run1:"; l.ns != want {
+			t.Fatalf("namespace %q on a fresh server, want %q", l.ns, want)
+		}
+		key := func(bucket int64) string { return l.ns + strconv.FormatInt(bucket, 10) }
 		wantKeys := func(wantLen int64, buckets ...int64) {
 			t.Helper()
 			if n, err := l.Len(ctx); err != nil || n != wantLen {
@@ -300,7 +258,7 @@ func TestLedgerBucketKeys(t *testing.T) {
 				want = append(want, key(bk))
 			}
 			slices.Sort(want)
-			if got := keysUnder(t, b.inspect, testPrefix); !slices.Equal(got, want) {
+			if got := keysUnder(t, b.inspect, l.ns); !slices.Equal(got, want) {
 				t.Errorf("keys %q, want %q", got, want)
 			}
 		}
@@ -320,12 +278,16 @@ func TestLedgerBucketKeys(t *testing.T) {
 	})
 }
 
-func TestLedgerRestartClearsOnlyItsPrefix(t *testing.T) {
+// Runs sharing a server (two workshop attendees on one Redis) each get a
+// namespace of their own, and delete only their own keys.
+func TestLedgerOwnsItsNamespace(t *testing.T) {
 	const prefix = "led*ger:" // glob characters must be taken literally
 	opts := LedgerOptions{TTL: testTTL, Buckets: 4, KeyPrefix: prefix}
 	forEachLedgerBackend(t, func(t *testing.T, b *ledgerBackend) {
 		ctx := context.Background()
-		foreign := map[string]string{"ledXger:5": "a", "led*ger": "b", "other": "c"}
+		// run1 is stale (a killed run's, its counter since deleted): it is
+		// skipped and kept.
+		foreign := map[string]string{"ledXger:run2:5": "a", "led*ger": "b", "other": "c", prefix + "run1:7": "d"}
 		for k, v := range foreign {
 			if err := b.inspect.Set(ctx, k, v, 0).Err(); err != nil {
 				t.Fatal(err)
@@ -335,37 +297,52 @@ func TestLedgerRestartClearsOnlyItsPrefix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := first.CheckAndAdd(ctx, t0, uids(1, 2), make([]bool, 2)); err != nil {
-			t.Fatal(err)
+		second := openTestLedger(t, b, opts)
+		if first.ns != prefix+"run2:" || second.ns != prefix+"run3:" {
+			t.Errorf("namespaces %q and %q, want %q and %q", first.ns, second.ns, prefix+"run2:", prefix+"run3:")
+		}
+		for _, l := range []*RedisLedger{first, second} {
+			seen := make([]bool, 2)
+			if err := l.CheckAndAdd(ctx, t0, uids(1, 2), seen); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(seen, []bool{false, false}) {
+				t.Errorf("%s: seen %v, want [false false]: the other run's uuids leaked in", l.ns, seen)
+			}
+			if n, err := l.Len(ctx); err != nil || n != 2 {
+				t.Errorf("%s: Len = %d, %v; want 2", l.ns, n, err)
+			}
 		}
 		if err := first.Close(); err != nil {
 			t.Fatal(err)
 		}
-		// Close sent the last batch: the run's uuids are in Redis.
-		if n := membersUnder(t, b.inspect, prefix); n != 2 {
-			t.Fatalf("after Close Redis holds %d members under %q, want 2", n, prefix)
+		if got := keysUnder(t, b.inspect, first.ns); len(got) != 0 {
+			t.Errorf("keys under %q after Close: %q", first.ns, got)
 		}
-
-		second := openTestLedger(t, b, opts)
-		if n, err := second.Len(ctx); err != nil || n != 0 {
-			t.Errorf("Len after reopening = %d, %v; want 0", n, err)
-		}
-		if got := keysUnder(t, b.inspect, prefix); len(got) != 0 {
-			t.Errorf("keys under %q after reopening: %q", prefix, got)
+		if n := membersUnder(t, b.inspect, second.ns); n != 2 {
+			t.Errorf("the other run's namespace holds %d members after the first closed, want 2", n)
 		}
 		for k, v := range foreign {
 			if got, err := b.inspect.Get(ctx, k).Result(); err != nil || got != v {
 				t.Errorf("foreign key %q = %q, %v; want %q", k, got, err, v)
 			}
 		}
-		seen := make([]bool, 2)
-		if err := second.CheckAndAdd(ctx, t0, uids(1, 2), seen); err != nil {
+	})
+}
+
+func TestLedgerNoFreeNamespace(t *testing.T) {
+	b := startLedgerMiniredis(t)
+	ctx := context.Background()
+	for n := 1; n <= ledgerClaimTries; n++ {
+		if err := b.inspect.Set(ctx, fmt.Sprintf(testPrefix+ledgerRunSpace+"0", n), "x", 0).Err(); err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(seen, []bool{false, false}) {
-			t.Errorf("seen %v after reopening, want [false false]", seen)
-		}
-	})
+	}
+	_, err := OpenRedisLedger(ctx, b.url, testOpts)
+	want := "ledger redis://" + b.addr + `: the last 16 run namespaces under "test:ledger:" all hold keys; delete the stale ones or choose another ledger.key_prefix`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
 }
 
 func TestLedgerPauseResume(t *testing.T) {
@@ -410,7 +387,7 @@ func TestLedgerPauseResume(t *testing.T) {
 }
 
 func TestLedgerOpenErrors(t *testing.T) {
-	port := freeLoopbackPort(t) // nothing listens there any more
+	port := redistest.FreePort(t) // nothing listens there any more
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	ctx := context.Background()
 	cases := []struct {
@@ -426,7 +403,7 @@ func TestLedgerOpenErrors(t *testing.T) {
 		{"uneven buckets", "redis://" + addr, LedgerOptions{TTL: time.Hour, Buckets: 7, KeyPrefix: "p:"},
 			"ledger: TTL 1h0m0s does not divide into 7 equal buckets"},
 		{"empty prefix", "redis://" + addr, LedgerOptions{TTL: time.Hour, Buckets: 4},
-			"ledger: key prefix must not be empty (the ledger deletes every key under it)"},
+			"ledger: key prefix must not be empty (it keeps the ledger's keys apart from others')"},
 		{"not a Redis URL", "http://" + addr, testOpts,
 			`ledger: parse Redis URL "http://` + addr + `": `},
 		{"nothing listening", "redis://" + addr, testOpts,
