@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -178,26 +180,74 @@ func countParquet(t *testing.T, cfg *config.Config, out string) (rows, distinct 
 	return rows, int64(len(seen))
 }
 
+// The same seed gives byte-identical staging, dead letters, Parquet and
+// reports under every fault kind: faults are timed in simulated time only,
+// and no file holds a wall-clock value or the embedded Redis' random port.
 func TestSameSeedSameFiles(t *testing.T) {
-	cfg := testConfig(t)
-	cfg.CloudWatch.ReportEvery = 10 * time.Minute
-	var trees [2]map[string]string
-	for i := range trees {
-		out := t.TempDir()
-		runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 30_000, Seed: 42,
-			Start: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Duration: 20 * time.Minute, Out: out})
-		trees[i] = hashTree(t, out) // the lake and the reports
-	}
-	if len(trees[0]) == 0 {
-		t.Fatal("the run left no files")
-	}
-	for p, h := range trees[0] {
-		if trees[1][p] != h {
-			t.Errorf("%s differs between two runs with the same seed", p)
+	cases := map[string][]string{"no fault": nil}
+	for _, spec := range FaultSpecs {
+		f := spec.Example
+		switch spec.Shape { // inside a 20-minute run
+		case Window:
+			f = string(spec.Kind) + "@5m+4m"
+		case Moment:
+			f = string(spec.Kind) + "@12m"
 		}
+		cases[string(spec.Kind)] = []string{f}
 	}
-	if len(trees[0]) != len(trees[1]) {
-		t.Errorf("runs left %d and %d files", len(trees[0]), len(trees[1]))
+	cases["all at once"] = []string{"ledger-down@3m+2m", "lambda-down@6m+2m", "malformed=2%", "late=2%", "glue-crash@10m", "crash@15m"}
+	for name, specs := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.CloudWatch.ReportEvery = 10 * time.Minute
+			var trees [2]map[string]string
+			for i := range trees {
+				out := t.TempDir()
+				e, err := New(t.Context(), cfg, Options{Scenario: "1M", RatePerHour: 30_000, Seed: 42,
+					Start: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Duration: 20 * time.Minute, Out: out,
+					Faults: faults(t, specs...)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := e.Run(t.Context()); err != nil && !errors.Is(err, ErrCrashed) {
+					t.Fatal(err)
+				}
+				e.Close()
+				trees[i] = hashTree(t, out) // the lake and the reports
+				if i == 0 {
+					noAddressIn(t, out)
+				}
+			}
+			if len(trees[0]) == 0 {
+				t.Fatal("the run left no files")
+			}
+			for p, h := range trees[0] {
+				if trees[1][p] != h {
+					t.Errorf("%s differs between two runs with the same seed", p)
+				}
+			}
+			if len(trees[0]) != len(trees[1]) {
+				t.Errorf("runs left %d and %d files", len(trees[0]), len(trees[1]))
+			}
+		})
+	}
+}
+
+// noAddressIn fails if a file under root names a loopback address.
+func noAddressIn(t *testing.T, root string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if bytes.Contains(b, []byte("127.0.0.1")) {
+			t.Errorf("%s names a loopback address", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

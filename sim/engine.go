@@ -40,10 +40,9 @@ type Engine struct {
 	lake     *store.Lake
 	staging  *store.StagingWriter
 	dlq      *store.DeadLetterWriter
-	ledger   store.Ledger
+	ledger   *severedLedger // the Redis ledger, cut off by the ledger-down fault
 	embedded *store.EmbeddedRedis
 	backend  string
-	severed  *severedLedger // set when the ledger is an external Redis
 
 	producer *producer
 	stream   *stream
@@ -111,12 +110,10 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 		e.closeLedger()
 		return nil, err
 	}
-	e.ledger = led
 	if e.backend == "" {
 		e.backend = led.Backend()
-		e.severed = &severedLedger{Ledger: led, backend: e.backend}
-		e.ledger = e.severed
 	}
+	e.ledger = &severedLedger{Ledger: led, backend: e.backend}
 	e.manual = map[FaultKind]bool{}
 	e.staging = e.lake.NewStagingWriter()
 	e.dlq = e.lake.NewDeadLetterWriter()

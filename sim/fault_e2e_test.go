@@ -64,6 +64,18 @@ func TestLedgerOutageLosesAndDuplicatesNothing(t *testing.T) {
 	if age < 7*time.Minute {
 		t.Errorf("largest iterator age %s; records should have waited through the 8-minute outage", age)
 	}
+	// The outage is the simulated window asked for, to the minute: nothing
+	// is staged inside it, and the retries stage at once when it ends.
+	down, up := faultStart.Add(5*time.Minute), faultStart.Add(13*time.Minute)
+	for _, m := range e.cw.minutes {
+		staged := m.Counts[metric.Staged]
+		switch {
+		case !m.Start.Before(down) && m.Start.Before(up) && staged != 0:
+			t.Errorf("minute %s, in the outage, staged %d lines", m.Start.Format("15:04"), staged)
+		case (m.Start.Equal(down.Add(-time.Minute)) || m.Start.Equal(up)) && staged == 0:
+			t.Errorf("minute %s, next to the outage, staged nothing", m.Start.Format("15:04"))
+		}
+	}
 	if last := e.cw.minutes[len(e.cw.minutes)-1]; last.IteratorAgeMax > time.Minute {
 		t.Errorf("iterator age %s at the end; the backlog should have drained", last.IteratorAgeMax)
 	}
