@@ -171,7 +171,9 @@ func TestSampleWritesEventsAndPayload(t *testing.T) {
 }
 
 // TestDuckDBReadsTheLake runs the README's DuckDB query over a run's lake
-// and compares it with the rows as pipesim reads them back. CI installs
+// and compares it with the rows as pipesim reads them back. The run is on
+// a day below 10 of January, where zero-padded folder names (month=01)
+// would make DuckDB read the partition columns as text. CI installs
 // DuckDB (its Node package) and points PIPESIM_DUCKDB at .ci/duckdb-query.mjs.
 func TestDuckDBReadsTheLake(t *testing.T) {
 	script := os.Getenv("PIPESIM_DUCKDB")
@@ -180,13 +182,14 @@ func TestDuckDBReadsTheLake(t *testing.T) {
 	}
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"run", "--rate", "50k", "--duration", "30m", "--seed", "5", "--out", out}, &stdout, &stderr); code != 0 {
+	if code := run([]string{"run", "--rate", "50k", "--duration", "30m", "--seed", "5", "--start", "2026-01-05T00:00:00Z", "--out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	glob := filepath.Join(out, "datalake", "processed", "**", "*.parquet")
 	query := fmt.Sprintf(`SELECT language_id, count(*) AS n, round(avg(score), 6) AS avg_score,
-		typeof(min(created_at)) AS ts_type
-		FROM read_parquet('%s', hive_partitioning=true) WHERE event_name='game:completed' GROUP BY 1 ORDER BY 1`, glob)
+		typeof(min(created_at)) AS ts_type, typeof(min(month)) AS month_type, typeof(min(day)) AS day_type
+		FROM read_parquet('%s', hive_partitioning=true)
+		WHERE event_name='game:completed' AND year = 2026 AND month = 1 AND day BETWEEN 1 AND 9 GROUP BY 1 ORDER BY 1`, glob)
 	cmd := exec.Command("node", script, query)
 	b, err := cmd.CombinedOutput()
 	if err != nil {
@@ -197,6 +200,8 @@ func TestDuckDBReadsTheLake(t *testing.T) {
 		N        string  `json:"n"`
 		AvgScore float64 `json:"avg_score"`
 		TsType   string  `json:"ts_type"`
+		Month    string  `json:"month_type"`
+		Day      string  `json:"day_type"`
 	}
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatalf("duckdb said %s: %v", b, err)
@@ -234,6 +239,9 @@ func TestDuckDBReadsTheLake(t *testing.T) {
 		}
 		if g.TsType != "TIMESTAMP WITH TIME ZONE" {
 			t.Errorf("created_at reads as %s, want a UTC timestamp", g.TsType)
+		}
+		if g.Month != "BIGINT" || g.Day != "BIGINT" {
+			t.Errorf("month reads as %s and day as %s, want BIGINT", g.Month, g.Day)
 		}
 	}
 }

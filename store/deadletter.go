@@ -8,7 +8,7 @@ import (
 )
 
 // DeadLetterWriter appends rejected records, one JSON object a line, to
-// datalake/dlq/year=YYYY/month=MM/day=DD/hour=HH/dlq-shard-NNNNNNNNNNNN.ndjson
+// datalake/dlq/year=2026/month=1/day=5/hour=0/dlq-shard-NNNNNNNNNNNN.ndjson
 // (one file per hour of simulated time and shard). Files are buffered; at
 // most a few are open at once. It is not safe for concurrent use.
 type DeadLetterWriter struct {
@@ -33,7 +33,7 @@ func (l *Lake) NewDeadLetterWriter() *DeadLetterWriter {
 			return "", err
 		}
 		hour := time.Unix(k.part, 0).UTC()
-		return l.path(dlqDir, datePath(hour), fmt.Sprintf("hour=%02d", hour.Hour()),
+		return l.path(dlqDir, datePath(hour), hourLevel.folder(hour.Hour()),
 			"dlq-shard-"+digits+".ndjson"), nil
 	})}
 }

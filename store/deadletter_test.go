@@ -30,9 +30,9 @@ func TestDeadLetters(t *testing.T) {
 	}
 	dir := filepath.Join(l.Root, "datalake", "dlq", "year=2026", "month=11", "day=25")
 	want := map[string]string{
-		filepath.Join(dir, "hour=08", "dlq-shard-000000000000.ndjson"): `{"reason":"invalid_json","detail":"unexpected end of JSON input","shard":"shardId-000000000000","at":"2026-11-25T08:59:59.999Z","data_base64":"eyJldmVudF91dWlkIjo="}` + "\n",
-		filepath.Join(dir, "hour=09", "dlq-shard-000000000000.ndjson"): `{"reason":"unknown_event_type","detail":"type \"x\u003cy\u003e\" not in catalogue","shard":"shardId-000000000000","at":"2026-11-25T09:00:00Z","data_base64":"eyJldmVudF90eXBlIjoieDx5PiJ9"}` + "\n",
-		filepath.Join(dir, "hour=09", "dlq-shard-000000000001.ndjson"): `{"reason":"bad_base64","detail":"illegal base64 data at input byte 4","shard":"shardId-000000000001","at":"2026-11-25T09:00:01.999Z","data_base64":""}` + "\n",
+		filepath.Join(dir, "hour=8", "dlq-shard-000000000000.ndjson"): `{"reason":"invalid_json","detail":"unexpected end of JSON input","shard":"shardId-000000000000","at":"2026-11-25T08:59:59.999Z","data_base64":"eyJldmVudF91dWlkIjo="}` + "\n",
+		filepath.Join(dir, "hour=9", "dlq-shard-000000000000.ndjson"): `{"reason":"unknown_event_type","detail":"type \"x\u003cy\u003e\" not in catalogue","shard":"shardId-000000000000","at":"2026-11-25T09:00:00Z","data_base64":"eyJldmVudF90eXBlIjoieDx5PiJ9"}` + "\n",
+		filepath.Join(dir, "hour=9", "dlq-shard-000000000001.ndjson"): `{"reason":"bad_base64","detail":"illegal base64 data at input byte 4","shard":"shardId-000000000001","at":"2026-11-25T09:00:01.999Z","data_base64":""}` + "\n",
 	}
 	for p, content := range want {
 		if got := readFile(t, p); got != content {

@@ -183,30 +183,35 @@ func allDigits(s string) bool {
 	return true
 }
 
-// partLevel is one level of a Hive-style partition path: key=NNNN.
+// partLevel is one level of a Hive-style partition path, key=N: the value
+// in decimal without leading zeros, as Spark writes an integer partition
+// column. Readers that infer partition types (DuckDB, Spark, Athena) then
+// read it back as an integer on every date; DuckDB reads "month=01" as text.
 type partLevel struct {
 	key    string
-	digits int
 	lo, hi int
 }
 
 var (
-	yearLevel   = partLevel{"year", 4, 1, 9999}
-	monthLevel  = partLevel{"month", 2, 1, 12}
-	dayLevel    = partLevel{"day", 2, 1, 31}
-	hourLevel   = partLevel{"hour", 2, 0, 23}
-	minuteLevel = partLevel{"minute", 2, 0, 59}
+	yearLevel   = partLevel{"year", 1, 9999}
+	monthLevel  = partLevel{"month", 1, 12}
+	dayLevel    = partLevel{"day", 1, 31}
+	hourLevel   = partLevel{"hour", 0, 23}
+	minuteLevel = partLevel{"minute", 0, 59}
 )
 
-// parse reads a folder name of this level strictly: exact key, exact
-// number of digits, value in range.
+// folder is this level's folder name for value v.
+func (p partLevel) folder(v int) string { return p.key + "=" + strconv.Itoa(v) }
+
+// parse reads a folder name of this level strictly: exact key, the value
+// as folder writes it (no sign, no leading zero), in range.
 func (p partLevel) parse(name string) (int, bool) {
 	v, ok := strings.CutPrefix(name, p.key+"=")
-	if !ok || len(v) != p.digits || !allDigits(v) {
+	if !ok {
 		return 0, false
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < p.lo || n > p.hi {
+	if err != nil || strconv.Itoa(n) != v || n < p.lo || n > p.hi {
 		return 0, false
 	}
 	return n, true
@@ -218,13 +223,10 @@ func hidden(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
 
-// datePath is year=YYYY/month=MM/day=DD of t (UTC).
+// datePath is year=Y/month=M/day=D of t (UTC).
 func datePath(t time.Time) string {
 	t = t.UTC()
-	return filepath.Join(
-		fmt.Sprintf("year=%04d", t.Year()),
-		fmt.Sprintf("month=%02d", int(t.Month())),
-		fmt.Sprintf("day=%02d", t.Day()))
+	return filepath.Join(yearLevel.folder(t.Year()), monthLevel.folder(int(t.Month())), dayLevel.folder(t.Day()))
 }
 
 // fileKey names one appended file: its partition (Unix seconds of the

@@ -317,8 +317,9 @@ func TestReadParquetErrors(t *testing.T) {
 
 func TestProcessedFiles(t *testing.T) {
 	l := openTestLake(t)
-	day1 := time.Date(2026, 11, 25, 23, 59, 0, 0, time.UTC)
-	day2 := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	// listed by date, not by folder name: month=10 sorts before month=9
+	day1 := time.Date(2026, 9, 9, 23, 59, 0, 0, time.UTC)
+	day2 := time.Date(2026, 10, 10, 0, 0, 0, 0, time.UTC)
 	type spec struct {
 		day  time.Time
 		lang string
@@ -356,15 +357,15 @@ func TestProcessedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := func(d, lang, name string) string {
-		return filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=11", d, "language_id="+lang, name)
+		return filepath.Join(l.Root, "datalake", "processed", "year=2026", d, "language_id="+lang, name)
 	}
-	d1 := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	d2 := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	d1 := time.Date(2026, 9, 9, 0, 0, 0, 0, time.UTC)
+	d2 := time.Date(2026, 10, 10, 0, 0, 0, 0, time.UTC)
 	want := []ProcessedFile{
-		{d1, "lang_de", p("day=25", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 6, 6},
-		{d1, "lang_de", p("day=25", "lang_de", "part-r00002-0000.parquet"), PartName{Run: 2}, true, 0, 5, 5},
-		{d1, "lang_fr", p("day=25", "lang_fr", "part-r00001-0000.parquet"), PartName{Run: 1}, true, 0, 4, 4},
-		{d2, "lang_de", p("day=26", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 3, 3},
+		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 6, 6},
+		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00002-0000.parquet"), PartName{Run: 2}, true, 0, 5, 5},
+		{d1, "lang_fr", p("month=9/day=9", "lang_fr", "part-r00001-0000.parquet"), PartName{Run: 1}, true, 0, 4, 4},
+		{d2, "lang_de", p("month=10/day=10", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 3, 3},
 	}
 	for i := range want {
 		want[i].Bytes = size[want[i].Path]
@@ -374,7 +375,7 @@ func TestProcessedFiles(t *testing.T) {
 	}
 
 	for _, bad := range []string{"language_id=", "lang_de", "language_id=a b"} {
-		dir := filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=11", "day=27", bad)
+		dir := filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=10", "day=27", bad)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -386,7 +387,7 @@ func TestProcessedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	bad := filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=02", "day=30")
+	bad := filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=2", "day=30")
 	if err := os.MkdirAll(bad, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +398,7 @@ func TestProcessedFiles(t *testing.T) {
 
 func TestProcessedDir(t *testing.T) {
 	got, err := ProcessedDir(time.Date(2026, 1, 2, 23, 0, 0, 0, time.FixedZone("X", 3600*5)), "lang_pt-BR")
-	if want := filepath.Join("datalake", "processed", "year=2026", "month=01", "day=02", "language_id=lang_pt-BR"); err != nil || got != want {
+	if want := filepath.Join("datalake", "processed", "year=2026", "month=1", "day=2", "language_id=lang_pt-BR"); err != nil || got != want {
 		t.Fatalf("ProcessedDir = %q, %v; want %q", got, err, want)
 	}
 	for _, lang := range []string{"", "a/b", "..", "de=x"} {

@@ -79,7 +79,7 @@ var languagePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // ProcessedDir is the folder, relative to the lake root, of a day (UTC) and
 // language in the processed lake:
-// datalake/processed/year=YYYY/month=MM/day=DD/language_id=LANG.
+// datalake/processed/year=2026/month=1/day=5/language_id=LANG.
 func ProcessedDir(day time.Time, language string) (string, error) {
 	if !languagePattern.MatchString(language) {
 		return "", fmt.Errorf("bad language_id %q (want letters, digits, _ or -)", language)
@@ -216,6 +216,7 @@ func partDirs(dir string, level partLevel) ([]partDir, error) {
 		}
 		out = append(out, partDir{path: p, value: v})
 	}
+	slices.SortFunc(out, func(a, b partDir) int { return a.value - b.value }) // month=10 after month=9
 	return out, nil
 }
 

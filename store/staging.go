@@ -14,7 +14,7 @@ import (
 )
 
 // StagingWriter appends NDJSON lines to the staging partition files
-// datalake/staging/year=YYYY/month=MM/day=DD/hour=HH/minute=MM/shard-NNNNNNNNNNNN.ndjson,
+// datalake/staging/year=2026/month=1/day=5/hour=0/minute=7/shard-NNNNNNNNNNNN.ndjson,
 // one file per minute partition and shard. Files are opened in append mode
 // and buffered; at most a few are open at once. It is not safe for
 // concurrent use.
@@ -34,12 +34,20 @@ func (l *Lake) NewStagingWriter() *StagingWriter {
 	})}
 }
 
+// StagingFolders are the folder names of a minute's staging partition, from
+// year to minute: year=2026, month=1, day=5, hour=0, minute=7.
+func StagingFolders(minute time.Time) [5]string {
+	minute = minute.UTC()
+	return [5]string{
+		yearLevel.folder(minute.Year()), monthLevel.folder(int(minute.Month())), dayLevel.folder(minute.Day()),
+		hourLevel.folder(minute.Hour()), minuteLevel.folder(minute.Minute()),
+	}
+}
+
 // stagingPartition is the folder of a minute, relative to the staging root.
 func stagingPartition(minute time.Time) string {
-	minute = minute.UTC()
-	return filepath.Join(datePath(minute),
-		fmt.Sprintf("hour=%02d", minute.Hour()),
-		fmt.Sprintf("minute=%02d", minute.Minute()))
+	f := StagingFolders(minute)
+	return filepath.Join(f[:]...)
 }
 
 // Append writes line and '\n' to the file of the minute partition (minute

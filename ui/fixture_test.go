@@ -215,7 +215,7 @@ func (f *fakeSource) commands() []sim.Command {
 	return append([]sim.Command(nil), f.sent...)
 }
 
-var errDiskFull = errors.New("write output/datalake/staging/year=2024/month=03/day=15/hour=14/minute=37/part-0001.ndjson: no space left on device")
+var errDiskFull = errors.New("write output/datalake/staging/year=2024/month=3/day=15/hour=14/minute=37/shard-000000000001.ndjson: no space left on device")
 
 // tally is counts materialised at one sampling weight, as the engine
 // publishes them.

@@ -2,11 +2,11 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"pipesim/sim"
 	"pipesim/sim/metric"
+	"pipesim/store"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -34,7 +34,7 @@ type stagingPane struct {
 type stageNode struct {
 	level  int    // 0 year, 1 month, 2 day, 3 hour, 4 minute
 	label  string // "hour=14"
-	key    string // "2024/03/15/14"
+	key    string // "year=2024/month=3/day=15/hour=14"
 	files  int64
 	bytes  int64
 	parts  int  // minute partitions at or under it
@@ -49,8 +49,6 @@ type stageTree struct {
 	files int64
 	bytes int64
 }
-
-var stageLevels = [...]string{"year", "month", "day", "hour", "minute"}
 
 // buildStageTree groups minute partitions into year/month/day/hour/minute
 // folders, newest first at every level, summing files and bytes upwards.
@@ -72,17 +70,13 @@ func buildStageTree(parts []sim.StagingPartition) stageTree {
 				continue
 			}
 			// a new folder at lvl: everything below is new too
+			folders := store.StagingFolders(m)
 			for j := lvl; j < 5; j++ {
-				val := strconv.Itoa(v[j])
-				if j > 0 && v[j] < 10 {
-					val = "0" + val
-				}
-				key := val
+				key := folders[j]
 				if j > 0 {
-					key = path[j-1].key + "/" + val
+					key = path[j-1].key + "/" + key
 				}
-				label := stageLevels[j] + "=" + val
-				n := &stageNode{level: j, label: label, key: key}
+				n := &stageNode{level: j, label: folders[j], key: key}
 				if j == 0 {
 					n.newest = len(t.roots) == 0
 					t.roots = append(t.roots, n)

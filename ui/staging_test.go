@@ -52,7 +52,7 @@ func TestStagingTreeOfADay(t *testing.T) {
 			t.Errorf("%s: %d files %d bytes %d parts, want %d %d 1440", n.label, n.files, n.bytes, n.parts, wantFiles, wantBytes)
 		}
 	}
-	if year.label != "year=2024" || month.label != "month=03" || day.label != "day=15" {
+	if year.label != "year=2024" || month.label != "month=3" || day.label != "day=15" {
 		t.Errorf("labels %q %q %q", year.label, month.label, day.label)
 	}
 	if len(day.kids) != 24 {
@@ -60,7 +60,7 @@ func TestStagingTreeOfADay(t *testing.T) {
 	}
 	for i, h := range day.kids {
 		hour := 23 - i // newest first
-		if h.label != fmt.Sprintf("hour=%02d", hour) {
+		if h.label != fmt.Sprintf("hour=%d", hour) {
 			t.Fatalf("hour %d is %q, want newest first", i, h.label)
 		}
 		if h.files != hourFiles[hour] || h.bytes != hourBytes[hour] || len(h.kids) != 60 {
@@ -68,8 +68,8 @@ func TestStagingTreeOfADay(t *testing.T) {
 		}
 		for j, m := range h.kids {
 			p := parts[hour*60+59-j]
-			if m.label != fmt.Sprintf("minute=%02d", 59-j) || m.files != int64(p.Files) || m.bytes != p.Bytes {
-				t.Fatalf("%s/%s = %d files %d bytes, want minute=%02d %d %d", h.label, m.label, m.files, m.bytes, 59-j, p.Files, p.Bytes)
+			if m.label != fmt.Sprintf("minute=%d", 59-j) || m.files != int64(p.Files) || m.bytes != p.Bytes {
+				t.Fatalf("%s/%s = %d files %d bytes, want minute=%d %d %d", h.label, m.label, m.files, m.bytes, 59-j, p.Files, p.Bytes)
 			}
 		}
 	}
@@ -97,7 +97,7 @@ func TestStagingTreeAcrossMonths(t *testing.T) {
 		t.Errorf("sums: %d files in 2024, %d bytes in 2023", tree.roots[0].files, tree.roots[1].bytes)
 	}
 	min := tree.roots[0].kids[0].kids[0].kids[0].kids
-	if len(min) != 2 || min[0].label != "minute=01" {
+	if len(min) != 2 || min[0].label != "minute=1" {
 		t.Errorf("2024-01-01 00h minutes: %d, first %q", len(min), min[0].label)
 	}
 }
@@ -179,7 +179,7 @@ func TestStagingScrollChangesFirstVisibleRow(t *testing.T) {
 	for i := 0; i < 9; i++ { // the pane shows 9 rows: the 10th down scrolls
 		press(m, "j")
 	}
-	if got := firstTreeRow(t, m); got == first || !strings.Contains(got, "month=03") {
+	if got := firstTreeRow(t, m); got == first || !strings.Contains(got, "month=3") {
 		t.Errorf("after 9 downs the first row is %q", got)
 	}
 	press(m, "pgdown")
@@ -187,7 +187,7 @@ func TestStagingScrollChangesFirstVisibleRow(t *testing.T) {
 		t.Errorf("after pgdown the first row is %q", got)
 	}
 	press(m, "G")
-	if !strings.Contains(screen(m), "79-87/87") || !strings.Contains(screen(m), "hour=00") {
+	if !strings.Contains(screen(m), "79-87/87") || !strings.Contains(screen(m), "hour=0 ") {
 		t.Errorf("G does not reach the bottom:\n%s", screen(m))
 	}
 	press(m, "k")
