@@ -133,6 +133,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	sample := fs.Int64("sample", 0, "materialise 1 event in N (default: chosen from scale.max_events_per_hour)")
 	var faults faultsFlag
 	faultFlag(fs, &faults)
+	force := forceFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -146,7 +147,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	opt.Duration, opt.Speed, opt.SampleOneIn, opt.Faults = *duration, speed.v, *sample, faults
+	opt.Duration, opt.Speed, opt.SampleOneIn, opt.Faults, opt.Force = *duration, speed.v, *sample, faults, *force
 	sum, err := headless(ctx, cfg, opt, stderr)
 	if errors.Is(err, sim.ErrCrashed) {
 		// as kill -9 would leave it: no summary, and nothing flushed (the
@@ -220,6 +221,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.Var(speed, "speed", "simulated seconds per wall second, or max (keys < and > change it)")
 	var faults faultsFlag
 	faultFlag(fs, &faults)
+	force := forceFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -227,7 +229,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt.Speed, opt.Faults = speed.v, faults
+	opt.Speed, opt.Faults, opt.Force = speed.v, faults, *force
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the dashboard needs a terminal; for scripts and CI use 'pipesim run' (see 'pipesim run --help')")
 	}

@@ -116,13 +116,23 @@ func TestCrashFaultExitsLikeKill9AndCompactRecovers(t *testing.T) {
 	if reports, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md")); len(reports) != 0 {
 		t.Errorf("a crashed run wrote a final report: %v", reports)
 	}
+	// Another run in the folder would throw the staging away: refused.
+	again := exec.Command(binary(t), "run", "--rate", "100k", "--duration", "1m", "--out", out)
+	b, err := again.CombinedOutput()
+	if code := again.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(b), "did not finish") || strings.Count(string(b), "\n") != 1 {
+		t.Errorf("a run over the crashed one: exit %d (%v), want 1 and one line saying why: %s", code, err, b)
+	}
 	compact := exec.Command(binary(t), "compact", "--out", out)
-	b, err := compact.CombinedOutput()
+	b, err = compact.CombinedOutput()
 	if err != nil {
 		t.Fatalf("compact: %v\n%s", err, b)
 	}
 	if !strings.Contains(string(b), "Glue run 2:") {
 		t.Errorf("compact should be the second run, after the one at 1h: %s", b)
+	}
+	// Compacted, the crashed run's files may be replaced.
+	if b, err := exec.Command(binary(t), "run", "--rate", "100k", "--duration", "1m", "--out", out).CombinedOutput(); err != nil {
+		t.Errorf("a run after compact: %v\n%s", err, b)
 	}
 }
 

@@ -109,6 +109,11 @@ func (c *common) options() (*config.Config, sim.Options, error) {
 	return cfg, opt, nil
 }
 
+// forceFlag is --force of the commands that replace an earlier run in --out.
+func forceFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("force", false, "replace an earlier run in --out even if it crashed before compacting its staging (files pipesim did not write are never removed)")
+}
+
 // faultsFlag collects repeated --fault values.
 type faultsFlag []sim.Fault
 

@@ -24,6 +24,7 @@ type Options struct {
 	Seed        uint64        // generators' seed
 	Start       time.Time     // simulated start
 	Out         string        // output folder
+	Force       bool          // replace a crashed run's staging that was never compacted
 	RedisURL    string        // redis:// of an external ledger; "" starts an embedded one
 	Duration    time.Duration // simulated; 0 runs until the context ends
 	Speed       float64       // simulated seconds per wall second; 0 as fast as possible
@@ -94,7 +95,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.start = opt.Start.UTC().Truncate(time.Second)
 	e.now = e.start.UnixMicro()
 
-	if e.lake, err = store.CreateLake(opt.Out); err != nil {
+	if e.lake, err = store.CreateLake(opt.Out, opt.Force); err != nil {
 		return nil, err
 	}
 	url := opt.RedisURL
@@ -378,6 +379,9 @@ func (e *Engine) flush() error {
 	err := errors.Join(cerr, e.staging.Close(), e.dlq.Close())
 	if rerr := e.writeReport(true); err == nil {
 		err = rerr
+	}
+	if err == nil && e.err == nil {
+		err = e.lake.MarkEnded()
 	}
 	return err
 }

@@ -12,13 +12,9 @@ import (
 
 // writeReport writes a CloudWatch report for the run so far.
 func (e *Engine) writeReport(final bool) error {
-	name := "cloudwatch-" + strings.ReplaceAll(e.simTime().Format("2006-01-02T15:04:05Z"), ":", "-")
-	if final {
-		name += "-final"
-	}
 	var b bytes.Buffer
 	e.report(&b, final)
-	path, err := e.lake.WriteReport(name+".md", b.Bytes())
+	path, err := e.lake.WriteReport(e.simTime(), final, b.Bytes())
 	if err != nil {
 		return err
 	}

@@ -28,13 +28,13 @@ type deadLetter struct {
 // where the Lambda puts the records it rejects.
 func (l *Lake) NewDeadLetterWriter() *DeadLetterWriter {
 	return &DeadLetterWriter{a: newAppender(func(k fileKey) (string, error) {
-		digits, err := shardNumber(k.shard)
+		n, err := shardNumber(k.shard)
 		if err != nil {
 			return "", err
 		}
 		hour := time.Unix(k.part, 0).UTC()
 		return l.path(dlqDir, datePath(hour), hourLevel.folder(hour.Hour()),
-			"dlq-shard-"+digits+".ndjson"), nil
+			deadLetterFileName.format(n)), nil
 	})}
 }
 
@@ -52,7 +52,7 @@ func DeadLetterLine(at time.Time, shard, reason, detail string, record []byte) (
 // quarantinePath is where Glue run n puts the staging lines it could not
 // read: one file a run, so that a run that never finished can be undone.
 func (l *Lake) quarantinePath(run int64) string {
-	return l.path(quarantineDir, fmt.Sprintf("run-%05d.ndjson", run))
+	return l.path(quarantineDir, quarantineFileName.format(run))
 }
 
 // WriteQuarantine writes run n's quarantined lines (dead-letter lines,

@@ -72,18 +72,6 @@ func FindLake(root string) error {
 	return nil
 }
 
-// CreateLake is OpenLake on an emptied lake: a run's files replace those
-// of an earlier run in the same root (only datalake/ and
-// cloudwatch_reports/ are removed; anything else under root stays).
-func CreateLake(root string) (*Lake, error) {
-	for _, rel := range []string{lakeDir, reportsDir} {
-		if err := os.RemoveAll(filepath.Join(root, rel)); err != nil {
-			return nil, fmt.Errorf("create lake %s: clearing the earlier run: %w", root, err)
-		}
-	}
-	return OpenLake(root)
-}
-
 func (l *Lake) path(rel ...string) string {
 	return filepath.Join(append([]string{l.Root}, rel...)...)
 }
@@ -110,7 +98,7 @@ func probeWritable(dir string) error {
 // the old file or the new one, never a half-written one.
 func writeAtomic(path string, data []byte) error {
 	dir, base := filepath.Split(path)
-	tmp := filepath.Join(dir, "."+base+".tmp")
+	tmp := filepath.Join(dir, tempName(base))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -129,6 +117,19 @@ func writeAtomic(path string, data []byte) error {
 		return errors.Join(fmt.Errorf("write %s: %w", path, err), removeIfExists(tmp))
 	}
 	return syncDir(filepath.Clean(dir))
+}
+
+// tempName is the hidden file a file called name is written as before it
+// is renamed into place (no glob for *.parquet or *.md sees it).
+func tempName(name string) string { return "." + name + ".tmp" }
+
+// tempOf is the name of the file whose temp file is called name.
+func tempOf(name string) (string, bool) {
+	base, ok := strings.CutPrefix(name, ".")
+	if !ok {
+		return "", false
+	}
+	return strings.CutSuffix(base, ".tmp")
 }
 
 // syncDir makes a rename in dir durable.
@@ -164,14 +165,42 @@ func checkFileName(name string) error {
 	return nil
 }
 
-// shardNumber returns the 12 digits of a Kinesis shard ID
-// ("shardId-000000000000").
-func shardNumber(shard string) (string, error) {
+// numberedName is a file name pattern: a prefix, a decimal number of at
+// least digits digits (zero-padded) and a suffix.
+type numberedName struct {
+	prefix string
+	digits int
+	suffix string
+}
+
+var (
+	stagingFileName    = numberedName{"shard-", 12, ".ndjson"}
+	deadLetterFileName = numberedName{"dlq-shard-", 12, ".ndjson"}
+	quarantineFileName = numberedName{"run-", 5, ".ndjson"}
+)
+
+func (n numberedName) format(v int64) string {
+	return fmt.Sprintf("%s%0*d%s", n.prefix, n.digits, v, n.suffix)
+}
+
+// match reports whether name is one that format makes.
+func (n numberedName) match(name string) bool {
+	v, ok := strings.CutPrefix(name, n.prefix)
+	if !ok {
+		return false
+	}
+	v, ok = strings.CutSuffix(v, n.suffix)
+	return ok && len(v) >= n.digits && len(v) <= 19 && allDigits(v) && (len(v) == n.digits || v[0] != '0')
+}
+
+// shardNumber returns the number of a Kinesis shard ID
+// ("shardId-000000000007" is 7).
+func shardNumber(shard string) (int64, error) {
 	digits, ok := strings.CutPrefix(shard, "shardId-")
 	if !ok || len(digits) != 12 || !allDigits(digits) {
-		return "", fmt.Errorf("bad shard ID %q (want shardId- and 12 digits)", shard)
+		return 0, fmt.Errorf("bad shard ID %q (want shardId- and 12 digits)", shard)
 	}
-	return digits, nil
+	return strconv.ParseInt(digits, 10, 64)
 }
 
 func allDigits(s string) bool {

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 func openTestLake(t testing.TB) *Lake {
@@ -116,41 +115,5 @@ func TestOpenLakeUnderAFile(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "open lake "+root+": ") ||
 		!strings.Contains(err.Error(), "not a directory") {
 		t.Fatalf("err = %v, want one naming %s", err, root)
-	}
-}
-
-func TestCreateLakeReplacesAnEarlierRun(t *testing.T) {
-	root := t.TempDir()
-	l, err := OpenLake(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.WriteReport("old.md", []byte("x")); err != nil {
-		t.Fatal(err)
-	}
-	w := l.NewStagingWriter()
-	if err := w.Append(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "shardId-000000000000", []byte("{}")); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	keep := filepath.Join(root, "sample_events.json")
-	if err := os.WriteFile(keep, []byte("[]"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l, err = CreateLake(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := l.StagingFiles(time.Time{}, time.Unix(1<<40, 0))
-	if err != nil || len(files) != 0 {
-		t.Errorf("staging after CreateLake: %v, %v; want empty", files, err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "cloudwatch_reports", "old.md")); !os.IsNotExist(err) {
-		t.Errorf("the earlier report is still there (%v)", err)
-	}
-	if _, err := os.Stat(keep); err != nil {
-		t.Errorf("a file outside datalake/ and cloudwatch_reports/ went: %v", err)
 	}
 }

@@ -197,7 +197,7 @@ func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOpti
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("create parquet %s: %w", path, err)
 	}
-	tmp := filepath.Join(dir, "."+name+".tmp")
+	tmp := filepath.Join(dir, tempName(name))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
 	if err != nil {
 		return nil, fmt.Errorf("create parquet %s: %w", path, err)

@@ -240,7 +240,7 @@ func (l *Lake) DiscardTemporary() error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.HasPrefix(d.Name(), ".") && strings.HasSuffix(d.Name(), ".parquet.tmp") {
+		if base, ok := tempOf(d.Name()); ok && !d.IsDir() && strings.HasSuffix(base, ".parquet") {
 			if err := os.Remove(p); err != nil {
 				return fmt.Errorf("discard unfinished %s: %w", p, err)
 			}

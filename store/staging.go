@@ -26,11 +26,11 @@ type StagingWriter struct {
 // NewStagingWriter returns a writer for the lake's staging area.
 func (l *Lake) NewStagingWriter() *StagingWriter {
 	return &StagingWriter{a: newAppender(func(k fileKey) (string, error) {
-		digits, err := shardNumber(k.shard)
+		n, err := shardNumber(k.shard)
 		if err != nil {
 			return "", err
 		}
-		return l.path(stagingDir, stagingPartition(time.Unix(k.part, 0)), "shard-"+digits+".ndjson"), nil
+		return l.path(stagingDir, stagingPartition(time.Unix(k.part, 0)), stagingFileName.format(n)), nil
 	})}
 }
 

@@ -16,7 +16,9 @@ type Watermark struct {
 	Runs    int64     `json:"runs"`    // batch runs so far
 }
 
-func (l *Lake) watermarkPath() string { return l.path(stateDir, "watermark.json") }
+const watermarkName = "watermark.json"
+
+func (l *Lake) watermarkPath() string { return l.path(stateDir, watermarkName) }
 
 // LoadWatermark reads the watermark; it is the zero Watermark when none was
 // saved yet. A file that is not a watermark is an error naming it.
