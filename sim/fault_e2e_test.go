@@ -10,6 +10,7 @@ import (
 	"pipesim/sim/config"
 	"pipesim/sim/event"
 	"pipesim/sim/metric"
+	"pipesim/store"
 	"strconv"
 	"strings"
 	"testing"
@@ -206,9 +207,18 @@ func TestCompactAfterGlueCrashFinishesExactlyOnce(t *testing.T) {
 	if !errors.Is(err, ErrCrashed) {
 		t.Fatalf("run ended with %v, want the crash", err)
 	}
-	before := hashTree(t, filepath.Join(out, "datalake", "processed"))
-	if len(before) == 0 {
-		t.Fatal("the crash left no published files to recover from")
+	// Readers see the last run that committed (runs at 10 and 20 minutes);
+	// the crashed run's version lies beside it, never made current.
+	lake, err := store.OpenLake(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := lake.CurrentCommit(); err != nil || c.What != "glue run 2" || c.Watermark.Runs != 2 {
+		t.Fatalf("current commit %+v, %v; want glue run 2's", c, err)
+	}
+	versions, err := os.ReadDir(filepath.Join(out, "datalake", ".versions"))
+	if err != nil || len(versions) != 2 || versions[1].Name() != "processed-00003" {
+		t.Fatalf("versions on disk %v, %v; want run 2's and the crashed run 3's", versions, err)
 	}
 	res, err := Compact(cfg, out)
 	if err != nil {

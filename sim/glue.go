@@ -92,9 +92,11 @@ func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake, weight int64
 	}
 }
 
-// gathering is the next run, while its rows are read: Parquet writers
-// (files still hidden) and what they hold.
+// gathering is the next run, while its rows are read: the version of the
+// processed lake it builds, its Parquet writers (files still hidden) and
+// what they hold.
 type gathering struct {
+	v       *store.NextVersion
 	res     GlueRun
 	through time.Time // last staging minute read
 	writers map[partitionKey]*store.ParquetWriter
@@ -104,8 +106,9 @@ type gathering struct {
 	lines   map[time.Time]*spread // what each staging minute's lines stand for
 }
 
-// start loads the watermark, cleans up after a crashed run and recalls
-// the uuids recent runs wrote, once.
+// start loads the watermark, discards what a killed run left (the
+// version it was building, its quarantine file) and recalls the uuids
+// recent runs wrote, once.
 func (g *glueJob) start() error {
 	if g.started {
 		return nil
@@ -114,10 +117,10 @@ func (g *glueJob) start() error {
 	if err != nil {
 		return err
 	}
-	if err := g.discardUnfinished(wm.Runs); err != nil {
+	if err := g.lake.DiscardUncommitted(); err != nil {
 		return err
 	}
-	if err := g.recoverMerges(); err != nil {
+	if err := g.lake.DiscardQuarantine(wm.Runs + 1); err != nil {
 		return err
 	}
 	if err := g.recall(wm); err != nil {
@@ -183,7 +186,12 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 		return err
 	}
 	if g.next == nil {
+		v, err := g.lake.BeginVersion()
+		if err != nil {
+			return err
+		}
 		g.next = &gathering{
+			v:       v,
 			res:     GlueRun{Number: g.wm.Runs + 1},
 			through: g.wm.Through,
 			writers: map[partitionKey]*store.ParquetWriter{},
@@ -244,7 +252,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		w := n.writers[key]
 		if w == nil {
 			var err error
-			if w, err = g.create(key, store.PartName{Run: res.Number}); err != nil {
+			if w, err = g.create(n.v, key, store.PartName{Run: res.Number}); err != nil {
 				return err
 			}
 			n.writers[key] = w
@@ -268,11 +276,13 @@ func (g *glueJob) abort() {
 	for _, w := range g.next.writers {
 		w.Abort()
 	}
+	_ = g.next.v.Abort() // what it cannot delete, the next start does
 	g.next = nil
 }
 
-// commit makes the gathered run visible: Parquet files renamed into place,
-// then the watermark moved past what they hold, then closed days merged.
+// commit makes the gathered run visible at once: its Parquet files, the
+// files of the current version it keeps, closed days merged, and the
+// watermark moved past what it read, all in one new version.
 func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	n := g.next
 	g.next = nil
@@ -285,7 +295,7 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	crash := g.crashAt != 0 && now.UnixMicro() >= g.crashAt
 	for i, k := range keys {
 		if crash && i >= len(keys)/2 {
-			return res, ErrCrashed // some files published, the watermark not moved
+			return res, ErrCrashed // half its files written, the version never committed
 		}
 		info, err := n.writers[k].Commit()
 		if err != nil {
@@ -302,9 +312,16 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
 		}
 	}
-	wm := store.Watermark{Through: n.through, Runs: res.Number}
-	if err := g.lake.SaveWatermark(wm); err != nil {
+	if err := n.v.KeepCurrent(); err != nil {
+		return res, fmt.Errorf("glue run %d: %w", res.Number, err)
+	}
+	var err error
+	if res.Merged, err = g.merge(now, n.v, res.Number); err != nil {
 		return res, err
+	}
+	wm := store.Watermark{Through: n.through, Runs: res.Number}
+	if err := n.v.Commit(fmt.Sprintf("glue run %d", res.Number), wm); err != nil {
+		return res, fmt.Errorf("glue run %d: %w", res.Number, err)
 	}
 	g.wm = wm
 	res.Add(metric.GlueRuns, 1, 1)
@@ -314,16 +331,12 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		}
 	}
 	g.seen.add(now.UnixMicro(), n.written)
-	var err error
-	if res.Merged, err = g.merge(now, res.Number); err != nil {
-		return res, err
-	}
 	res.Partitions, err = g.partitions(now)
 	return res, err
 }
 
-func (g *glueJob) create(k partitionKey, name store.PartName) (*store.ParquetWriter, error) {
-	return g.lake.CreatePart(k.day, k.language, name, g.cat.Columns(), store.ParquetOptions{RowGroupRows: g.cfg.RowGroupRows})
+func (g *glueJob) create(v *store.NextVersion, k partitionKey, name store.PartName) (*store.ParquetWriter, error) {
+	return v.CreatePart(k.day, k.language, name, g.cat.Columns(), store.ParquetOptions{RowGroupRows: g.cfg.RowGroupRows})
 }
 
 // partitions lists the processed lake by day and language.
@@ -357,28 +370,4 @@ func nominalBytes(f store.ProcessedFile) int64 {
 		return f.Bytes
 	}
 	return mulDiv(f.NominalRows, f.Bytes, f.Rows)
-}
-
-// discardUnfinished removes the files of a run that crashed before it
-// moved the watermark (Parquet, quarantine, and hidden files it was still
-// writing): this run writes their rows again.
-func (g *glueJob) discardUnfinished(lastRun int64) error {
-	if err := g.lake.DiscardQuarantine(lastRun + 1); err != nil {
-		return err
-	}
-	if err := g.lake.DiscardTemporary(); err != nil {
-		return err
-	}
-	files, err := g.lake.ProcessedFiles()
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if f.Ours && !f.Part.Merge && f.Part.Run > lastRun {
-			if err := g.lake.Remove(f); err != nil {
-				return fmt.Errorf("glue: discarding unfinished run %d: %w", f.Part.Run, err)
-			}
-		}
-	}
-	return nil
 }

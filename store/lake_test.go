@@ -36,8 +36,9 @@ func TestOpenLakeCreatesFolders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"./", "cloudwatch_reports/", "datalake/", "datalake/_state/", "datalake/dlq/",
-		"datalake/processed/", "datalake/quarantine/", "datalake/staging/"}
+	want := []string{"./", "cloudwatch_reports/", "datalake/", "datalake/.versions/", "datalake/.versions/processed-00000/",
+		"datalake/.versions/processed-00000/_commit.json", "datalake/_state/", "datalake/dlq/",
+		"datalake/processed", "datalake/quarantine/", "datalake/staging/"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("tree %q, want %q", got, want)
 	}

@@ -332,40 +332,40 @@ func TestProcessedFiles(t *testing.T) {
 		{day1, "lang_de", "part-r00002-0000.parquet", 5},
 		{day1, "lang_de", "part-r00000-0000.parquet", 6},
 	}
-	size := map[string]int64{}
-	for _, s := range specs {
-		rel, err := ProcessedDir(s.day, s.lang)
-		if err != nil {
-			t.Fatal(err)
-		}
-		info := writeTestParquet(t, l, rel, s.name, testRows(s.rows), ParquetOptions{})
-		size[info.Path] = info.Bytes
-	}
-	// An uncommitted file is not listed.
-	rel, err := ProcessedDir(day1, "lang_de")
+	v, err := l.BeginVersion()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pending, err := l.CreateParquet(rel, "part-r00009-0000.parquet", testCols, ParquetOptions{})
+	size := map[string]int64{}
+	for _, s := range specs {
+		info := writeIn(t, v, s.day, s.lang, s.name, s.rows)
+		size[info.Path] = info.Bytes
+	}
+	// An unfinished file is not listed.
+	pending, err := v.CreatePart(day1, "lang_de", PartName{Run: 9}, testCols, ParquetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pending.Abort()
+	if err := v.Commit("test", Watermark{}); err != nil {
+		t.Fatal(err)
+	}
 
 	got, err := l.ProcessedFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
+	root := l.versionDir(1)
 	p := func(d, lang, name string) string {
-		return filepath.Join(l.Root, "datalake", "processed", "year=2026", d, "language_id="+lang, name)
+		return filepath.Join(root, "year=2026", d, "language_id="+lang, name)
 	}
 	d1 := time.Date(2026, 9, 9, 0, 0, 0, 0, time.UTC)
 	d2 := time.Date(2026, 10, 10, 0, 0, 0, 0, time.UTC)
 	want := []ProcessedFile{
-		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 6, 6},
-		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00002-0000.parquet"), PartName{Run: 2}, true, 0, 5, 5},
-		{d1, "lang_fr", p("month=9/day=9", "lang_fr", "part-r00001-0000.parquet"), PartName{Run: 1}, true, 0, 4, 4},
-		{d2, "lang_de", p("month=10/day=10", "lang_de", "part-r00000-0000.parquet"), PartName{Run: 0}, true, 0, 3, 3},
+		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00000-0000.parquet"), 0, 6, 6},
+		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00002-0000.parquet"), 0, 5, 5},
+		{d1, "lang_fr", p("month=9/day=9", "lang_fr", "part-r00001-0000.parquet"), 0, 4, 4},
+		{d2, "lang_de", p("month=10/day=10", "lang_de", "part-r00000-0000.parquet"), 0, 3, 3},
 	}
 	for i := range want {
 		want[i].Bytes = size[want[i].Path]
@@ -375,7 +375,7 @@ func TestProcessedFiles(t *testing.T) {
 	}
 
 	for _, bad := range []string{"language_id=", "lang_de", "language_id=a b"} {
-		dir := filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=10", "day=27", bad)
+		dir := filepath.Join(root, "year=2026", "month=10", "day=27", bad)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -387,7 +387,7 @@ func TestProcessedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	bad := filepath.Join(l.Root, "datalake", "processed", "year=2026", "month=2", "day=30")
+	bad := filepath.Join(root, "year=2026", "month=2", "day=30")
 	if err := os.MkdirAll(bad, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -396,13 +396,13 @@ func TestProcessedFiles(t *testing.T) {
 	}
 }
 
-func TestProcessedDir(t *testing.T) {
-	got, err := ProcessedDir(time.Date(2026, 1, 2, 23, 0, 0, 0, time.FixedZone("X", 3600*5)), "lang_pt-BR")
-	if want := filepath.Join("datalake", "processed", "year=2026", "month=1", "day=2", "language_id=lang_pt-BR"); err != nil || got != want {
-		t.Fatalf("ProcessedDir = %q, %v; want %q", got, err, want)
+func TestPartitionDir(t *testing.T) {
+	got, err := partitionDir(time.Date(2026, 1, 2, 23, 0, 0, 0, time.FixedZone("X", 3600*5)), "lang_pt-BR")
+	if want := filepath.Join("year=2026", "month=1", "day=2", "language_id=lang_pt-BR"); err != nil || got != want {
+		t.Fatalf("partitionDir = %q, %v; want %q", got, err, want)
 	}
 	for _, lang := range []string{"", "a/b", "..", "de=x"} {
-		if _, err := ProcessedDir(time.Time{}, lang); err == nil {
+		if _, err := partitionDir(time.Time{}, lang); err == nil {
 			t.Errorf("language %q accepted", lang)
 		}
 	}
@@ -483,40 +483,4 @@ func BenchmarkParquetWrite(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(bytes)/n, "B/row")
-}
-
-func TestDiscardTemporaryLeavesCommittedFiles(t *testing.T) {
-	l, err := OpenLake(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := ProcessedDir(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "lang_de")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cols := []Column{{Name: "x", Kind: Int64, Required: true}}
-	done, err := l.CreateParquet(dir, "part-r00001-0000.parquet", cols, ParquetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := done.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.CreateParquet(dir, "part-r00002-0000.parquet", cols, ParquetOptions{}); err != nil {
-		t.Fatal(err)
-	} // left open, as a killed process leaves it
-	if err := l.DiscardTemporary(); err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(filepath.Join(l.Root, dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(entries) != 1 || entries[0].Name() != "part-r00001-0000.parquet" {
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
-		t.Errorf("left %v, want only the committed file", names)
-	}
 }

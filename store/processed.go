@@ -57,34 +57,15 @@ func ParsePartName(name string) (n PartName, ok bool) {
 	return PartName{Run: num(m[2]), Merge: true, Index: int(num(m[3])), Of: int(num(m[4]))}, true
 }
 
-// CreatePart starts the Parquet file name in the processed partition of
-// day and language.
-func (l *Lake) CreatePart(day time.Time, language string, name PartName, cols []Column, opt ParquetOptions) (*ParquetWriter, error) {
-	dir, err := ProcessedDir(day, language)
-	if err != nil {
-		return nil, err
-	}
-	return l.CreateParquet(dir, name.String(), cols, opt)
-}
-
-// Remove deletes a processed file.
-func (l *Lake) Remove(f ProcessedFile) error {
-	if err := os.Remove(f.Path); err != nil {
-		return fmt.Errorf("remove processed file: %w", err)
-	}
-	return nil
-}
-
 var languagePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-// ProcessedDir is the folder, relative to the lake root, of a day (UTC) and
-// language in the processed lake:
-// datalake/processed/year=2026/month=1/day=5/language_id=LANG.
-func ProcessedDir(day time.Time, language string) (string, error) {
+// partitionDir is the folder of a day (UTC) and language, relative to a
+// version of the processed lake: year=2026/month=1/day=5/language_id=LANG.
+func partitionDir(day time.Time, language string) (string, error) {
 	if !languagePattern.MatchString(language) {
 		return "", fmt.Errorf("bad language_id %q (want letters, digits, _ or -)", language)
 	}
-	return filepath.Join(processedDir, datePath(day), "language_id="+language), nil
+	return filepath.Join(datePath(day), "language_id="+language), nil
 }
 
 // ProcessedFile is one committed Parquet file of the processed lake.
@@ -92,8 +73,6 @@ type ProcessedFile struct {
 	Day      time.Time // the partition's day, UTC
 	Language string    // the language_id partition value
 	Path     string
-	Part     PartName // what wrote it; Ours is false for a name PartName did not make
-	Ours     bool
 	Bytes    int64
 	Rows     int64 // from the file's footer
 	// NominalRows is what the rows stand for at the scenario's volume,
@@ -101,13 +80,12 @@ type ProcessedFile struct {
 	NominalRows int64
 }
 
-// ProcessedFiles lists every committed .parquet file of the processed lake,
+// listProcessed lists every .parquet file of a version rooted at root,
 // sorted by day, language and path, reading each footer for its row count.
 // Folder names are parsed strictly; entries starting with "." (temp files)
-// or "_" are ignored.
-func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
+// or "_" (the commit record) are ignored.
+func listProcessed(root string) ([]ProcessedFile, error) {
 	var out []ProcessedFile
-	root := l.path(processedDir)
 	years, err := partDirs(root, yearLevel)
 	if err != nil {
 		return nil, err
@@ -127,7 +105,7 @@ func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
 				if day.Day() != d.value {
 					return nil, fmt.Errorf("list processed: bad partition folder %s (no such date)", d.path)
 				}
-				if out, err = l.processedDay(d.path, day, out); err != nil {
+				if out, err = processedDay(d.path, day, out); err != nil {
 					return nil, err
 				}
 			}
@@ -136,7 +114,7 @@ func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
 	return out, nil
 }
 
-func (l *Lake) processedDay(dir string, day time.Time, out []ProcessedFile) ([]ProcessedFile, error) {
+func processedDay(dir string, day time.Time, out []ProcessedFile) ([]ProcessedFile, error) {
 	langs, err := visibleEntries(dir)
 	if err != nil {
 		return nil, err
@@ -161,7 +139,6 @@ func (l *Lake) processedDay(dir string, day time.Time, out []ProcessedFile) ([]P
 				return nil, err
 			}
 			f.Day, f.Language = day, lang
-			f.Part, f.Ours = ParsePartName(fe.Name())
 			out = append(out, f)
 		}
 	}
@@ -231,20 +208,4 @@ func visibleEntries(dir string) ([]os.DirEntry, error) {
 		return nil, fmt.Errorf("list processed: %w", err)
 	}
 	return slices.DeleteFunc(entries, func(e os.DirEntry) bool { return hidden(e.Name()) }), nil
-}
-
-// DiscardTemporary removes the hidden files Parquet writers were still
-// writing when a process died (committed files are never hidden).
-func (l *Lake) DiscardTemporary() error {
-	return filepath.WalkDir(l.path(processedDir), func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if base, ok := tempOf(d.Name()); ok && !d.IsDir() && strings.HasSuffix(base, ".parquet") {
-			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("discard unfinished %s: %w", p, err)
-			}
-		}
-		return nil
-	})
 }

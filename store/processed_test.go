@@ -36,7 +36,11 @@ func TestPartNames(t *testing.T) {
 func TestProcessedFilesNominalRows(t *testing.T) {
 	l := openTestLake(t)
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	w, err := l.CreatePart(day, "lang_de", PartName{Run: 1}, testCols, ParquetOptions{})
+	v, err := l.BeginVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := v.CreatePart(day, "lang_de", PartName{Run: 1}, testCols, ParquetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +59,10 @@ func TestProcessedFilesNominalRows(t *testing.T) {
 	if info.Rows != 10 || info.NominalRows != want {
 		t.Fatalf("committed %d rows standing for %d, want 10 for %d", info.Rows, info.NominalRows, want)
 	}
-	rel, err := ProcessedDir(day, "lang_fr")
-	if err != nil {
+	writeIn(t, v, day, "lang_fr", "foreign.parquet", 4)
+	if err := v.Commit("test", Watermark{}); err != nil {
 		t.Fatal(err)
 	}
-	writeTestParquet(t, l, rel, "foreign.parquet", testRows(4), ParquetOptions{})
 	files, err := l.ProcessedFiles()
 	if err != nil {
 		t.Fatal(err)
@@ -71,11 +74,11 @@ func TestProcessedFilesNominalRows(t *testing.T) {
 
 func TestProcessedFilesBadNominalRows(t *testing.T) {
 	l := openTestLake(t)
-	rel, err := ProcessedDir(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "lang_de")
+	v, err := l.BeginVersion()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := l.CreateParquet(rel, "part-r00001-0000.parquet", testCols, ParquetOptions{})
+	w, err := v.CreatePart(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "lang_de", PartName{Run: 1}, testCols, ParquetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +91,7 @@ func TestProcessedFilesBadNominalRows(t *testing.T) {
 	if _, err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	_, err = l.ProcessedFiles()
+	_, err = v.Files()
 	if err == nil || !strings.Contains(err.Error(), `pipesim.nominal_rows is "2"`) || !strings.Contains(err.Error(), "part-r00001-0000.parquet") {
 		t.Fatalf("got %v, want an error naming the file and the bad entry", err)
 	}

@@ -144,9 +144,11 @@ func (l *Lake) checkReplaceable(files []string, discardStaging bool) error {
 	if state.Ended {
 		return nil
 	}
-	wm, err := l.LoadWatermark()
-	if err != nil {
-		return err
+	var wm Watermark
+	if _, err := os.Lstat(l.path(processedDir)); err == nil {
+		if wm, err = l.LoadWatermark(); err != nil {
+			return err
+		}
 	}
 	staged, err := l.StagingFiles(wm.Through, time.Unix(1<<40, 0))
 	if err != nil {
@@ -215,6 +217,9 @@ func wrote(rel string) bool {
 	dirs := strings.Split(rel, "/")
 	name := dirs[len(dirs)-1]
 	dirs = dirs[:len(dirs)-1]
+	if rel == filepath.ToSlash(processedDir) || rel == filepath.ToSlash(filepath.Join(lakeDir, linkTemp)) {
+		return true // the link to the current version, or the one replacing it
+	}
 	if base, ok := tempOf(name); ok {
 		name = base
 	}
@@ -242,19 +247,26 @@ func wrote(rel string) bool {
 	if rest, ok := under(dlqDir, yearLevel, monthLevel, dayLevel, hourLevel); ok {
 		return len(rest) == 0 && deadLetterFileName.match(name)
 	}
-	if rest, ok := under(processedDir, yearLevel, monthLevel, dayLevel); ok {
-		if len(rest) != 1 {
-			return false
+	if len(dirs) >= 3 && dirs[0] == lakeDir && dirs[1] == filepath.Base(versionsDir) && versionName.match(dirs[2]) {
+		v := strings.Join(dirs[:3], "/")
+		if len(dirs) == 3 {
+			return name == commitName
 		}
-		lang, ok := strings.CutPrefix(rest[0], "language_id=")
-		_, ours := ParsePartName(name)
-		return ok && languagePattern.MatchString(lang) && ours
+		if rest, ok := under(v, yearLevel, monthLevel, dayLevel); ok {
+			if len(rest) != 1 {
+				return false
+			}
+			lang, ok := strings.CutPrefix(rest[0], "language_id=")
+			_, ours := ParsePartName(name)
+			return ok && languagePattern.MatchString(lang) && ours
+		}
+		return false
 	}
 	if rest, ok := under(quarantineDir); ok {
 		return len(rest) == 0 && quarantineFileName.match(name)
 	}
 	if rest, ok := under(stateDir); ok {
-		return len(rest) == 0 && (name == watermarkName || name == runStateName)
+		return len(rest) == 0 && name == runStateName
 	}
 	return false
 }

@@ -35,26 +35,37 @@ func earlierRun(t *testing.T, root string, compacted, ended bool) {
 	if err := errors.Join(w.Close(), dlq.Close(), l.WriteQuarantine(1, []byte("{}\n"))); err != nil {
 		t.Fatal(err)
 	}
-	rel, err := ProcessedDir(m0, "lang_de")
+	through := m0
+	if compacted {
+		through = m0.Add(time.Minute)
+	}
+	v, err := l.BeginVersion()
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeTestParquet(t, l, rel, PartName{Run: 1}.String(), testRows(2), ParquetOptions{})
-	// a temp file, as a kill leaves it
-	if err := os.WriteFile(filepath.Join(root, rel, tempName(PartName{Run: 2}.String())), nil, 0o644); err != nil {
+	writeIn(t, v, m0, "lang_de", PartName{Run: 1}.String(), 2)
+	if err := v.Commit("glue run 1", Watermark{Through: through, Runs: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// the version a killed run was building, with a temp file
+	if _, err := l.BeginVersion(); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := partitionDir(m0, "lang_de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(l.versionDir(2), dir, tempName(PartName{Run: 2}.String()))
+	if err := os.MkdirAll(filepath.Dir(tmp), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tmp, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, final := range []bool{false, true} {
 		if _, err := l.WriteReport(m0, final, []byte("# r\n")); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if compacted {
-		if err := l.SaveWatermark(Watermark{Through: m0.Add(time.Minute), Runs: 1}); err != nil {
-			t.Fatal(err)
-		}
-	} else if err := l.SaveWatermark(Watermark{Through: m0, Runs: 1}); err != nil {
-		t.Fatal(err)
 	}
 	if ended {
 		if err := l.MarkEnded(); err != nil {
@@ -84,7 +95,7 @@ func filesUnder(t *testing.T, root string) []string {
 }
 
 func TestCreateLakeReplacesAnEarlierRun(t *testing.T) {
-	fresh := []string{"datalake/_state/run.json", "sample_events.json"}
+	fresh := []string{"datalake/.versions/processed-00000/_commit.json", "datalake/_state/run.json", "datalake/processed", "sample_events.json"}
 	cases := []struct {
 		name               string
 		compacted, ended   bool
@@ -100,8 +111,8 @@ func TestCreateLakeReplacesAnEarlierRun(t *testing.T) {
 			"the run that wrote it did not finish, and its staging from 2026-01-05 00:01 to 00:01 (1 minute) was never compacted",
 			"'pipesim compact --out ", "or --force discards it"}},
 		{name: "crashed, --force", discard: true},
-		{name: "a file of the user's in the lake", ended: true, foreign: "datalake/processed/year=2026/month=1/day=5/language_id=lang_de/notes.txt",
-			wantErrContains: []string{"holds 1 file pipesim did not write (datalake/processed/year=2026/month=1/day=5/language_id=lang_de/notes.txt)", "move them, or choose another --out"}},
+		{name: "a file of the user's in the lake", ended: true, foreign: "datalake/.versions/processed-00001/year=2026/month=1/day=5/language_id=lang_de/notes.txt",
+			wantErrContains: []string{"holds 1 file pipesim did not write (datalake/.versions/processed-00001/year=2026/month=1/day=5/language_id=lang_de/notes.txt)", "move them, or choose another --out"}},
 		{name: "a padded folder of an older pipesim", ended: true, foreign: "datalake/staging/year=2026/month=01/day=05/hour=00/minute=00/shard-000000000000.ndjson",
 			wantErrContains: []string{"pipesim did not write (datalake/staging/year=2026/month=01/"}},
 		{name: "a report of the user's, even with --force", discard: true, foreign: "cloudwatch_reports/my-notes.md",
@@ -157,7 +168,7 @@ func TestCreateLakeInAnEmptyFolder(t *testing.T) {
 	if _, err := CreateLake(root, false); err != nil {
 		t.Fatal(err)
 	}
-	if got := filesUnder(t, root); !slices.Equal(got, []string{"datalake/_state/run.json"}) {
+	if got := filesUnder(t, root); !slices.Equal(got, []string{"datalake/.versions/processed-00000/_commit.json", "datalake/_state/run.json", "datalake/processed"}) {
 		t.Errorf("a new lake holds %q", got)
 	}
 }
@@ -168,13 +179,16 @@ func TestWrote(t *testing.T) {
 		"cloudwatch_reports/.cloudwatch-2026-01-05T00-00-00Z-final.md.tmp",
 		"datalake/staging/year=2026/month=1/day=5/hour=0/minute=7/shard-000000000003.ndjson",
 		"datalake/dlq/year=2026/month=12/day=31/hour=23/dlq-shard-000000000003.ndjson",
-		"datalake/processed/year=2026/month=1/day=5/language_id=lang_pt-BR/part-r00001-0000.parquet",
-		"datalake/processed/year=2026/month=1/day=5/language_id=lang_de/.part-m123456-0001-of-0003.parquet.tmp",
+		"datalake/processed",
+		"datalake/.processed.link.tmp",
+		"datalake/.versions/processed-00003/_commit.json",
+		"datalake/.versions/processed-00003/._commit.json.tmp",
+		"datalake/.versions/processed-00003/year=2026/month=1/day=5/language_id=lang_pt-BR/part-r00001-0000.parquet",
+		"datalake/.versions/processed-123456/year=2026/month=1/day=5/language_id=lang_de/.part-m123456-0001-of-0003.parquet.tmp",
 		"datalake/quarantine/run-00007.ndjson",
 		"datalake/quarantine/run-123456.ndjson",
-		"datalake/_state/watermark.json",
-		"datalake/_state/.watermark.json.tmp",
 		"datalake/_state/run.json",
+		"datalake/_state/.run.json.tmp",
 		"datalake/staging/.pipesim-write-probe",
 	}
 	foreign := []string{
@@ -184,11 +198,14 @@ func TestWrote(t *testing.T) {
 		"datalake/staging/year=2026/month=1/day=5/hour=0/shard-000000000003.ndjson",
 		"datalake/staging/year=2026/month=1/day=5/hour=0/minute=7/shard-3.ndjson",
 		"datalake/dlq/year=2026/month=1/day=5/hour=0/shard-000000000003.ndjson",
-		"datalake/processed/year=2026/month=1/day=5/language_id=lang_de/data.parquet",
-		"datalake/processed/year=2026/month=1/day=5/part-r00001-0000.parquet",
+		"datalake/processed/year=2026/month=1/day=5/language_id=lang_de/part-r00001-0000.parquet",
+		"datalake/.versions/processed-00003/year=2026/month=1/day=5/language_id=lang_de/data.parquet",
+		"datalake/.versions/processed-00003/year=2026/month=1/day=5/part-r00001-0000.parquet",
+		"datalake/.versions/processed-3/_commit.json",
+		"datalake/.versions/notes.txt",
 		"datalake/quarantine/run-7.ndjson",
 		"datalake/quarantine/run-007777.ndjson",
-		"datalake/_state/other.json",
+		"datalake/_state/watermark.json",
 		"datalake/README.txt",
 		"datalake/.hidden",
 	}
