@@ -137,8 +137,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *duration <= 0 {
-		return fmt.Errorf("--duration: want a simulated time > 0 such as 2h, got %s", *duration)
+	if err := config.CheckSimulated("--duration", *duration); err != nil {
+		return err
 	}
 	if *sample < 0 || *sample > sim.MaxSampleOneIn {
 		return fmt.Errorf("--sample: want N from 1 to %d, got %d", int64(sim.MaxSampleOneIn), *sample)
@@ -320,6 +320,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	commonFlags(fs, &c)
 	duration := fs.Duration("duration", time.Hour, "simulated time")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := config.CheckSimulated("--duration", *duration); err != nil {
 		return err
 	}
 	if c.scenario == "" && c.rate == "" {

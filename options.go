@@ -153,8 +153,8 @@ func (s *speedFlag) Set(v string) error {
 		return nil
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f <= 0 {
-		return fmt.Errorf("want \"max\" or a factor > 0 such as 60, got %q", v)
+	if err != nil || !(f >= sim.MinSpeedFactor && f <= sim.MaxSpeedFactor) { // NaN is neither
+		return fmt.Errorf("want \"max\" or a factor from %g to %g such as 60, got %q", sim.MinSpeedFactor, float64(sim.MaxSpeedFactor), v)
 	}
 	s.v = f
 	return nil

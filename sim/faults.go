@@ -107,7 +107,7 @@ func ParseFault(s string) (Fault, error) {
 	f := Fault{Kind: spec.Kind}
 	if isShare {
 		p, err := strconv.ParseFloat(strings.TrimSuffix(share, "%"), 64)
-		if err != nil || !strings.HasSuffix(share, "%") || p <= 0 || p > 100 {
+		if err != nil || !strings.HasSuffix(share, "%") || !(p > 0 && p <= 100) { // NaN is neither
 			return bad("want a share such as 0.5%%, between 0 and 100%%")
 		}
 		f.Share = p / 100
@@ -116,15 +116,15 @@ func ParseFault(s string) (Fault, error) {
 	_, when, _ := strings.Cut(s, "@")
 	start, length, window := strings.Cut(when, "+")
 	var err error
-	if f.At, err = time.ParseDuration(start); err != nil || f.At < 0 {
-		return bad("start %q: want a simulated time from the run's start, such as 30m", start)
+	if f.At, err = time.ParseDuration(start); err != nil || f.At < 0 || f.At > config.MaxSimulated {
+		return bad("start %q: want a simulated time from the run's start, such as 30m, at most %s", start, config.ShortDuration(config.MaxSimulated))
 	}
 	switch {
 	case spec.Shape == Window && !window:
 		return bad("%s needs a duration: %s@%s+10m", name, name, start)
 	case spec.Shape == Window:
-		if f.For, err = time.ParseDuration(length); err != nil || f.For <= 0 {
-			return bad("duration %q: want a simulated time > 0, such as 10m", length)
+		if f.For, err = time.ParseDuration(length); err != nil || f.For <= 0 || f.For > config.MaxSimulated {
+			return bad("duration %q: want a simulated time > 0, such as 10m, at most %s", length, config.ShortDuration(config.MaxSimulated))
 		}
 	case window:
 		return bad("%s happens at a moment: %s@%s", name, name, start)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pipesim/sim/config"
 )
 
 func TestParseFault(t *testing.T) {
@@ -52,4 +54,32 @@ func TestParseFault(t *testing.T) {
 			t.Errorf("ParseFault(%q) error %v; want one naming the value and saying %q", tc.in, err, tc.want)
 		}
 	}
+}
+
+// FuzzParseFault: any text is a fault within the bounds of simulated time
+// or a one-line error naming it, and an accepted fault reads back the same
+// from its String.
+func FuzzParseFault(f *testing.F) {
+	for _, spec := range FaultSpecs {
+		f.Add(spec.Example)
+	}
+	for _, s := range []string{"ledger-down@9223372036854775807ns+1ns", "crash@-1s", "late=100%", "late=1e-300%", "malformed=NaN%", "ledger-down@1h+", "x@1h", "=", "@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fault, err := ParseFault(s)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "fault ") {
+				t.Fatalf("ParseFault(%q): error %q is not one line naming the fault", s, err)
+			}
+			return
+		}
+		if fault.At < 0 || fault.At > config.MaxSimulated || fault.For < 0 || fault.For > config.MaxSimulated || fault.Share < 0 || fault.Share > 1 {
+			t.Fatalf("ParseFault(%q) = %+v: out of bounds", s, fault)
+		}
+		again, err := ParseFault(fault.String())
+		if err != nil || again != fault {
+			t.Fatalf("ParseFault(%q) = %+v, whose String %q reads back as %+v, %v", s, fault, fault.String(), again, err)
+		}
+	})
 }

@@ -11,6 +11,13 @@ const (
 	FastestSpeed = 0             // as fast as the machine goes
 )
 
+// The speeds --speed accepts besides "max": slow motion for a talk, to
+// faster than any machine keeps up with.
+const (
+	MinSpeedFactor = 0.01
+	MaxSpeedFactor = 1_000_000
+)
+
 // The 1-2-5 ladder of event rates the dashboard steps along (per hour).
 var rateSteps = func() []int64 {
 	var steps []int64

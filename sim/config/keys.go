@@ -32,8 +32,8 @@ var settings = []setting{
 	key("producer.max_buffered", wholeIn(1, noMax), func(c *Config) *int { return &c.Producer.MaxBuffered }),
 	key("producer.max_clock_skew", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Producer.MaxClockSkew }),
 
-	key("kinesis.shards", wholeIn(0, noMax), func(c *Config) *int { return &c.Kinesis.Shards }),
-	key("kinesis.max_shards", wholeIn(1, noMax), func(c *Config) *int { return &c.Kinesis.MaxShards }),
+	key("kinesis.shards", wholeIn(0, MaxShards), func(c *Config) *int { return &c.Kinesis.Shards }),
+	key("kinesis.max_shards", wholeIn(1, MaxShards), func(c *Config) *int { return &c.Kinesis.MaxShards }),
 	key("kinesis.write_records_per_second", wholeIn[int64](1, noMax), func(c *Config) *int64 { return &c.Kinesis.WriteRecordsPerSecond }),
 	key("kinesis.write_bytes_per_second", size, func(c *Config) *int64 { return &c.Kinesis.WriteBytesPerSecond }),
 	key("kinesis.retention", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Kinesis.Retention }),
@@ -41,8 +41,8 @@ var settings = []setting{
 	key("lambda.batch_size", wholeIn(1, 10000), func(c *Config) *int { return &c.Lambda.BatchSize }),
 	key("lambda.batching_window", durationIn(0, 300*time.Second), func(c *Config) *time.Duration { return &c.Lambda.BatchingWindow }),
 	key("lambda.parallelization_factor", wholeIn(1, 10), func(c *Config) *int { return &c.Lambda.ParallelizationFactor }),
-	key("lambda.invocation_overhead", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Lambda.InvocationOverhead }),
-	key("lambda.per_record", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Lambda.PerRecord }),
+	key("lambda.invocation_overhead", durationIn(0, lambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.InvocationOverhead }),
+	key("lambda.per_record", durationIn(0, lambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.PerRecord }),
 
 	key("ledger.ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Ledger.TTL }),
 	key("ledger.buckets", wholeIn(1, 10000), func(c *Config) *int { return &c.Ledger.Buckets }),
@@ -70,8 +70,12 @@ var GlueDedupeModes = []string{"lookback", "batch"}
 // noMax is the upper bound of settings that have none worth naming.
 const noMax = math.MaxInt32
 
-// forever is the upper bound of durations that have none.
-const forever = time.Duration(math.MaxInt64)
+// forever is the upper bound of durations that have none worth naming.
+const forever = MaxSimulated
+
+// lambdaTimeout is the longest a Lambda invocation may run (AWS: 900 s),
+// which bounds what one invocation's modelled duration is made of.
+const lambdaTimeout = 15 * time.Minute
 
 // setting is one config key.
 type setting struct {

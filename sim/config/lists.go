@@ -39,7 +39,7 @@ func scenarios(p *parser, n *yaml.Node, path string) (map[string]Scenario, bool)
 			p.errorf(e.key, spath, "missing key rate")
 		}
 		if v, ok := sm["shards"]; ok {
-			s.Shards, _ = wholeIn(1, noMax)(p, v.value, spath+".shards")
+			s.Shards, _ = wholeIn(1, MaxShards)(p, v.value, spath+".shards")
 		}
 		out[name] = s
 	}

@@ -160,7 +160,7 @@ func TestBadConfigs(t *testing.T) {
 		file string
 		want string
 	}{
-		{"negative_shards.yml", "config.yml:2: kinesis.shards: must be at least 0, got -1"},
+		{"negative_shards.yml", "config.yml:2: kinesis.shards: must be between 0 and 10000, got -1"},
 		{"unknown_key.yml", "config.yml:3: lambda.batchsize: unknown key (did you mean batch_size?)"},
 		{"batch_size_range.yml", "config.yml:2: lambda.batch_size: must be between 1 and 10000, got 20000"},
 		{"wrong_type.yml", `config.yml:2: lambda.batch_size: want a whole number, got "lots"`},
@@ -183,7 +183,7 @@ func TestBadConfigs(t *testing.T) {
 		{"reserved_field.yml", "config.yml:6: catalogue.game.subtypes.completed.fields.created_at: created_at is an event key, not a field name"},
 		{"zero_weight.yml", "config.yml:3: catalogue.game.weight: must be greater than 0, got 0"},
 		{"no_subtypes.yml", "config.yml:2: catalogue.game: missing key subtypes"},
-		{"two_errors.yml", "config.yml:2: kinesis.shards: must be at least 0, got -1\n" +
+		{"two_errors.yml", "config.yml:2: kinesis.shards: must be between 0 and 10000, got -1\n" +
 			"config.yml:4: lambda.parallelization_factor: must be between 1 and 10, got 11"},
 	}
 	base := loadRealConfig(t)

@@ -163,6 +163,8 @@ func durationIn(lo, hi time.Duration) reader[time.Duration] {
 			p.errorf(n, path, "want %s, got %s", want, describeNode(n))
 		case v < lo:
 			p.errorf(n, path, "must be at least %s, got %s", ShortDuration(lo), n.Value)
+		case v > hi && hi == MaxSimulated:
+			p.errorf(n, path, "must be at most %s (366 days, the most pipesim simulates), got %s", ShortDuration(hi), n.Value)
 		case v > hi:
 			p.errorf(n, path, "must be at most %s, got %s", ShortDuration(hi), n.Value)
 		default:

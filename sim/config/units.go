@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"time"
 )
 
 type scaleUnit struct {
@@ -35,6 +36,26 @@ func ParseRate(s string) (int64, error) {
 // long backlog, and the sampled arithmetic on it, stays far from int64's
 // limit.
 const MaxRatePerHour = 1_000_000_000_000
+
+// MaxSimulated bounds every span of simulated time (a run, a fault, a
+// setting): sums of a few of them stay far from time.Duration's limit.
+const MaxSimulated = 366 * 24 * time.Hour
+
+// MaxShards bounds the stream's shards (AWS's default quota is 500 or 200
+// a region; 1B events an hour needs 278).
+const MaxShards = 10_000
+
+// CheckSimulated says what is wrong with a span of simulated time given as
+// what (such as "--duration"): not above zero, or more than MaxSimulated.
+func CheckSimulated(what string, d time.Duration) error {
+	switch {
+	case d <= 0:
+		return fmt.Errorf("%s: want a simulated time > 0 such as 2h, got %s", what, ShortDuration(d))
+	case d > MaxSimulated:
+		return fmt.Errorf("%s: %s is more than pipesim simulates (at most %s, 366 days)", what, ShortDuration(d), ShortDuration(MaxSimulated))
+	}
+	return nil
+}
 
 // ParseBytes reads a size: "1048576", "100MB" (10^6), "512MiB" (2^20), "1GiB".
 func ParseBytes(s string) (int64, error) {
