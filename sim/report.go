@@ -24,8 +24,8 @@ func (e *Engine) writeReport(final bool) error {
 	return nil
 }
 
-// report writes the run as Markdown. Every figure but the last section's
-// comes from simulated time, so reruns give the same text there.
+// report writes the run as Markdown. Every figure comes from simulated
+// time, so a rerun with the same seed writes the same text.
 func (e *Engine) report(b io.Writer, final bool) {
 	t := e.counts.total.Counts
 	kind := ""
