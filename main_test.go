@@ -292,6 +292,16 @@ func TestUnaskedLossFailsTheRun(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil || code != 0 || sum["expired"] == float64(0) {
 		t.Fatalf("exit %d, expired %v (%v); want records lost to the injected stop, and exit 0: %s", code, sum["expired"], err, stderr.String())
 	}
+
+	// 1B/h on one shard: the producer drops what the stream refuses
+	stdout.Reset()
+	stderr.Reset()
+	code = run([]string{"run", "--out", t.TempDir(), "--scenario", "1M", "--rate", "1B", "--duration", "2m", "--json"}, &stdout, &stderr)
+	lines = strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	last = lines[len(lines)-1]
+	if code != 1 || !strings.Contains(last, "events dropped at the producer: the stream's 1 shard(s) refused them") {
+		t.Fatalf("exit %d, stderr ends %q; want 1 and the producer's loss named", code, last)
+	}
 }
 
 // compact works on a run's output; a mistyped folder is an error naming

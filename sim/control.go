@@ -49,7 +49,7 @@ func (e *Engine) apply(c Command) {
 		e.paused = !e.paused
 		e.pace.reset(e.speed)
 	case CmdInjectBurst:
-		n := e.producer.burst()
+		n := e.producer.burst(e.now)
 		e.cw.logf(now, false, "burst: %d records re-sent", n*e.counts.weight)
 	case CmdCycleDuplicateRate:
 		rates := e.cfg.Producer.DuplicateRates

@@ -405,7 +405,8 @@ func (e *Engine) closeLedger() error {
 
 // updateTotals sets the levels: what stands in the stream and on disk now.
 func (e *Engine) updateTotals() {
-	e.counts.set(metric.InFlight, int64(len(e.producer.outbox))+e.stream.inFlight())
+	e.counts.set(metric.ProducerBuffered, int64(len(e.producer.outbox)))
+	e.counts.set(metric.InFlight, e.stream.inFlight())
 	var files, bytes, nominal int64
 	for _, sp := range e.stagingParts {
 		files += int64(sp.Files)

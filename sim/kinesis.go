@@ -15,7 +15,7 @@ type record struct {
 	data    []byte // base64 text
 	size    int64  // bytes counted against the shard limit: data blob + partition key
 	seq     uint64 // per shard, increasing
-	arrival int64  // µs, simulated
+	arrival int64  // µs, simulated: when it entered the producer's buffer, then when the stream took it
 }
 
 // shard is one Kinesis shard: a hash-key range, write limits enforced as

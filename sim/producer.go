@@ -13,8 +13,9 @@ import (
 
 // producer is the app's SDKs: it creates events at the configured rate,
 // re-sends some of them (retries seconds later, a few much later than the
-// ledger remembers), replays bursts on request, and retries what Kinesis
-// throttles.
+// ledger remembers), replays bursts on request, and, as the Kinesis
+// Producer Library does, buffers what Kinesis throttles and retries it
+// until the record's time to live runs out.
 type producer struct {
 	cfg     config.Producer
 	cat     *event.Catalog
@@ -29,10 +30,11 @@ type producer struct {
 	malformed   float64 // share of records sent malformed (fault)
 	late        float64 // share of events sent hours after they were created (fault)
 
-	outbox  []record // to put this second: throttled retries first
-	pending dueHeap  // duplicates scheduled for later
-	recent  []record // ring of the last records created, for bursts
-	next    int      // ring position
+	outbox   []record // the buffer, put every second: throttled retries first
+	retrying int      // outbox[:retrying] were refused before
+	pending  dueHeap  // duplicates scheduled for later
+	recent   []record // ring of the last records created, for bursts
+	next     int      // ring position
 
 	ev    event.Event
 	jsonb []byte
@@ -60,7 +62,9 @@ func newProducer(cfg config.Producer, cat *event.Catalog, seed uint64, ratePerHo
 // tick prepares the outbox for the simulated second starting at now (µs).
 func (p *producer) tick(now int64) {
 	for len(p.pending) > 0 && p.pending[0].due < now+1e6 {
-		p.outbox = append(p.outbox, heap.Pop(&p.pending).(due).rec)
+		d := heap.Pop(&p.pending).(due)
+		d.rec.arrival = max(d.due, now) // a late event's copies fall due as soon as it is sent
+		p.outbox = append(p.outbox, d.rec)
 		p.counts.add(metric.DuplicatesInjected, 1)
 	}
 	if !p.creates {
@@ -68,17 +72,20 @@ func (p *producer) tick(now int64) {
 	}
 	p.owed += p.ratePerHour
 	n := p.owed / 3600
-	if room := int64(p.cfg.MaxBuffered) - int64(len(p.outbox))*p.counts.weight; n > room {
-		// the SDK buffers are full: devices keep the rest of their events
-		// and send them once the stream takes records again
-		n = max(room, 0)
-	}
 	p.owed -= n * 3600
 	// of the n nominal events, 1 in weight is materialised
 	p.sampleOwed += n
 	w := p.counts.weight
 	m := p.sampleOwed / w
 	p.sampleOwed -= m * w
+	// the app creates them all; those that find the buffer full are lost
+	// before they reach the stream
+	room := max(int64(p.cfg.MaxBuffered)/w-int64(len(p.outbox)), 0)
+	if lost := m - min(m, room); lost > 0 {
+		p.counts.add(metric.Produced, lost)
+		p.counts.add(metric.ProducerDropped, lost)
+		m -= lost
+	}
 	sample := p.counts.sampler()
 	for i := range m {
 		id := sample.conform(p.gen.UUID())
@@ -93,6 +100,7 @@ func (p *producer) tick(now int64) {
 			kind = p.rng.IntN(malformedKinds)
 		}
 		r := p.encode(&p.ev, kind)
+		r.arrival = now + i*1e6/m
 		p.outbox = append(p.outbox, r)
 		p.counts.add(metric.Produced, 1)
 		p.remember(r)
@@ -159,36 +167,55 @@ func (p *producer) remember(r record) {
 }
 
 // burst replays the most recent records, as a client re-uploading its
-// offline queue does. It returns how many copies it queued.
-func (p *producer) burst() int64 {
+// offline queue does, at time now (µs). It returns how many copies it
+// queued.
+func (p *producer) burst(now int64) int64 {
 	n := min(len(p.recent), int((int64(p.cfg.BurstSize)+p.counts.weight-1)/p.counts.weight))
-	p.outbox = append(p.outbox, p.recent[:n]...)
+	for _, r := range p.recent[:n] {
+		r.arrival = now
+		p.outbox = append(p.outbox, r)
+	}
 	p.counts.add(metric.DuplicatesInjected, int64(n))
 	return int64(n)
 }
 
-// send puts the outbox on the stream; throttled records stay for the next
-// second, ahead of anything new.
+// send puts the buffer on the stream at the second starting at now (µs):
+// a record past its time to live is dropped, a throttled one stays for the
+// next second, ahead of anything new. Throttled counts a record once, the
+// first time it is refused; each later attempt is a put retry.
 func (p *producer) send(s *stream, now int64) {
-	var sent, sentBytes, throttled int64
+	var sent, sentBytes, throttled, retries, dropped int64
 	open := s.open()
+	ttl := p.cfg.RecordTTL.Microseconds()
 	var keyBuf [event.UUIDTextLen]byte
 	kept := p.outbox[:0]
 	for i, r := range p.outbox {
+		retry := i < p.retrying
+		if now-r.arrival >= ttl {
+			dropped++
+			continue
+		}
+		if retry {
+			retries++
+		}
 		key := event.AppendUUID(keyBuf[:0], r.uuid)
 		if s.put(open, r, key, now+int64(i)*1e6/int64(len(p.outbox))) {
 			sent++
 			sentBytes += r.size
-		} else {
-			throttled++
-			kept = append(kept, r)
+			continue
 		}
+		if !retry {
+			throttled++
+		}
+		kept = append(kept, r)
 	}
 	clear(p.outbox[len(kept):])
-	p.outbox = kept
+	p.outbox, p.retrying = kept, len(kept)
 	p.counts.add(metric.Sent, sent)
 	p.counts.add(metric.SentBytes, sentBytes)
 	p.counts.add(metric.Throttled, throttled)
+	p.counts.add(metric.PutRetries, retries)
+	p.counts.add(metric.ProducerDropped, dropped)
 }
 
 // due is a duplicate waiting for its moment.

@@ -24,6 +24,15 @@ func (e *Engine) writeReport(final bool) error {
 	return nil
 }
 
+// terms renders counters and their counts joined by +: "sent 5 + dropped at the producer (lost) 0".
+func terms(cs []metric.Counter, t metric.Counts) string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = fmt.Sprintf("%s %d", c.Label(), t[c])
+	}
+	return strings.Join(out, " + ")
+}
+
 // report writes the run as Markdown. Every figure comes from simulated
 // time, so a rerun with the same seed writes the same text.
 func (e *Engine) report(b io.Writer, final bool) {
@@ -45,15 +54,14 @@ func (e *Engine) report(b io.Writer, final bool) {
 	}
 
 	io.WriteString(b, "\n## Where every record went\n\n")
-	inStream := e.stream.inFlight()
-	right := t[metric.Staged] + t[metric.DuplicatesDroppedLambda] + t[metric.DeadLettered] + t[metric.Expired] + inStream
-	fmt.Fprintf(b, "- sent %d = staged %d + dropped by the ledger %d + dead-lettered %d + expired %d + in the stream %d %s\n",
-		t[metric.Sent], t[metric.Staged], t[metric.DuplicatesDroppedLambda], t[metric.DeadLettered], t[metric.Expired], inStream, check(t[metric.Sent] == right))
-	if e.done {
-		right = t[metric.Processed] + t[metric.DuplicatesDroppedGlue] + t[metric.Quarantined]
-		fmt.Fprintf(b, "- staged %d = processed %d + dropped by Glue %d + quarantined %d %s\n",
-			t[metric.Staged], t[metric.Processed], t[metric.DuplicatesDroppedGlue], t[metric.Quarantined], check(t[metric.Staged] == right))
-	} else {
+	for _, id := range metric.Identities {
+		if id.Drained && !e.done {
+			continue
+		}
+		whole, parts := id.Sides(t)
+		fmt.Fprintf(b, "- %s = %s %s\n", terms(id.Whole, t), terms(id.Parts, t), check(whole == parts))
+	}
+	if !e.done {
 		fmt.Fprintf(b, "- Glue has read %d staged lines so far: processed %d, dropped %d, quarantined %d\n",
 			t[metric.Processed]+t[metric.DuplicatesDroppedGlue]+t[metric.Quarantined], t[metric.Processed], t[metric.DuplicatesDroppedGlue], t[metric.Quarantined])
 	}

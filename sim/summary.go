@@ -40,10 +40,14 @@ type Summary struct {
 // UnaskedLoss says what the run lost that no injected fault explains:
 // records that expired in the stream although the Lambda was never
 // stopped and the ledger never taken down (the consumer could not keep
-// up, or an external Redis went away). Nil when nothing was lost so.
+// up, or an external Redis went away), and events the producer dropped
+// because the stream had too few shards. Nil when nothing was lost so.
 func (s Summary) UnaskedLoss() error {
 	if n := s.Nominal[metric.Expired]; n > 0 && !s.stalled {
 		return fmt.Errorf("%d records expired in the stream with no fault injected to explain it: lost (see the CloudWatch log in %s)", n, s.Out)
+	}
+	if n := s.Nominal[metric.ProducerDropped]; n > 0 {
+		return fmt.Errorf("%d events dropped at the producer: the stream's %d shard(s) refused them for longer than producer.record_ttl, or the producer's buffer was full: lost", n, s.Shards)
 	}
 	return nil
 }

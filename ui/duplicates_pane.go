@@ -111,9 +111,9 @@ func (p *duplicatesPane) lines() []string {
 	return out
 }
 
-// books checks DESIGN.md's identity, counting the duplicate copies the
-// producer sent as records too (as the engine's end-to-end test does):
-// produced + duplicates injected = in flight + staged + dropped by the
+// books checks the producer's and the stream's identities chained
+// (metric.Identities): produced + duplicates injected = waiting at the
+// producer + dropped there + in the stream + staged + dropped by the
 // ledger + dead-lettered + expired.
 func (p *duplicatesPane) books() []string {
 	s, st := p.snap, &p.sh.st
@@ -121,7 +121,7 @@ func (p *duplicatesPane) books() []string {
 	// at the nominal volume
 	m := s.Totals.Counts
 	records := m[metric.Produced] + m[metric.DuplicatesInjected]
-	sum := m[metric.InFlight] + m[metric.Staged] + m[metric.DuplicatesDroppedLambda] + m[metric.DeadLettered] + m[metric.Expired]
+	sum := m[metric.ProducerBuffered] + m[metric.ProducerDropped] + m[metric.InFlight] + m[metric.Staged] + m[metric.DuplicatesDroppedLambda] + m[metric.DeadLettered] + m[metric.Expired]
 	mark := st.OK.Render("✓ balanced")
 	if sum != records {
 		mark = st.Bad.Render("✗ off by " + metric.Human(records-sum))
@@ -140,8 +140,14 @@ func (p *duplicatesPane) books() []string {
 		st.Label.Render("books ") + mark + st.Label.Render(": produced ") + n(t[metric.Produced]) + plus,
 		st.Label.Render("dups ") + n(t[metric.DuplicatesInjected]) + st.Label.Render(" ="),
 	}, " ", iw)
+	dropped := st.Label.Render("dropped ") + n(t[metric.ProducerDropped]) + plus
+	if t[metric.ProducerDropped] > 0 {
+		dropped = st.Bad.Render("✗ dropped "+n(t[metric.ProducerDropped])+" (lost)") + plus
+	}
 	for _, l := range wrapJoin([]string{
-		st.Label.Render("in flight ") + n(t[metric.InFlight]) + plus,
+		st.Label.Render("waiting ") + n(t[metric.ProducerBuffered]) + plus,
+		dropped,
+		st.Label.Render("in stream ") + n(t[metric.InFlight]) + plus,
 		st.Label.Render("staged ") + n(t[metric.Staged]) + plus,
 		st.Label.Render("caught ") + n(t[metric.DuplicatesDroppedLambda]) + plus,
 		st.Label.Render("dead ") + n(t[metric.DeadLettered]) + plus,

@@ -47,7 +47,8 @@ type Producer struct {
 	LateDelay        [2]time.Duration
 	BurstSize        int           // records replayed by one injected burst
 	DuplicateRates   []float64     // the background retry probabilities the D key cycles through
-	MaxBuffered      int           // records the producer holds for retry before it stops creating new events
+	MaxBuffered      int           // records (nominal) the producer's buffer holds; an event beyond it is dropped
+	RecordTTL        time.Duration // a buffered record not put within this is dropped
 	MaxClockSkew     time.Duration // Lambda rejects created_at further than this in the future
 }
 

@@ -30,6 +30,7 @@ var settings = []setting{
 	key("producer.burst_size", wholeIn(1, noMax), func(c *Config) *int { return &c.Producer.BurstSize }),
 	key("producer.duplicate_rates", listOf(probability), func(c *Config) *[]float64 { return &c.Producer.DuplicateRates }),
 	key("producer.max_buffered", wholeIn(1, noMax), func(c *Config) *int { return &c.Producer.MaxBuffered }),
+	key("producer.record_ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Producer.RecordTTL }),
 	key("producer.max_clock_skew", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Producer.MaxClockSkew }),
 
 	key("kinesis.shards", wholeIn(0, MaxShards), func(c *Config) *int { return &c.Kinesis.Shards }),

@@ -17,6 +17,9 @@ const (
 	Sent
 	SentBytes
 	Throttled
+	PutRetries
+	ProducerDropped
+	ProducerBuffered
 	LambdaRecords
 	LambdaInvocations
 	DeadLettered
@@ -63,7 +66,10 @@ var defs = [numCounters]Def{
 	DuplicatesInjected:      {"duplicates_injected", "duplicate records injected", Flow},
 	Sent:                    {"sent", "records put to Kinesis", Flow},
 	SentBytes:               {"sent_bytes", "bytes put to Kinesis", Flow},
-	Throttled:               {"throttled", "put attempts throttled", Flow},
+	Throttled:               {"throttled", "records throttled (refused at least once)", Flow},
+	PutRetries:              {"put_retries", "put attempts retried after a throttle", Flow},
+	ProducerDropped:         {"producer_dropped", "dropped at the producer (lost)", Flow},
+	ProducerBuffered:        {"producer_buffered", "waiting in the producer's buffer", Level},
 	LambdaRecords:           {"lambda_records", "records read by Lambda", Flow},
 	LambdaInvocations:       {"lambda_invocations", "Lambda invocations", Flow},
 	DeadLettered:            {"dead_lettered", "dead-lettered", Flow},
@@ -74,7 +80,7 @@ var defs = [numCounters]Def{
 	Processed:               {"processed", "processed (Parquet rows)", Flow},
 	DuplicatesLeaked:        {"duplicates_leaked", "duplicates leaked into the lake", Flow},
 	Quarantined:             {"quarantined", "bad lines quarantined by Glue", Flow},
-	InFlight:                {"in_flight", "in flight", Level},
+	InFlight:                {"in_flight", "in the stream", Level},
 	Expired:                 {"expired", "expired in the stream (lost)", Flow},
 	StagingFiles:            {"staging_files", "staging files", Unscaled},
 	StagingBytes:            {"staging_bytes", "staging bytes", Level},

@@ -1,0 +1,29 @@
+package metric
+
+// Identity is a sum the counts of a run keep: the whole equals the parts.
+type Identity struct {
+	Name    string
+	Whole   []Counter
+	Parts   []Counter
+	Drained bool // holds once the run has drained; before, some of the whole is on its way
+}
+
+// Identities are where every record goes, declared once: the report, the
+// dashboard's books and the tests check these. They hold exactly on the
+// materialised counts; the nominal ones are projections of those.
+var Identities = []Identity{
+	{"producer", []Counter{Produced, DuplicatesInjected}, []Counter{Sent, ProducerDropped, ProducerBuffered}, false},
+	{"stream", []Counter{Sent}, []Counter{InFlight, Staged, DuplicatesDroppedLambda, DeadLettered, Expired}, false},
+	{"glue", []Counter{Staged}, []Counter{Processed, DuplicatesDroppedGlue, Quarantined}, true},
+}
+
+// Sides adds up the whole and the parts in c.
+func (id Identity) Sides(c Counts) (whole, parts int64) {
+	for _, k := range id.Whole {
+		whole += c[k]
+	}
+	for _, k := range id.Parts {
+		parts += c[k]
+	}
+	return whole, parts
+}
