@@ -318,3 +318,34 @@ func TestCompactNeedsALake(t *testing.T) {
 		t.Errorf("compact made %s (%v)", typo, err)
 	}
 }
+
+// The shard advice is the README's arithmetic: at 1B/h, 277,778 events a
+// second over 1,000 × (1 − 0.2) records a shard is 347.2, so 348; the
+// bytes, at ~400 a record, need fewer. 1k and 1M need one.
+func TestShardsNeeded(t *testing.T) {
+	for _, tc := range []struct {
+		scenario string
+		want     float64
+	}{{"1k", 1}, {"1M", 1}, {"1B", 348}} {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"run", "--scenario", tc.scenario, "--duration", "1m", "--json", "--out", t.TempDir()}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.scenario, code, stderr.String())
+		}
+		var sum struct {
+			ShardsNeeded float64 `json:"shards_needed"`
+			Nominal      struct {
+				Sent      float64 `json:"sent"`
+				SentBytes float64 `json:"sent_bytes"`
+			} `json:"nominal"`
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
+			t.Fatal(err)
+		}
+		if sum.ShardsNeeded != tc.want {
+			t.Errorf("%s: shards_needed %v, want %v", tc.scenario, sum.ShardsNeeded, tc.want)
+		}
+		if perRecord := sum.Nominal.SentBytes / sum.Nominal.Sent; perRecord < 300 || perRecord > 500 {
+			t.Errorf("%s: %.0f bytes a record; the README's arithmetic says about 400", tc.scenario, perRecord)
+		}
+	}
+}

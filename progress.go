@@ -44,8 +44,8 @@ func writeProgress(w io.Writer, s *sim.Snapshot, duration time.Duration, bar boo
 // materialised and, when sampled, at the scenario's volume beside them.
 func writeSummary(w io.Writer, s sim.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "pipesim run: scenario %s (%s events/h), %d shard(s), seed %d, %s → %s simulated, ledger %s\n",
-		s.Scenario, metric.Compact(s.RatePerHour), s.Shards, s.Seed, s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339), s.Ledger)
+	fmt.Fprintf(w, "pipesim run: scenario %s (%s events/h), %d shard(s) of %d needed, seed %d, %s → %s simulated, ledger %s\n",
+		s.Scenario, metric.Compact(s.RatePerHour), s.Shards, s.ShardsNeeded, s.Seed, s.Start.Format(time.RFC3339), s.End.Format(time.RFC3339), s.Ledger)
 	fmt.Fprintf(w, "config: %s\n", s.Config)
 	sampled := s.Sampled()
 	if sampled {

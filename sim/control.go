@@ -109,6 +109,16 @@ func formatSpeed(s float64) string {
 	return fmt.Sprintf("×%g", s)
 }
 
+// shardsNeeded sizes the stream for the rate now, at the bytes a record
+// has averaged so far.
+func (e *Engine) shardsNeeded() int {
+	var avg float64
+	if n := e.counts.total.Nominal; n[metric.Sent] > 0 {
+		avg = float64(n[metric.SentBytes]) / float64(n[metric.Sent])
+	}
+	return shardsNeeded(e.rate, avg, e.cfg.Kinesis)
+}
+
 // publish makes a new snapshot for readers.
 func (e *Engine) publish() {
 	e.lastPub = time.Now()
@@ -123,6 +133,7 @@ func (e *Engine) publish() {
 		Scenario:      e.scenario,
 		RatePerHour:   e.rate,
 		Shards:        len(e.stream.open()),
+		ShardsNeeded:  e.shardsNeeded(),
 		SampleOneIn:   e.counts.weight,
 		DuplicateRate: e.producer.retryRate,
 		Ledger:        LedgerInfo{Backend: e.backend, Keys: e.ledgerKeys, TTL: e.cfg.Ledger.TTL},

@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"pipesim/sim/config"
 )
@@ -125,6 +126,16 @@ func (s *stream) bucketSize() (records, bytes float64) {
 		bytes += float64(clump * w * 1024)
 	}
 	return records, bytes
+}
+
+// shardsNeeded is how many shards carry ratePerHour events of avgBytes
+// each (0: not known yet) with cfg.Headroom of both write limits left
+// free: the larger of the two counts, at least 1.
+func shardsNeeded(ratePerHour int64, avgBytes float64, cfg config.Kinesis) int {
+	perSec, use := float64(ratePerHour)/3600, 1-cfg.Headroom
+	n := math.Ceil(perSec / (float64(cfg.WriteRecordsPerSecond) * use))
+	n = max(n, math.Ceil(perSec*avgBytes/(float64(cfg.WriteBytesPerSecond)*use)))
+	return max(int(n), 1)
 }
 
 // shardIndex maps a partition key to one of n shards by the MD5 hash-key range

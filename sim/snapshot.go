@@ -26,6 +26,7 @@ type Snapshot struct {
 	Scenario      string
 	RatePerHour   int64 // nominal event rate
 	Shards        int
+	ShardsNeeded  int // for RatePerHour with kinesis.headroom free (see shardsNeeded)
 	SampleOneIn   int64
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo

@@ -21,16 +21,18 @@ type Summary struct {
 	WallSeconds         float64 `json:"wall_seconds"`
 	EventsPerWallSecond float64 `json:"events_per_wall_second"`
 
-	Config      string    `json:"config"` // where the config came from: built in, files, --set
-	Scenario    string    `json:"scenario"`
-	RatePerHour int64     `json:"rate_per_hour"`
-	Shards      int       `json:"shards"`
-	Seed        uint64    `json:"seed"`
-	Start       time.Time `json:"start"`
-	End         time.Time `json:"end"`
-	Out         string    `json:"out"`
-	Ledger      string    `json:"ledger"`
-	Drained     bool      `json:"drained"`
+	Config      string `json:"config"` // where the config came from: built in, files, --set
+	Scenario    string `json:"scenario"`
+	RatePerHour int64  `json:"rate_per_hour"`
+	Shards      int    `json:"shards"`
+	// ShardsNeeded sizes the stream for the rate at the end (kinesis.headroom free).
+	ShardsNeeded int       `json:"shards_needed"`
+	Seed         uint64    `json:"seed"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	Out          string    `json:"out"`
+	Ledger       string    `json:"ledger"`
+	Drained      bool      `json:"drained"`
 
 	// stalled: a fault (ledger down, Lambda stopped) held records in the
 	// stream at some point, which explains records expiring there.
@@ -73,20 +75,21 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 
 func (e *Engine) summary(wall time.Duration) (Summary, error) {
 	s := Summary{
-		SampleOneIn: e.counts.weight,
-		SimSeconds:  float64(e.now-e.start.UnixMicro()) / 1e6,
-		WallSeconds: wall.Seconds(),
-		Config:      e.cfg.Origin(),
-		Scenario:    e.scenario,
-		RatePerHour: e.rate,
-		Shards:      len(e.stream.open()),
-		Seed:        e.opt.Seed,
-		Start:       e.start,
-		End:         e.simTime(),
-		Out:         e.opt.Out,
-		Ledger:      e.backend,
-		Drained:     e.done,
-		stalled:     e.stalled,
+		SampleOneIn:  e.counts.weight,
+		SimSeconds:   float64(e.now-e.start.UnixMicro()) / 1e6,
+		WallSeconds:  wall.Seconds(),
+		Config:       e.cfg.Origin(),
+		Scenario:     e.scenario,
+		ShardsNeeded: e.shardsNeeded(),
+		RatePerHour:  e.rate,
+		Shards:       len(e.stream.open()),
+		Seed:         e.opt.Seed,
+		Start:        e.start,
+		End:          e.simTime(),
+		Out:          e.opt.Out,
+		Ledger:       e.backend,
+		Drained:      e.done,
+		stalled:      e.stalled,
 	}
 	// files and bytes as they are on disk, not as the engine believes
 	c := e.counts

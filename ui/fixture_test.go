@@ -41,6 +41,7 @@ func fakeSnapshot() *sim.Snapshot {
 		Scenario:      "1M",
 		RatePerHour:   1_000_000,
 		Shards:        1,
+		ShardsNeeded:  1,
 		SampleOneIn:   1,
 		DuplicateRate: 0.02,
 		Ledger:        sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
@@ -145,7 +146,7 @@ func fakeSnapshot() *sim.Snapshot {
 // over their limits and throttling.
 func sampledSnapshot() *sim.Snapshot {
 	s := fakeSnapshot()
-	s.Scenario, s.RatePerHour, s.Shards, s.SampleOneIn = "1B", 1_000_000_000, 64, 40
+	s.Scenario, s.RatePerHour, s.Shards, s.ShardsNeeded, s.SampleOneIn = "1B", 1_000_000_000, 64, 348, 40
 	s.Totals = tally(s.Totals.Counts, 40)
 	s.Speed, s.AchievedSpeed = 60, 22.5
 	s.ShardUse = nil

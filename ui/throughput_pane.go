@@ -215,16 +215,16 @@ func (p *throughputPane) lambdaLine(iw int) string {
 	if s.Lambda.IteratorAge >= time.Minute {
 		age = st.Bad.Render("⚠ age " + dur(s.Lambda.IteratorAge))
 	}
-	shards := itoa(s.Shards) + " shard"
-	if s.Shards != 1 {
-		shards += "s"
-	}
 	parts := []string{
 		st.Label.Render("λ") + " " + approx(s.Lambda.InvocationsPerMin, sampled(s)) + st.Label.Render(" inv/min"),
 		age,
 		st.Label.Render("conc ") + itoa(s.Lambda.Concurrency),
 		st.Label.Render("backlog ") + approx(backlog, sampled(s)),
-		st.Label.Render(shards),
+		st.Label.Render(plural(s.Shards, "shard") + ", needs " + itoa(s.ShardsNeeded)),
+	}
+	if s.ShardsNeeded > s.Shards {
+		// too few shards is the story: first, so that it never drops off
+		parts = append([]string{st.Bad.Render("needs " + plural(s.ShardsNeeded, "shard") + " · has " + itoa(s.Shards))}, parts[:len(parts)-1]...)
 	}
 	return joinFit(parts, st.Muted.Render(" · "), iw)
 }

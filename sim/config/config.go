@@ -58,6 +58,7 @@ type Kinesis struct {
 	WriteRecordsPerSecond int64
 	WriteBytesPerSecond   int64
 	Retention             time.Duration
+	Headroom              float64 // share of each shard's write limits left free when sizing the stream
 }
 
 type Lambda struct {

@@ -38,6 +38,7 @@ var settings = []setting{
 	key("kinesis.write_records_per_second", wholeIn[int64](1, noMax), func(c *Config) *int64 { return &c.Kinesis.WriteRecordsPerSecond }),
 	key("kinesis.write_bytes_per_second", size, func(c *Config) *int64 { return &c.Kinesis.WriteBytesPerSecond }),
 	key("kinesis.retention", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Kinesis.Retention }),
+	key("kinesis.headroom", shareIn(0, 0.9), func(c *Config) *float64 { return &c.Kinesis.Headroom }),
 
 	key("lambda.batch_size", wholeIn(1, 10000), func(c *Config) *int { return &c.Lambda.BatchSize }),
 	key("lambda.batching_window", durationIn(0, 300*time.Second), func(c *Config) *time.Duration { return &c.Lambda.BatchingWindow }),

@@ -131,13 +131,18 @@ func number(p *parser, n *yaml.Node, path string) (float64, bool) {
 	return v, true
 }
 
-func probability(p *parser, n *yaml.Node, path string) (float64, bool) {
-	v, ok := number(p, n, path)
-	if ok && (v < 0 || v > 1) {
-		p.errorf(resolveAlias(n), path, "must be between 0 and 1, got %v", v)
-		return 0, false
+var probability = shareIn(0, 1)
+
+// shareIn is a number from lo to hi.
+func shareIn(lo, hi float64) reader[float64] {
+	return func(p *parser, n *yaml.Node, path string) (float64, bool) {
+		v, ok := number(p, n, path)
+		if ok && (v < lo || v > hi) {
+			p.errorf(resolveAlias(n), path, "must be between %v and %v, got %v", lo, hi, v)
+			return 0, false
+		}
+		return v, ok
 	}
-	return v, ok
 }
 
 // weight is a relative share: any number above 0.
