@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"pipesim/sim/metric"
 	"slices"
 	"time"
@@ -119,6 +120,15 @@ func (e *Engine) shardsNeeded() int {
 	return shardsNeeded(e.rate, avg, e.cfg.Kinesis)
 }
 
+// shardWindow is how many minutes shard load is averaged over: enough for
+// each shard to see some 2,000 sampled records, so that sampling noise
+// does not read as a shard at its limit (at 1B/h sampled 1:500 over 350
+// shards, the longest window; unsampled, one minute).
+func (e *Engine) shardWindow() int {
+	perShardMinute := float64(e.rate) / 60 / float64(max(len(e.stream.open()), 1)) / float64(e.counts.weight)
+	return int(min(max(math.Ceil(2000/perShardMinute), 1), ShardWindowMinutes))
+}
+
 // publish makes a new snapshot for readers.
 func (e *Engine) publish() {
 	e.lastPub = time.Now()
@@ -153,16 +163,20 @@ func (e *Engine) publish() {
 	if e.lambda.open.Files > 0 {
 		s.Staging = append(s.Staging, e.lambda.open)
 	}
+	k := e.shardWindow()
+	s.ShardWindow = time.Duration(k) * time.Minute
 	for _, sh := range e.stream.shards {
+		l, refused := sh.load(k)
 		s.ShardUse = append(s.ShardUse, ShardUse{
-			ID:              sh.name(),
-			RecordsPerSec:   sh.putRecords,
-			BytesPerSec:     sh.putBytes,
-			RecordsUse:      float64(sh.putRecords) / float64(e.cfg.Kinesis.WriteRecordsPerSecond),
-			BytesUse:        float64(sh.putBytes) / float64(e.cfg.Kinesis.WriteBytesPerSecond),
-			ThrottledPerSec: sh.throttled,
-			Backlog:         int64(sh.backlog()),
-			NominalBacklog:  int64(sh.backlog()) * e.counts.weight,
+			ID:             sh.name(),
+			RecordsPerSec:  l.records,
+			BytesPerSec:    l.bytes,
+			RecordsUse:     float64(l.records) / float64(e.cfg.Kinesis.WriteRecordsPerSecond),
+			BytesUse:       float64(l.bytes) / float64(e.cfg.Kinesis.WriteBytesPerSecond),
+			RefusedPerSec:  l.refused,
+			Refused:        refused,
+			Backlog:        int64(sh.backlog()),
+			NominalBacklog: int64(sh.backlog()) * e.counts.weight,
 		})
 	}
 	e.snap.Store(s)

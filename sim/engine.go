@@ -290,6 +290,7 @@ func (e *Engine) step(ctx context.Context) error {
 
 // closeMinute closes the staging partition of the minute that just ended.
 func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
+	e.stream.closeMinute()
 	if err := e.staging.CloseBefore(next); err != nil {
 		return err
 	}

@@ -30,8 +30,43 @@ type shard struct {
 
 	recTokens, byteTokens float64
 
-	// this second, nominal
-	putRecords, putBytes, throttled int64
+	// write load, nominal: this minute so far and the minutes before
+	cur     shardLoad
+	seconds int64 // seconds of cur
+	past    [ShardWindowMinutes]shardLoad
+	minutes int // complete minutes in past, up to its length
+}
+
+// shardLoad is a shard's write load over some seconds, nominal.
+type shardLoad struct {
+	records, bytes int64
+	refused        int64 // put attempts refused
+}
+
+// ShardWindowMinutes is the longest window shard load is averaged over.
+const ShardWindowMinutes = 10
+
+// closeMinute ends the minute of the shard's load.
+func (s *shard) closeMinute() {
+	copy(s.past[1:], s.past[:len(s.past)-1])
+	s.past[0], s.cur, s.seconds = s.cur, shardLoad{}, 0
+	s.minutes = min(s.minutes+1, len(s.past))
+}
+
+// load averages the shard's write load per second over this minute so far
+// and up to k minutes before it, and says whether it refused any put then.
+func (s *shard) load(k int) (perSec shardLoad, refused bool) {
+	sum, seconds := s.cur, s.seconds
+	for _, l := range s.past[:min(k, s.minutes)] {
+		sum.records += l.records
+		sum.bytes += l.bytes
+		sum.refused += l.refused
+		seconds += 60
+	}
+	if seconds == 0 {
+		return shardLoad{}, false
+	}
+	return shardLoad{sum.records / seconds, sum.bytes / seconds, sum.refused / seconds}, sum.refused > 0
 }
 
 func (s *shard) name() string { return shardName(s.id) }
@@ -114,7 +149,7 @@ func (s *stream) refill() {
 	for _, sh := range s.shards {
 		sh.recTokens = min(sh.recTokens+float64(s.cfg.WriteRecordsPerSecond), recs)
 		sh.byteTokens = min(sh.byteTokens+float64(s.cfg.WriteBytesPerSecond), bytes)
-		sh.putRecords, sh.putBytes, sh.throttled = 0, 0, 0
+		sh.seconds++
 	}
 }
 
@@ -158,13 +193,13 @@ func (s *stream) put(open []*shard, r record, partitionKey []byte, now int64) bo
 	weight := s.counts.weight
 	w := float64(weight)
 	if sh.recTokens < w || sh.byteTokens < w*float64(r.size) {
-		sh.throttled += weight
+		sh.cur.refused += weight
 		return false
 	}
 	sh.recTokens -= w
 	sh.byteTokens -= w * float64(r.size)
-	sh.putRecords += weight
-	sh.putBytes += weight * r.size
+	sh.cur.records += weight
+	sh.cur.bytes += weight * r.size
 	sh.nextSeq++
 	r.seq = sh.nextSeq
 	r.arrival = now
@@ -194,6 +229,13 @@ func (s *stream) expire(now int64) int64 {
 		gone += int64(n)
 	}
 	return gone
+}
+
+// closeMinute ends the minute of every shard's load.
+func (s *stream) closeMinute() {
+	for _, sh := range s.shards {
+		sh.closeMinute()
+	}
 }
 
 // inFlight is every record in the stream not yet read by Lambda.

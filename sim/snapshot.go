@@ -31,10 +31,11 @@ type Snapshot struct {
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo
 
-	Totals   metric.Tally
-	Minutes  []metric.Minute // the last simulated minutes, oldest first (at most MinutesKept)
-	ShardUse []ShardUse      // per shard, over the last simulated second
-	Lambda   LambdaInfo
+	Totals      metric.Tally
+	Minutes     []metric.Minute // the last simulated minutes, oldest first (at most MinutesKept)
+	ShardUse    []ShardUse      // per shard, averaged over ShardWindow
+	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
+	Lambda      LambdaInfo
 
 	Staging   []StagingPartition // minute partitions still in staging, oldest first
 	Processed []ParquetPartition // processed day/language partitions, oldest day first
@@ -49,16 +50,18 @@ const (
 	LogKept     = 50
 )
 
-// ShardUse is one shard's write load against its limits (nominal, last second).
+// ShardUse is one shard's write load against its limits, nominal, per
+// second averaged over the snapshot's ShardWindow.
 type ShardUse struct {
-	ID              string  // shardId-000000000000
-	RecordsPerSec   int64   // nominal
-	BytesPerSec     int64   // nominal
-	RecordsUse      float64 // share of the records limit, 1 = at the limit
-	BytesUse        float64 // share of the bytes limit
-	ThrottledPerSec int64   // nominal
-	Backlog         int64   // records waiting for Lambda (materialised)
-	NominalBacklog  int64   // what they stand for, at today's sampling ratio
+	ID             string  // shardId-000000000000
+	RecordsPerSec  int64   // nominal
+	BytesPerSec    int64   // nominal
+	RecordsUse     float64 // share of the records limit, 1 = at the limit
+	BytesUse       float64 // share of the bytes limit
+	RefusedPerSec  int64   // put attempts the shard refused (nominal)
+	Refused        bool    // it refused some: full, whatever its average says
+	Backlog        int64   // records waiting for Lambda (materialised)
+	NominalBacklog int64   // what they stand for, at today's sampling ratio
 }
 
 type LambdaInfo struct {

@@ -142,8 +142,8 @@ func fakeSnapshot() *sim.Snapshot {
 	return s
 }
 
-// sampledSnapshot is the 1B scenario: 64 shards, sampled 1 in 40, shards
-// over their limits and throttling.
+// sampledSnapshot is the 1B scenario on 64 shards, sampled 1 in 40: every
+// shard at its limit and refusing puts, the producer losing most events.
 func sampledSnapshot() *sim.Snapshot {
 	s := fakeSnapshot()
 	s.Scenario, s.RatePerHour, s.Shards, s.ShardsNeeded, s.SampleOneIn = "1B", 1_000_000_000, 64, 348, 40
@@ -151,11 +151,11 @@ func sampledSnapshot() *sim.Snapshot {
 	s.Speed, s.AchievedSpeed = 60, 22.5
 	s.ShardUse = nil
 	for i := 0; i < 64; i++ {
-		use := 4.34 + 0.2*math.Sin(float64(i))
+		use := 0.98 + 0.02*math.Sin(float64(i))
 		s.ShardUse = append(s.ShardUse, sim.ShardUse{
 			ID:         "shardId-" + pad12(i),
 			RecordsUse: use, BytesUse: use * 0.66, RecordsPerSec: int64(use * 1000),
-			BytesPerSec: int64(use * 0.66 * 1048576), ThrottledPerSec: int64((use - 1) * 1000), Backlog: 900 + int64(i), NominalBacklog: 40 * (900 + int64(i)),
+			BytesPerSec: int64(use * 0.66 * 1048576), RefusedPerSec: 3300 + int64(i), Refused: true, Backlog: 900 + int64(i), NominalBacklog: 40 * (900 + int64(i)),
 		})
 	}
 	// 64 shards take 3.84M records a minute of the 16.7M offered
@@ -167,6 +167,8 @@ func sampledSnapshot() *sim.Snapshot {
 		c[metric.SentBytes], c[metric.LambdaRecords] = put*697, put-300
 		c[metric.LambdaInvocations] = 64 * 60 / 40 // 64 calls a second, nominal
 		c[metric.DuplicatesInjected], c[metric.DuplicatesDroppedLambda] = put*2/100, put*2/100-3
+		c[metric.Produced] = 416_667
+		c[metric.ProducerDropped] = c[metric.Produced] + c[metric.DuplicatesInjected] - put
 		m.SampleOneIn, m.Tally = 40, tally(c, 40)
 		m.IteratorAgeMax = time.Duration(60+i/2) * time.Second
 	}

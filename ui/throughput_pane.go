@@ -79,6 +79,20 @@ func (p *throughputPane) lines() []string {
 	perMin := "/min"
 
 	var out []string
+	// what the app offers (events and the copies its SDKs re-send), what
+	// the stream accepts, and what the producer loses
+	offered := make([]float64, len(ms))
+	lastOffered := "–"
+	var lost []float64
+	lastLost := ""
+	for i, m := range ms {
+		offered[i] = float64(m.Nominal[metric.Produced] + m.Nominal[metric.DuplicatesInjected])
+		lastOffered = approx(m.Nominal[metric.Produced]+m.Nominal[metric.DuplicatesInjected], m.SampleOneIn > 1)
+		if m.Nominal[metric.ProducerDropped] > 0 && lost == nil {
+			lost = make([]float64, len(ms))
+		}
+	}
+	out = append(out, row("offered", st.SparkPut, offered, lastOffered+perMin))
 	put, lastPut := series(metric.Sent, false)
 	out = append(out, row("put", st.SparkPut, put, lastPut+perMin))
 	thr, lastThr := series(metric.Throttled, false)
@@ -87,6 +101,16 @@ func (p *throughputPane) lines() []string {
 		thrVal = st.Bad.Render(thrVal)
 	}
 	out = append(out, row("throttled", st.SparkThrottle, thr, thrVal))
+	if lost != nil {
+		// shown once the producer has lost events in the window: a loss
+		lost, lastLost = series(metric.ProducerDropped, false)
+		out = append(out, row("lost", st.Bad, lost, st.Bad.Render(lastLost+perMin)))
+	}
+	if s.ShardsNeeded > s.Shards {
+		// too few shards is the story: high up, so that it never scrolls away
+		out = append(out, st.Label.Render(padRight("stream", labelW))+" "+
+			st.Bad.Render("needs "+plural(s.ShardsNeeded, "shard")+" · has "+itoa(s.Shards)))
+	}
 	lam, lastLam := series(metric.LambdaRecords, false)
 	out = append(out, row("lambda", st.SparkLambda, lam, lastLam+perMin))
 	byt, lastByt := series(metric.SentBytes, true)
@@ -122,18 +146,23 @@ func (p *throughputPane) shardLines(iw int) []string {
 		return []string{st.Muted.Render("no shard load reported")}
 	}
 	var maxRec, maxByt, sumRec, sumByt float64
-	var thr int64
+	var refused int64
+	full := 0
 	for _, u := range s.ShardUse {
 		maxRec = maxF(maxRec, u.RecordsUse)
 		maxByt = maxF(maxByt, u.BytesUse)
 		sumRec += u.RecordsUse
 		sumByt += u.BytesUse
-		thr += u.ThrottledPerSec
+		refused += u.RefusedPerSec
+		if u.Refused {
+			full++
+		}
 	}
+	// a shard is full when it refused puts, whatever its average says
 	tail := func(maxV, avg float64) string {
 		t := padLeft(pct(maxV), 4)
 		switch {
-		case maxV >= 1:
+		case full > 0 && maxV >= 0.9:
 			t += " FULL"
 		case maxV >= 0.8:
 			t += " near"
@@ -173,16 +202,10 @@ func (p *throughputPane) shardLines(iw int) []string {
 		for _, v := range cells {
 			b.WriteString(st.use(v).Render(string(level(v))))
 		}
-		over := 0
-		for _, v := range uses {
-			if v >= 1 {
-				over++
-			}
-		}
 		// the header drops its shard count first when narrow: say it here
 		note := " " + st.Label.Render(itoa(n)+" shards")
-		if over > 0 {
-			note = " " + st.Bad.Render(itoa(over)+"/"+itoa(n)+" full")
+		if full > 0 {
+			note = " " + st.Bad.Render(itoa(full)+"/"+itoa(n)+" full")
 		}
 		out = append(out, st.Label.Render(padRight("per shard", labelW))+" "+b.String()+note)
 	}
@@ -196,8 +219,14 @@ func (p *throughputPane) shardLines(iw int) []string {
 	if n > 1 {
 		load += st.Label.Render(" over " + itoa(n) + " shards")
 	}
-	if thr > 0 {
-		load += " · " + st.Bad.Render("throttled "+metric.Human(thr)+"/s")
+	if refused > 0 {
+		load += " · " + st.Bad.Render("refusing "+metric.Human(refused)+" puts/s")
+	}
+	if w := s.ShardWindow; w > time.Minute {
+		load += st.Muted.Render(" · " + itoa(int(w/time.Minute)) + "-min avg")
+	}
+	if b := s.Totals.Nominal[metric.ProducerBuffered]; b > 0 {
+		load += " · " + st.Bad.Render("waiting "+approx(b, sampled(s)))
 	}
 	return append(out, load)
 }
@@ -220,11 +249,9 @@ func (p *throughputPane) lambdaLine(iw int) string {
 		age,
 		st.Label.Render("conc ") + itoa(s.Lambda.Concurrency),
 		st.Label.Render("backlog ") + approx(backlog, sampled(s)),
-		st.Label.Render(plural(s.Shards, "shard") + ", needs " + itoa(s.ShardsNeeded)),
 	}
-	if s.ShardsNeeded > s.Shards {
-		// too few shards is the story: first, so that it never drops off
-		parts = append([]string{st.Bad.Render("needs " + plural(s.ShardsNeeded, "shard") + " · has " + itoa(s.Shards))}, parts[:len(parts)-1]...)
+	if s.ShardsNeeded <= s.Shards { // else a line of its own says so
+		parts = append(parts, st.Label.Render(plural(s.Shards, "shard")+", needs "+itoa(s.ShardsNeeded)))
 	}
 	return joinFit(parts, st.Muted.Render(" · "), iw)
 }
@@ -248,8 +275,8 @@ func (p *throughputPane) perShard(iw int) []string {
 			" " + padLeft(pct(u.RecordsUse), 4) + "  " +
 			st.use(u.BytesUse).Render(bb) + st.BarEmpty.Render(strings.Repeat("·", barW-bc)) +
 			" " + padLeft(pct(u.BytesUse), 4)
-		if u.ThrottledPerSec > 0 {
-			line += " " + st.Bad.Render("thr "+metric.Human(u.ThrottledPerSec)+"/s")
+		if u.Refused {
+			line += " " + st.Bad.Render("refusing "+metric.Human(u.RefusedPerSec)+"/s")
 		}
 		line += st.Muted.Render(" backlog " + approx(u.NominalBacklog, sampled(s)))
 		out = append(out, line)
