@@ -51,8 +51,8 @@ func TestShardWriteLimits(t *testing.T) {
 				t.Errorf("accepted %d of %d, want %d", accepted, tc.offered, tc.wantAccepted)
 			}
 			sh := s.shards[0]
-			if sh.putRecords != accepted*tc.weight || sh.throttled != (int64(tc.offered)-accepted)*tc.weight {
-				t.Errorf("nominal put %d throttled %d", sh.putRecords, sh.throttled)
+			if sh.cur.records != accepted*tc.weight || sh.cur.refused != (int64(tc.offered)-accepted)*tc.weight {
+				t.Errorf("nominal put %d refused %d", sh.cur.records, sh.cur.refused)
 			}
 			for i, r := range sh.records {
 				if r.seq != uint64(i+1) {
@@ -75,6 +75,34 @@ func TestReshardDrainsParentsFirst(t *testing.T) {
 	s.reshard(1)
 	if len(s.shards) != 1 || s.shards[0].id != 3 {
 		t.Fatalf("drained parents should be forgotten; have %d shards, first id %d", len(s.shards), s.shards[0].id)
+	}
+}
+
+// A shard's load is averaged over the minutes asked for, this one
+// included, and it is full only if it refused a put in them.
+func TestShardLoadWindow(t *testing.T) {
+	sh := &shard{}
+	minute := func(records, refused int64) {
+		for range 60 {
+			sh.seconds++
+		}
+		sh.cur.records, sh.cur.bytes, sh.cur.refused = records, records*100, refused
+		sh.closeMinute()
+	}
+	minute(60_000, 600) // refused some, eleven minutes ago: out of every window
+	for range ShardWindowMinutes {
+		minute(30_000, 0)
+	}
+	sh.seconds, sh.cur.records, sh.cur.bytes = 30, 60_000, 6_000_000 // this minute so far: twice as busy
+	if l, refused := sh.load(1); l.records != (60_000+30_000)/90 || l.bytes != l.records*100 || refused {
+		t.Errorf("over this minute and the last: %+v, refused %v; want 1000 records/s, not refused", l, refused)
+	}
+	if l, _ := sh.load(ShardWindowMinutes); l.records != (60_000+10*30_000)/(30+600) {
+		t.Errorf("over the window: %d records/s", l.records)
+	}
+	sh.cur.refused = 1
+	if _, refused := sh.load(1); !refused {
+		t.Error("a put refused this minute does not mark the shard")
 	}
 }
 
