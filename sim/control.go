@@ -156,6 +156,7 @@ func (e *Engine) publish() {
 		},
 		Staging:   slices.Clone(e.stagingParts),
 		Processed: slices.Clone(e.processed),
+		DayFiles:  ProjectDay(e.processed, e.rate),
 		Alarms:    slices.Clone(e.cw.alarms),
 		Faults:    e.faultStates(),
 		Log:       slices.Clone(e.cw.log),

@@ -50,13 +50,14 @@ func (g *glueJob) mergeFiles(v *store.NextVersion, k partitionKey, src []store.P
 	var rows, bytes int64
 	for _, f := range src {
 		rows += f.Rows
-		bytes += f.Bytes
+		bytes += nominalBytes(f)
 	}
-	// split so each output stays under the band's top, judging by the
-	// sources' bytes per row
+	// split so each output stays under the band's top at the nominal
+	// volume, judging by the sources' bytes per row: a sampled lake has as
+	// many files as the full one, each standing for its nominal size
 	perFile := max(rows, 1)
 	if bytes > g.cfg.TargetFileBytes[1] {
-		perFile = max(1, rows*g.cfg.TargetFileBytes[1]/bytes)
+		perFile = max(1, mulDiv(rows, g.cfg.TargetFileBytes[1], bytes))
 	}
 	// the names say how many files the merge makes
 	total := max((rows+perFile-1)/perFile, 1)

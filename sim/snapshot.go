@@ -39,6 +39,7 @@ type Snapshot struct {
 
 	Staging   []StagingPartition // minute partitions still in staging, oldest first
 	Processed []ParquetPartition // processed day/language partitions, oldest day first
+	DayFiles  []DayFile          // one day's file per language at the rate in force, largest first
 	Alarms    []AlarmState
 	Faults    []FaultState // every fault kind, and whether it is in force
 	Log       []LogLine    // what just happened, oldest first (at most LogKept)

@@ -130,6 +130,7 @@ func fakeSnapshot() *sim.Snapshot {
 		}
 	}
 	s.Totals = tally(c, 1)
+	weigh(s, 1)
 	at := func(h, m, sec int) time.Time { return time.Date(2024, 3, 15, h, m, sec, 0, time.UTC) }
 	s.Log = []sim.LogLine{
 		{At: at(13, 0, 0), Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T13-00.md"},
@@ -148,6 +149,7 @@ func sampledSnapshot() *sim.Snapshot {
 	s := fakeSnapshot()
 	s.Scenario, s.RatePerHour, s.Shards, s.ShardsNeeded, s.SampleOneIn = "1B", 1_000_000_000, 64, 348, 40
 	s.Totals = tally(s.Totals.Counts, 40)
+	weigh(s, 40)
 	s.Speed, s.AchievedSpeed = 60, 22.5
 	s.ShardUse = nil
 	for i := 0; i < 64; i++ {
@@ -176,6 +178,23 @@ func sampledSnapshot() *sim.Snapshot {
 	s.Lambda.Concurrency = 64
 	s.Lambda.IteratorAge = 95 * time.Second
 	return s
+}
+
+// weigh makes the staging and Parquet files stand for w times what they
+// hold, and projects a day as the engine does.
+func weigh(s *sim.Snapshot, w int64) {
+	for i := range s.Staging {
+		p := &s.Staging[i]
+		p.Lines = p.Bytes / 700
+		p.NominalLines, p.NominalBytes = p.Lines*w, p.Bytes*w
+	}
+	for i := range s.Processed {
+		for j := range s.Processed[i].Files {
+			f := &s.Processed[i].Files[j]
+			f.NominalRows, f.NominalBytes = f.Rows*w, f.Bytes*w
+		}
+	}
+	s.DayFiles = sim.ProjectDay(s.Processed, s.RatePerHour)
 }
 
 func pad12(i int) string {

@@ -65,6 +65,17 @@ func (s *Styles) edge(l, r, hz, left, right string, iw int, bs, ls lipgloss.Styl
 	return b.String()
 }
 
+// firstFitting is the first of the texts at most room cells wide (the
+// last if none is): a pane's info from the most it can say to the least.
+func firstFitting(texts []string, room int) string {
+	for _, t := range texts {
+		if width(t) <= room {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
+}
+
 // blank is w×h spaces.
 func blank(w, h int) string {
 	if w <= 0 || h <= 0 {

@@ -21,12 +21,19 @@ func minuteBytes(m metric.Minute, c metric.Counter) string {
 	return metric.BytesSI(m.Nominal[c])
 }
 
-// everSampled: some of what is on disk was written while sampling. The
-// Staging and Parquet panes show files as they are on disk and say so
-// then: a sampled file's nominal size (sim.ParquetFile.NominalBytes) is
-// published, but at the nominal volume the same rows would be cut into
-// other files, so neither the count nor the size of a file is its
-// nominal figure.
+// approxBytes is a size, ~ when estimated from a sample.
+func approxBytes(b int64, sampled bool) string {
+	if sampled {
+		return "~" + metric.BytesSI(b)
+	}
+	return metric.BytesSI(b)
+}
+
+// everSampled: some of what is on disk was written while sampling, so the
+// Staging and Parquet panes' sizes are estimates (nominal, ~), and their
+// titles say what is on disk as well. File counts are nominal as they
+// are: a file a shard a minute, a file a Glue run and partition, and
+// merges split by nominal size.
 func everSampled(s *sim.Snapshot) bool {
 	return sampled(s) || s.Totals.Sampled()
 }

@@ -14,7 +14,8 @@ import (
 // first, each with its files, rows, average file size as a bar against the
 // 100 MB – 1 GB target band (colour and a text marker: small / ok / big),
 // the compression ratio against NDJSON, and what the current rate projects
-// one day's file per language to weigh.
+// one day's file per language to weigh. Rows and sizes are nominal (~ when
+// sampled); the title says what is on disk.
 type parquetPane struct{ listPane }
 
 func newParquetPane(sh *shared) *parquetPane {
@@ -84,18 +85,22 @@ func (p *parquetPane) View() string {
 	if p.snap == nil {
 		return p.waiting("Parquet")
 	}
-	var files, bytes, nd int64
+	var files, disk, nominal, nd int64
 	for _, pp := range p.snap.Processed {
 		for _, f := range pp.Files {
 			files++
-			bytes += f.Bytes
+			disk += f.Bytes
+			nominal += f.NominalBytes
 		}
 		nd += pp.NDJSONBytes
 	}
-	info := metric.Human(files) + " files · " + metric.BytesSI(bytes) + " · " + ratio(nd, bytes)
+	head := metric.Human(files) + " files · "
+	candidates := []string{head + metric.BytesSI(disk) + " · " + ratio(nd, disk), head + metric.BytesSI(disk)}
 	if everSampled(p.snap) {
-		info = metric.Human(files) + " files · " + metric.BytesSI(bytes) + " on disk"
+		est := head + "~" + metric.BytesSI(nominal)
+		candidates = []string{est + " · " + metric.BytesSI(disk) + " on disk", est}
 	}
+	info := firstFitting(candidates, p.w-2-width("Parquet")-7)
 	lines := p.lines()
 	_, ih := p.inner()
 	off, end := window(len(lines), p.off, ih)
@@ -110,11 +115,13 @@ func (p *parquetPane) View() string {
 	return p.sh.st.frame("Parquet", info, hint, lines[off:end], p.w, p.h, p.focused)
 }
 
-// partStats sums one partition's files.
-func partStats(pp sim.ParquetPartition) (bytes, rows int64) {
+// partStats sums one partition's files: nominal bytes and rows, and the
+// bytes on disk (for the compression ratio against the NDJSON on disk).
+func partStats(pp sim.ParquetPartition) (bytes, rows, disk int64) {
 	for _, f := range pp.Files {
-		bytes += f.Bytes
-		rows += f.Rows
+		bytes += f.NominalBytes
+		rows += f.NominalRows
+		disk += f.Bytes
 	}
 	return
 }
@@ -134,6 +141,7 @@ func (p *parquetPane) lines() []string {
 		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
 	}
 	out := p.projection(iw)
+	est := everSampled(s)
 
 	// days newest first; languages by name within a day
 	byDay := map[int64][]sim.ParquetPartition{}
@@ -149,6 +157,9 @@ func (p *parquetPane) lines() []string {
 
 	showRatio := iw >= 50
 	rowsW, sizeW := 5, 7
+	if est { // room for the ~
+		rowsW, sizeW = 6, 8
+	}
 	showFiles := iw >= 36
 	fixed := langW + 1 + rowsW + 1 + 1 + sizeW + 1 + markerW
 	if showFiles {
@@ -162,27 +173,28 @@ func (p *parquetPane) lines() []string {
 	for _, d := range days {
 		parts := byDay[d]
 		slices.SortFunc(parts, func(a, b sim.ParquetPartition) int { return strings.Compare(a.Language, b.Language) })
-		var dBytes, dRows, dND int64
+		var dBytes, dRows, dDisk, dND int64
 		merged := true
 		for _, pp := range parts {
-			b, r := partStats(pp)
+			b, r, d := partStats(pp)
 			dBytes += b
 			dRows += r
+			dDisk += d
 			dND += pp.NDJSONBytes
 			merged = merged && pp.Merged
 		}
 		head := []string{
 			st.Strong.Render("day=" + parts[0].Day.UTC().Format("2006-01-02")),
-			metric.Human(dRows) + " rows",
-			metric.BytesSI(dBytes),
-			ratio(dND, dBytes) + " vs ndjson",
+			approx(dRows, est) + " rows",
+			approxBytes(dBytes, est),
+			ratio(dND, dDisk) + " vs ndjson",
 		}
 		if merged {
 			head = append(head[:1], append([]string{st.OK.Render("merged")}, head[1:]...)...)
 		}
 		out = append(out, joinFit(head, st.Muted.Render(" · "), iw))
 		for _, pp := range parts {
-			b, r := partStats(pp)
+			b, r, d := partStats(pp)
 			n := int64(len(pp.Files))
 			avg := int64(0)
 			if n > 0 {
@@ -193,12 +205,12 @@ func (p *parquetPane) lines() []string {
 			if showFiles {
 				line += st.Muted.Render(padLeft(itoa(int(n))+"f", 4))
 			}
-			line += " " + padLeft(metric.Human(r), rowsW) + " " +
+			line += " " + padLeft(approx(r, est), rowsW) + " " +
 				p.sizeBar(avg, barW) + " " +
-				padLeft(metric.BytesSI(b/max(n, 1)), sizeW) + " " +
+				padLeft(approxBytes(avg, est), sizeW) + " " +
 				st.sized(cls).Render(padRight(cls.String(), markerW))
 			if showRatio {
-				line += " " + st.Muted.Render(padLeft(ratio(pp.NDJSONBytes, b), 6))
+				line += " " + st.Muted.Render(padLeft(ratio(pp.NDJSONBytes, d), 6))
 			}
 			out = append(out, line)
 		}
@@ -206,51 +218,28 @@ func (p *parquetPane) lines() []string {
 	return out
 }
 
-// projection: what one day at the current rate would weigh per language,
-// from the bytes per row seen so far and each language's share of rows.
+// projection: what one day at the current rate would weigh per language
+// (sim.Snapshot.DayFiles), and the seed's advice once that passes the band.
 func (p *parquetPane) projection(iw int) []string {
 	s, st := p.snap, &p.sh.st
-	var bytes, rows int64
-	langRows := map[string]int64{}
-	for _, pp := range s.Processed {
-		b, r := partStats(pp)
-		bytes += b
-		rows += r
-		langRows[pp.Language] += r
-	}
-	if rows == 0 || bytes == 0 {
+	ps := s.DayFiles
+	if len(ps) == 0 {
 		return nil
 	}
-	type proj struct {
-		lang  string
-		bytes int64
-	}
-	bpr := float64(bytes) / float64(rows)
-	day := float64(s.RatePerHour) * 24
-	var ps []proj
-	for l, r := range langRows {
-		ps = append(ps, proj{l, int64(bpr * day * float64(r) / float64(rows))})
-	}
-	slices.SortFunc(ps, func(a, b proj) int {
-		if c := cmp.Compare(b.bytes, a.bytes); c != 0 {
-			return c
-		}
-		return strings.Compare(a.lang, b.lang)
-	})
 	sep := st.Muted.Render(" · ")
 	// every language if they fit, else grouped by band: "10 langs 45 MB small"
 	var each []string
 	for _, pr := range ps {
-		c := classify(pr.bytes)
-		each = append(each, lang(pr.lang)+" "+st.sized(c).Render(metric.BytesSI(pr.bytes)+" "+c.String()))
+		c := classify(pr.Bytes)
+		each = append(each, lang(pr.Language)+" "+st.sized(c).Render(metric.BytesSI(pr.Bytes)+" "+c.String()))
 	}
 	line := strings.Join(each, sep)
 	if width(line) > iw {
 		var groups []string
 		for _, c := range []band{bandBig, bandOK, bandSmall} {
-			var in []proj
+			var in []sim.DayFile
 			for _, pr := range ps {
-				if classify(pr.bytes) == c {
+				if classify(pr.Bytes) == c {
 					in = append(in, pr)
 				}
 			}
@@ -258,9 +247,9 @@ func (p *parquetPane) projection(iw int) []string {
 			case 0:
 				continue
 			case 1:
-				groups = append(groups, lang(in[0].lang)+" "+st.sized(c).Render(metric.BytesSI(in[0].bytes)+" "+c.String()))
+				groups = append(groups, lang(in[0].Language)+" "+st.sized(c).Render(metric.BytesSI(in[0].Bytes)+" "+c.String()))
 			default:
-				lo, hi := metric.BytesSI(in[len(in)-1].bytes), metric.BytesSI(in[0].bytes)
+				lo, hi := metric.BytesSI(in[len(in)-1].Bytes), metric.BytesSI(in[0].Bytes)
 				size := lo
 				if lo != hi {
 					size = lo + "–" + hi
@@ -270,8 +259,17 @@ func (p *parquetPane) projection(iw int) []string {
 		}
 		line = joinFit(groups, sep, iw)
 	}
-	return []string{
+	out := []string{
 		st.Label.Render("1 day at " + metric.Rate(s.RatePerHour) + " → one file per language:"),
 		line,
 	}
+	if classify(ps[0].Bytes) == bandBig {
+		// the original's advice for 1B/h (seed README, "Partitioning")
+		advice := st.Bad.Render("big:") + st.Label.Render(" partition by hour + event type")
+		if w := " (the original's advice)"; width(advice)+width(w) <= iw {
+			advice += st.Muted.Render(w)
+		}
+		out = append(out, advice)
+	}
+	return out
 }

@@ -36,10 +36,10 @@ type stageNode struct {
 	label  string // "hour=14"
 	key    string // "year=2024/month=3/day=15/hour=14"
 	files  int64
-	bytes  int64
-	parts  int  // minute partitions at or under it
-	open   bool // a minute partition still being written (leaf only)
-	newest bool // on the path to the newest partition
+	bytes  int64 // nominal
+	parts  int   // minute partitions at or under it
+	open   bool  // a minute partition still being written (leaf only)
+	newest bool  // on the path to the newest partition
 	kids   []*stageNode
 }
 
@@ -47,7 +47,8 @@ type stageTree struct {
 	roots []*stageNode
 	parts int
 	files int64
-	bytes int64
+	bytes int64 // nominal
+	disk  int64
 }
 
 // buildStageTree groups minute partitions into year/month/day/hour/minute
@@ -93,12 +94,13 @@ func buildStageTree(parts []sim.StagingPartition) stageTree {
 		leaf.open = leaf.open || !p.Closed
 		for _, n := range path {
 			n.files += int64(p.Files)
-			n.bytes += p.Bytes
+			n.bytes += p.NominalBytes
 			n.parts++
 		}
 		t.parts++
 		t.files += int64(p.Files)
-		t.bytes += p.Bytes
+		t.bytes += p.NominalBytes
+		t.disk += p.Bytes
 	}
 	return t
 }
@@ -261,13 +263,15 @@ func (p *stagingPane) View() string {
 	st := &p.sh.st
 	iw, ih := p.inner()
 	t := p.tree
-	info := itoa(t.parts) + " min · " + metric.Human(t.files) + " files · " + metric.BytesSI(t.bytes)
-	if iw < 50 {
-		info = itoa(t.parts) + " min · " + metric.BytesSI(t.bytes)
+	est := everSampled(p.snap)
+	long := itoa(t.parts) + " min · " + metric.Human(t.files) + " files · " + approxBytes(t.bytes, est)
+	short := itoa(t.parts) + " min · " + approxBytes(t.bytes, est)
+	candidates := []string{long, short}
+	if est {
+		disk := " · " + metric.BytesSI(t.disk) + " on disk"
+		candidates = []string{long + disk, short + disk, short}
 	}
-	if everSampled(p.snap) {
-		info += " on disk"
-	}
+	info := firstFitting(candidates, iw-width("Staging")-7)
 	if len(p.rows) == 0 {
 		return st.frame("Staging", "", "", []string{st.Muted.Render("nothing in staging")}, p.w, p.h, p.focused)
 	}
@@ -278,6 +282,9 @@ func (p *stagingPane) View() string {
 		indent = " "
 	}
 	sizeW := 7
+	if est {
+		sizeW = 8
+	}
 	for i := off; i < end; i++ {
 		n := p.rows[i]
 		marker := "  "
@@ -295,7 +302,7 @@ func (p *stagingPane) View() string {
 		if n.open {
 			left += " ●"
 		}
-		right := padLeft(metric.BytesSI(n.bytes), sizeW)
+		right := padLeft(approxBytes(n.bytes, est), sizeW)
 		if iw >= 34 {
 			right = padLeft(metric.Human(n.files)+" f", 7) + " " + right
 		}

@@ -15,11 +15,13 @@ func dayOfPartitions() []sim.StagingPartition {
 	day := time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)
 	parts := make([]sim.StagingPartition, 1440)
 	for i := range parts {
+		bytes := int64(1000 + i*13)
 		parts[i] = sim.StagingPartition{
-			Minute: day.Add(time.Duration(i) * time.Minute),
-			Files:  1 + i%7,
-			Bytes:  int64(1000 + i*13),
-			Closed: i < 1439,
+			Minute:       day.Add(time.Duration(i) * time.Minute),
+			Files:        1 + i%7,
+			Bytes:        bytes,
+			NominalBytes: bytes, // not sampled
+			Closed:       i < 1439,
 		}
 	}
 	return parts
@@ -85,9 +87,9 @@ func TestStagingTreeOfADay(t *testing.T) {
 // group correctly.
 func TestStagingTreeAcrossMonths(t *testing.T) {
 	parts := []sim.StagingPartition{
-		{Minute: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Files: 2, Bytes: 20},
-		{Minute: time.Date(2023, 12, 31, 23, 59, 0, 0, time.UTC), Files: 1, Bytes: 10},
-		{Minute: time.Date(2024, 1, 1, 0, 1, 0, 0, time.UTC), Files: 3, Bytes: 30},
+		{Minute: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Files: 2, Bytes: 20, NominalBytes: 20},
+		{Minute: time.Date(2023, 12, 31, 23, 59, 0, 0, time.UTC), Files: 1, Bytes: 10, NominalBytes: 10},
+		{Minute: time.Date(2024, 1, 1, 0, 1, 0, 0, time.UTC), Files: 3, Bytes: 30, NominalBytes: 30},
 	}
 	tree := buildStageTree(parts)
 	if len(tree.roots) != 2 || tree.roots[0].label != "year=2024" || tree.roots[1].label != "year=2023" {
