@@ -102,6 +102,12 @@ func checkIdentities(t *testing.T, cfg *config.Config, out string, s Summary) {
 			t.Errorf("%s identity: %v add up to %d, %v to %d", id.Name, id.Whole, whole, id.Parts, parts)
 		}
 	}
+	// every copy injected was caught, leaked, lost or rejected; none is on
+	// the way, and none stood in for an original unless one was lost
+	lost := s.Counts[metric.ProducerDropped] + s.Counts[metric.Expired]
+	if s.Counts[metric.DuplicatesOnTheWay] != 0 || (lost == 0 && s.Counts[metric.DuplicatesUnresolved] != 0) || s.Counts[metric.DuplicatesUnresolved] < 0 {
+		t.Errorf("duplicates on the way %d, unresolved %d, with %d records lost", s.Counts[metric.DuplicatesOnTheWay], s.Counts[metric.DuplicatesUnresolved], lost)
+	}
 	if s.Counts[metric.ProducerBuffered] != 0 || s.Counts[metric.Throttled] > s.Counts[metric.Sent]+s.Counts[metric.ProducerDropped] {
 		t.Errorf("buffered %d, throttled %d of %d sent and %d dropped", s.Counts[metric.ProducerBuffered], s.Counts[metric.Throttled], s.Counts[metric.Sent], s.Counts[metric.ProducerDropped])
 	}

@@ -247,8 +247,9 @@ func (e *Engine) step(ctx context.Context) error {
 	e.stream.refill()
 	e.producer.tick(t)
 	e.producer.send(e.stream, t)
-	if expired := e.stream.expire(t); expired > 0 {
+	if expired, copies := e.stream.expire(t); expired > 0 {
 		e.counts.add(metric.Expired, expired)
+		e.counts.add(metric.DuplicatesLost, copies)
 		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired*e.counts.weight, e.cfg.Kinesis.Retention)
 	}
 	invokedBefore := e.counts.total.Counts[metric.LambdaInvocations]
@@ -408,6 +409,15 @@ func (e *Engine) closeLedger() error {
 func (e *Engine) updateTotals() {
 	e.counts.set(metric.ProducerBuffered, int64(len(e.producer.outbox)))
 	e.counts.set(metric.InFlight, e.stream.inFlight())
+	e.counts.set(metric.DuplicatesOnTheWay, e.producer.copies+e.stream.copies())
+	// the copies neither caught, leaked, lost nor on the way: staged and
+	// not yet read by Glue, or staged in place of an original that was lost
+	unresolved := func(c *metric.Counts) int64 {
+		return c[metric.DuplicatesInjected] - c[metric.DuplicatesDroppedLambda] - c[metric.DuplicatesDroppedGlue] -
+			c[metric.DuplicatesLeaked] - c[metric.DuplicatesLost] - c[metric.DuplicatesOnTheWay]
+	}
+	t := &e.counts.total
+	t.Set(metric.DuplicatesUnresolved, unresolved(&t.Counts), unresolved(&t.Nominal))
 	var files, bytes, nominal int64
 	for _, sp := range e.stagingParts {
 		files += int64(sp.Files)

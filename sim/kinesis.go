@@ -17,6 +17,7 @@ type record struct {
 	size    int64  // bytes counted against the shard limit: data blob + partition key
 	seq     uint64 // per shard, increasing
 	arrival int64  // µs, simulated: when it entered the producer's buffer, then when the stream took it
+	copy    bool   // a copy an SDK re-sent, not the event's first send
 }
 
 // shard is one Kinesis shard: a hash-key range, write limits enforced as
@@ -25,7 +26,8 @@ type shard struct {
 	id      int
 	open    bool // closed parents take no writes and are drained first
 	records []record
-	head    int // records[head:] are unread
+	head    int   // records[head:] are unread
+	copies  int64 // of the unread records
 	nextSeq uint64
 
 	recTokens, byteTokens float64
@@ -82,8 +84,15 @@ func (s *shard) peekAt(skip, n int) []record {
 	return s.records[from : from+min(n, len(s.records)-from)]
 }
 
-// advance consumes n records, once their batch has succeeded.
-func (s *shard) advance(n int) {
+// advance consumes n records, once their batch has succeeded (or they
+// expired), and returns how many of them were copies.
+func (s *shard) advance(n int) (copies int64) {
+	for _, r := range s.records[s.head : s.head+n] {
+		if r.copy {
+			copies++
+		}
+	}
+	s.copies -= copies
 	s.head += n
 	if s.head == len(s.records) {
 		s.records, s.head = s.records[:0], 0
@@ -92,6 +101,7 @@ func (s *shard) advance(n int) {
 		kept := copy(s.records, s.records[s.head:])
 		s.records, s.head = s.records[:kept], 0
 	}
+	return copies
 }
 
 // stream is the Kinesis data stream.
@@ -204,6 +214,9 @@ func (s *stream) put(open []*shard, r record, partitionKey []byte, now int64) bo
 	r.seq = sh.nextSeq
 	r.arrival = now
 	sh.records = append(sh.records, r)
+	if r.copy {
+		sh.copies++
+	}
 	return true
 }
 
@@ -213,10 +226,10 @@ func sequenceNumber(shardID int, seq uint64) string {
 	return fmt.Sprintf("4959%06d%046d", shardID, seq)
 }
 
-// expire drops records older than the retention period and counts them.
-func (s *stream) expire(now int64) int64 {
+// expire drops records older than the retention period and counts them,
+// and the copies among them.
+func (s *stream) expire(now int64) (gone, copies int64) {
 	cutoff := now - s.cfg.Retention.Microseconds()
-	var gone int64
 	for _, sh := range s.shards {
 		n := 0
 		for _, r := range sh.records[sh.head:] {
@@ -225,10 +238,10 @@ func (s *stream) expire(now int64) int64 {
 			}
 			n++
 		}
-		sh.advance(n)
+		copies += sh.advance(n)
 		gone += int64(n)
 	}
-	return gone
+	return gone, copies
 }
 
 // closeMinute ends the minute of every shard's load.
@@ -236,6 +249,15 @@ func (s *stream) closeMinute() {
 	for _, sh := range s.shards {
 		sh.closeMinute()
 	}
+}
+
+// copies is how many of the records in the stream are copies.
+func (s *stream) copies() int64 {
+	var n int64
+	for _, sh := range s.shards {
+		n += sh.copies
+	}
+	return n
 }
 
 // inFlight is every record in the stream not yet read by Lambda.

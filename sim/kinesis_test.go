@@ -109,10 +109,13 @@ func TestShardLoadWindow(t *testing.T) {
 func TestRetentionExpires(t *testing.T) {
 	cfg := config.Kinesis{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
 	s := newStream(cfg, 1, &counts{weight: 1})
-	s.put(s.open(), record{size: 10}, []byte("a"), 0)
-	s.put(s.open(), record{size: 10}, []byte("b"), 30*60e6)
-	if n := s.expire(60 * 60e6); n != 1 {
-		t.Errorf("expired %d at one hour, want the first record only", n)
+	s.put(s.open(), record{size: 10, copy: true}, []byte("a"), 0)
+	s.put(s.open(), record{size: 10, copy: true}, []byte("b"), 30*60e6)
+	if s.copies() != 2 {
+		t.Errorf("%d copies in the stream, want 2", s.copies())
+	}
+	if n, copies := s.expire(60 * 60e6); n != 1 || copies != 1 || s.copies() != 1 {
+		t.Errorf("expired %d records, %d of them copies, %d copies left; want the first record only", n, copies, s.copies())
 	}
 	if s.inFlight() != 1 {
 		t.Errorf("in flight %d, want 1", s.inFlight())

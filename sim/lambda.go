@@ -80,6 +80,7 @@ type call struct {
 type rejected struct {
 	payload []byte // what the function was handed: decoded, unless the base64 itself was bad
 	err     *event.InvalidRecordError
+	copy    bool
 }
 
 // tick runs the mappings for the simulated second starting at now (µs).
@@ -129,7 +130,7 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 		for j := range c.batch {
 			ev := &l.events[next]
 			if payload, err := l.decode(&c.batch[j], now, ev); err != nil {
-				c.bad = append(c.bad, rejected{bytes.Clone(payload), err})
+				c.bad = append(c.bad, rejected{bytes.Clone(payload), err, c.batch[j].copy})
 				continue
 			}
 			next++
@@ -211,6 +212,9 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 			return err
 		}
 		l.counts.add(metric.DeadLettered, 1)
+		if rj.copy {
+			l.counts.add(metric.DuplicatesLost, 1)
+		}
 	}
 	for i := c.from; i < c.to; i++ {
 		if l.seen[i] {

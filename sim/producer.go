@@ -32,6 +32,7 @@ type producer struct {
 
 	outbox   []record // the buffer, put every second: throttled retries first
 	retrying int      // outbox[:retrying] were refused before
+	copies   int64    // of the records in outbox
 	pending  dueHeap  // duplicates scheduled for later
 	recent   []record // ring of the last records created, for bursts
 	next     int      // ring position
@@ -65,6 +66,7 @@ func (p *producer) tick(now int64) {
 		d := heap.Pop(&p.pending).(due)
 		d.rec.arrival = max(d.due, now) // a late event's copies fall due as soon as it is sent
 		p.outbox = append(p.outbox, d.rec)
+		p.copies++
 		p.counts.add(metric.DuplicatesInjected, 1)
 	}
 	if !p.creates {
@@ -147,6 +149,7 @@ func (p *producer) scheduleDuplicates(r record, createdAt int64) {
 	// copies wait for up to hours: bytes of their own, rather than pinning
 	// the whole slab the original was cut from
 	r.data = bytes.Clone(r.data)
+	r.copy = true
 	for _, t := range at {
 		heap.Push(&p.pending, due{t, r})
 	}
@@ -172,9 +175,10 @@ func (p *producer) remember(r record) {
 func (p *producer) burst(now int64) int64 {
 	n := min(len(p.recent), int((int64(p.cfg.BurstSize)+p.counts.weight-1)/p.counts.weight))
 	for _, r := range p.recent[:n] {
-		r.arrival = now
+		r.arrival, r.copy = now, true
 		p.outbox = append(p.outbox, r)
 	}
+	p.copies += int64(n)
 	p.counts.add(metric.DuplicatesInjected, int64(n))
 	return int64(n)
 }
@@ -184,7 +188,7 @@ func (p *producer) burst(now int64) int64 {
 // next second, ahead of anything new. Throttled counts a record once, the
 // first time it is refused; each later attempt is a put retry.
 func (p *producer) send(s *stream, now int64) {
-	var sent, sentBytes, throttled, retries, dropped int64
+	var sent, sentBytes, throttled, retries, dropped, lostCopies int64
 	open := s.open()
 	ttl := p.cfg.RecordTTL.Microseconds()
 	var keyBuf [event.UUIDTextLen]byte
@@ -193,6 +197,10 @@ func (p *producer) send(s *stream, now int64) {
 		retry := i < p.retrying
 		if now-r.arrival >= ttl {
 			dropped++
+			if r.copy {
+				lostCopies++
+				p.copies--
+			}
 			continue
 		}
 		if retry {
@@ -202,6 +210,9 @@ func (p *producer) send(s *stream, now int64) {
 		if s.put(open, r, key, now+int64(i)*1e6/int64(len(p.outbox))) {
 			sent++
 			sentBytes += r.size
+			if r.copy {
+				p.copies--
+			}
 			continue
 		}
 		if !retry {
@@ -216,6 +227,7 @@ func (p *producer) send(s *stream, now int64) {
 	p.counts.add(metric.Throttled, throttled)
 	p.counts.add(metric.PutRetries, retries)
 	p.counts.add(metric.ProducerDropped, dropped)
+	p.counts.add(metric.DuplicatesLost, lostCopies)
 }
 
 // due is a duplicate waiting for its moment.

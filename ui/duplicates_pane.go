@@ -22,7 +22,12 @@ func (p *duplicatesPane) View() string {
 	if p.snap == nil {
 		return p.waiting("Duplicates")
 	}
-	return p.list("Duplicates", "bg "+pct(p.snap.DuplicateRate), p.lines())
+	// the background retry share is of events; the rate below is of the
+	// records Lambda read, copies included (20% of events re-sent 1–3
+	// times is some 29% of reads)
+	rate := pct(p.snap.DuplicateRate)
+	info := firstFitting([]string{rate + " of events re-sent", "re-sent " + rate}, p.w-2-width("Duplicates")-7)
+	return p.list("Duplicates", info, p.lines())
 }
 
 func (p *duplicatesPane) lines() []string {
@@ -49,7 +54,7 @@ func (p *duplicatesPane) lines() []string {
 	valW := 6
 	sw := max(iw-lw-1-valW-1, 4)
 	out := []string{
-		st.Label.Render(padRight("dup rate/min", lw)) + " " + st.SparkDup.Render(sparklineFloor(vals, sw, 0.05)) + " " + padLeft(pct(last), valW),
+		st.Label.Render(padRight("dups % of reads", lw)) + " " + st.SparkDup.Render(sparklineFloor(vals, sw, 0.05)) + " " + padLeft(pct(last), valW),
 	}
 
 	share := func(n int64) string {
@@ -76,22 +81,37 @@ func (p *duplicatesPane) lines() []string {
 	} else {
 		leakTail = "✓ none"
 	}
+	// where the injected copies are: these rows add up to the first
 	out = append(out,
 		row("injected", t[metric.DuplicatesInjected], st.Value, "retries+bursts"),
 		row("caught: ledger", t[metric.DuplicatesDroppedLambda], st.OK, share(t[metric.DuplicatesDroppedLambda])),
 		row("caught: Glue", t[metric.DuplicatesDroppedGlue], st.OK, share(t[metric.DuplicatesDroppedGlue])),
 		row("leaked to lake", t[metric.DuplicatesLeaked], leakStyle, leakTail),
-		row("dead-lettered", t[metric.DeadLettered], st.Warn.UnsetBold(), "invalid"),
 	)
+	// not resolved yet: in the buffer or the stream, or staged for Glue
+	// (or standing in for a lost original)
+	if way, staged := t[metric.DuplicatesOnTheWay], t[metric.DuplicatesUnresolved]; way != 0 || staged != 0 {
+		n := way + staged
+		r := row("not yet", n, st.Value, share(n)+" · "+approx(way, approxT)+" moving, "+approx(staged, approxT)+" staged")
+		if width(r) <= width(row("not yet", n, st.Value, "")) { // the long tail did not fit
+			r = row("not yet", n, st.Value, share(n))
+		}
+		out = append(out, r)
+	}
+	if n := t[metric.DuplicatesLost]; n != 0 {
+		out = append(out, row("lost/rejected", n, st.Bad, share(n)))
+	}
 	if t[metric.Expired] > 0 {
-		// the one correct loss: records that outlived the stream's retention
-		// (red as a whole, and marked for NO_COLOR)
+		// records (of any kind) that outlived the stream's retention: a
+		// loss, red as a whole and marked for NO_COLOR, before the rest
 		lost := st.Bad.Render(padRight("✗ lost: expired", lw) + " " + padLeft(approx(t[metric.Expired], approxT), numW))
 		if tail := " past retention"; width(lost)+width(tail) <= iw {
 			lost += st.Bad.Render(tail)
 		}
 		out = append(out, lost)
 	}
+
+	out = append(out, p.books())
 
 	ledger := []string{
 		st.Label.Render("ledger ") + metric.Human(s.Ledger.Keys) + st.Label.Render(" keys"),
@@ -102,23 +122,20 @@ func (p *duplicatesPane) lines() []string {
 	}
 	out = append(out, joinFit(ledger, st.Muted.Render(" · "), iw))
 	out = append(out, joinFit([]string{
-		st.Label.Render("background ") + st.SparkDup.Render(pct(s.DuplicateRate)) + st.Label.Render(" (D: next)"),
+		st.Label.Render("re-sent ") + st.SparkDup.Render(pct(s.DuplicateRate)) + st.Label.Render(" of events (D: next)"),
 		st.Label.Render("d: burst"),
 	}, st.Muted.Render(" · "), iw))
-	if ih >= 10 {
-		out = append(out, p.books()...)
-	}
+
 	return out
 }
 
 // books checks the producer's and the stream's identities chained
-// (metric.Identities): produced + duplicates injected = waiting at the
-// producer + dropped there + in the stream + staged + dropped by the
-// ledger + dead-lettered + expired.
-func (p *duplicatesPane) books() []string {
+// (metric.Identities) on the materialised counts, where they hold
+// exactly: produced + duplicates injected = waiting at the producer +
+// dropped there + in the stream + staged + dropped by the ledger +
+// dead-lettered + expired. One line: the verdict and what was lost.
+func (p *duplicatesPane) books() string {
 	s, st := p.snap, &p.sh.st
-	// checked on the materialised counts, where it holds exactly; shown
-	// at the nominal volume
 	m := s.Totals.Counts
 	records := m[metric.Produced] + m[metric.DuplicatesInjected]
 	sum := m[metric.ProducerBuffered] + m[metric.ProducerDropped] + m[metric.InFlight] + m[metric.Staged] + m[metric.DuplicatesDroppedLambda] + m[metric.DeadLettered] + m[metric.Expired]
@@ -127,33 +144,16 @@ func (p *duplicatesPane) books() []string {
 		mark = st.Bad.Render("✗ off by " + metric.Human(records-sum))
 	}
 	t, sampled := s.Totals.Nominal, s.Totals.Sampled()
-	n := func(v int64) string { return approx(v, sampled) }
+	parts := []string{st.Label.Render("books ") + mark}
+	if n := t[metric.ProducerDropped]; n > 0 {
+		parts = append(parts, st.Bad.Render("✗ dropped "+approx(n, sampled)+" (lost)"))
+	}
+	if n := t[metric.Expired]; n > 0 {
+		parts = append(parts, st.Bad.Render("✗ expired "+approx(n, sampled)+" (lost)"))
+	}
+	if len(parts) == 1 {
+		parts = append(parts, st.Label.Render("nothing lost"))
+	}
 	iw, _ := p.inner()
-	expired := st.Label.Render("expired ") + n(t[metric.Expired])
-	if t[metric.Expired] > 0 {
-		expired = st.Bad.Render("✗ expired " + n(t[metric.Expired]) + " (lost)")
-	}
-	// the terms wrap (each line ending in its "+") rather than lose the
-	// last ones, expired among them, off the edge
-	plus := st.Label.Render(" +")
-	out := wrapJoin([]string{
-		st.Label.Render("books ") + mark + st.Label.Render(": produced ") + n(t[metric.Produced]) + plus,
-		st.Label.Render("dups ") + n(t[metric.DuplicatesInjected]) + st.Label.Render(" ="),
-	}, " ", iw)
-	dropped := st.Label.Render("dropped ") + n(t[metric.ProducerDropped]) + plus
-	if t[metric.ProducerDropped] > 0 {
-		dropped = st.Bad.Render("✗ dropped "+n(t[metric.ProducerDropped])+" (lost)") + plus
-	}
-	for _, l := range wrapJoin([]string{
-		st.Label.Render("waiting ") + n(t[metric.ProducerBuffered]) + plus,
-		dropped,
-		st.Label.Render("in stream ") + n(t[metric.InFlight]) + plus,
-		st.Label.Render("staged ") + n(t[metric.Staged]) + plus,
-		st.Label.Render("caught ") + n(t[metric.DuplicatesDroppedLambda]) + plus,
-		st.Label.Render("dead ") + n(t[metric.DeadLettered]) + plus,
-		expired,
-	}, " ", iw-2) {
-		out = append(out, "  "+l)
-	}
-	return out
+	return joinFit(parts, st.Muted.Render(" · "), iw)
 }

@@ -249,15 +249,17 @@ func TestExpiredIsShownAsLost(t *testing.T) {
 		t.Errorf("80×24: no red lost row: %q\n%s", row, screen(m))
 	}
 
+	if v := screen(m); !strings.Contains(v, "books ✓ balanced") {
+		t.Errorf("80×24 books:\n%s", paneText(m, PaneDuplicates))
+	}
 	m, _ = newTestModel(t, expired(), 160, 48)
-	v := screen(m)
-	if !strings.Contains(v, "✗ expired 12.3k (lost)") || !strings.Contains(v, "✓ balanced") {
+	if v := screen(m); !strings.Contains(v, "books ✓ balanced · ✗ expired 12.3k (lost)") {
 		t.Errorf("160×48 books:\n%s", paneText(m, PaneDuplicates))
 	}
 
-	// none expired: no row, and the books say 0 plainly
-	m, _ = newTestModel(t, fakeSnapshot(), 160, 48)
-	if v := screen(m); strings.Contains(v, "lost") || !strings.Contains(v, "expired 0") {
+	// none expired: no row, and the books say nothing was lost, at 80×24 too
+	m, _ = newTestModel(t, fakeSnapshot(), 80, 24)
+	if v := screen(m); strings.Contains(v, "✗") || !strings.Contains(v, "books ✓ balanced · nothing lost") {
 		t.Errorf("nothing expired:\n%s", paneText(m, PaneDuplicates))
 	}
 }

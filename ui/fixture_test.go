@@ -27,7 +27,9 @@ func fakeSnapshot() *sim.Snapshot {
 		metric.DuplicatesDroppedLambda: 784_950,
 		metric.Staged:                  39_392_400 + 788_100 - 216 - 784_950 - 3_180,
 		metric.GlueRuns:                38,
-		metric.DuplicatesDroppedGlue:   2_990,
+		metric.DuplicatesDroppedGlue:   2_980,
+		metric.DuplicatesOnTheWay:      2, // in the stream
+		metric.DuplicatesUnresolved:    4, // late copies staged, Glue not yet run over them
 		metric.Processed:               37_051_380,
 		metric.DuplicatesLeaked:        164,
 		metric.InFlight:                216,
@@ -73,6 +75,7 @@ func fakeSnapshot() *sim.Snapshot {
 			Start:       m,
 			SampleOneIn: 1,
 			Tally: tally(metric.Counts{
+				metric.Produced:                put - dups,
 				metric.Sent:                    put,
 				metric.SentBytes:               put * 697,
 				metric.LambdaRecords:           put - 40 + int64(i%7)*11,

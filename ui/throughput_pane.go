@@ -42,8 +42,11 @@ func (p *throughputPane) sparkWidth() int {
 
 func (p *throughputPane) valueW() int {
 	iw, _ := p.inner()
-	if iw >= 60 {
+	switch {
+	case iw >= 60:
 		return 13
+	case p.snap != nil && sampled(p.snap):
+		return 12 // "~24.6 MB/min"
 	}
 	return 11
 }

@@ -29,6 +29,9 @@ const (
 	DuplicatesDroppedGlue
 	Processed
 	DuplicatesLeaked
+	DuplicatesLost
+	DuplicatesOnTheWay
+	DuplicatesUnresolved
 	Quarantined
 	InFlight
 	Expired
@@ -79,6 +82,9 @@ var defs = [numCounters]Def{
 	DuplicatesDroppedGlue:   {"duplicates_dropped_glue", "duplicates dropped by Glue", Flow},
 	Processed:               {"processed", "processed (Parquet rows)", Flow},
 	DuplicatesLeaked:        {"duplicates_leaked", "duplicates leaked into the lake", Flow},
+	DuplicatesLost:          {"duplicates_lost", "duplicates lost or rejected (dropped at the producer, expired, dead-lettered)", Flow},
+	DuplicatesOnTheWay:      {"duplicates_on_the_way", "duplicates in the producer's buffer or the stream", Level},
+	DuplicatesUnresolved:    {"duplicates_unresolved", "duplicates staged, not yet through Glue, or standing in for a lost original", Level},
 	Quarantined:             {"quarantined", "bad lines quarantined by Glue", Flow},
 	InFlight:                {"in_flight", "in the stream", Level},
 	Expired:                 {"expired", "expired in the stream (lost)", Flow},
