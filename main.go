@@ -219,17 +219,23 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	commonFlags(fs, &c)
 	speed := &speedFlag{v: 60}
 	fs.Var(speed, "speed", "simulated seconds per wall second, or max (keys < and > change it)")
+	pauseAt := fs.Duration("pause-at", 0, "pause when the simulation reaches this simulated time, e.g. 45m: a talk's starting point (space resumes)")
 	var faults faultsFlag
 	faultFlag(fs, &faults)
 	force := forceFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *pauseAt != 0 {
+		if err := config.CheckSimulated("--pause-at", *pauseAt); err != nil {
+			return err
+		}
+	}
 	cfg, opt, err := c.options()
 	if err != nil {
 		return err
 	}
-	opt.Speed, opt.Faults, opt.Force = speed.v, faults, *force
+	opt.Speed, opt.Faults, opt.Force, opt.PauseAt = speed.v, faults, *force, *pauseAt
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the dashboard needs a terminal; for scripts and CI use 'pipesim run' (see 'pipesim run --help')")
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"pipesim/sim/config"
 	"pipesim/sim/metric"
 	"slices"
 	"time"
@@ -120,13 +121,19 @@ func (e *Engine) shardsNeeded() int {
 	return shardsNeeded(e.rate, avg, e.cfg.Kinesis)
 }
 
+// shardSample is how many sampled records a shard's load is judged on:
+// the noise of a count of n is about 1/√n, some 2% here.
+const shardSample = 2000
+
 // shardWindow is how many minutes shard load is averaged over: enough for
-// each shard to see some 2,000 sampled records, so that sampling noise
-// does not read as a shard at its limit (at 1B/h sampled 1:500 over 350
-// shards, the longest window; unsampled, one minute).
-func (e *Engine) shardWindow() int {
+// each shard to see shardSample sampled records (unsampled, one minute),
+// at most ShardWindowMinutes. alike reports that even that is too few to
+// tell shards apart (at 1B/h sampled 1:500 over 350 shards a shard sees
+// some 60 a minute).
+func (e *Engine) shardWindow() (minutes int, alike bool) {
 	perShardMinute := float64(e.rate) / 60 / float64(max(len(e.stream.open()), 1)) / float64(e.counts.weight)
-	return int(min(max(math.Ceil(2000/perShardMinute), 1), ShardWindowMinutes))
+	need := math.Ceil(shardSample / perShardMinute)
+	return int(min(max(need, 1), ShardWindowMinutes)), need > ShardWindowMinutes
 }
 
 // publish makes a new snapshot for readers.
@@ -164,8 +171,8 @@ func (e *Engine) publish() {
 	if e.lambda.open.Files > 0 {
 		s.Staging = append(s.Staging, e.lambda.open)
 	}
-	k := e.shardWindow()
-	s.ShardWindow = time.Duration(k) * time.Minute
+	k, alike := e.shardWindow()
+	s.ShardWindow, s.ShardsAlike = time.Duration(k)*time.Minute, alike
 	for _, sh := range e.stream.shards {
 		l, refused := sh.load(k)
 		s.ShardUse = append(s.ShardUse, ShardUse{
@@ -180,7 +187,39 @@ func (e *Engine) publish() {
 			NominalBacklog: int64(sh.backlog()) * e.counts.weight,
 		})
 	}
+	if alike {
+		evenLoad(s.ShardUse, e.cfg.Kinesis)
+	}
 	e.snap.Store(s)
+}
+
+// evenLoad gives every shard that refused nothing the stream's average
+// load. The partition key is a uuid, which MD5 spreads evenly, so that
+// average is a better estimate of each shard than a count of a few dozen
+// sampled records, whose noise would read as shards at their limit; a
+// shard that refused puts keeps its own figures, and a closed parent
+// (taking no writes) its zero.
+func evenLoad(use []ShardUse, cfg config.Kinesis) {
+	var rec, byt, n int64
+	for _, u := range use {
+		if u.RecordsPerSec > 0 || u.Refused {
+			rec += u.RecordsPerSec
+			byt += u.BytesPerSec
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	for i := range use {
+		u := &use[i]
+		if u.Refused || u.RecordsPerSec == 0 {
+			continue
+		}
+		u.RecordsPerSec, u.BytesPerSec = rec/n, byt/n
+		u.RecordsUse = float64(u.RecordsPerSec) / float64(cfg.WriteRecordsPerSecond)
+		u.BytesUse = float64(u.BytesPerSec) / float64(cfg.WriteBytesPerSecond)
+	}
 }
 
 func (e *Engine) lastMinute() metric.Minute {

@@ -30,6 +30,7 @@ type Options struct {
 	Speed       float64       // simulated seconds per wall second; 0 as fast as possible
 	SampleOneIn int64         // 0: chosen from scale.max_events_per_hour
 	Faults      []Fault       // injected failures
+	PauseAt     time.Duration // simulated time from the start to pause at, Glue's runs collected; 0: never
 }
 
 // Engine runs the pipeline. Run drives it; Snapshot and Send may be called
@@ -178,11 +179,23 @@ func (e *Engine) Snapshot() *Snapshot { return e.snap.Load() }
 func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	wallStart := time.Now()
 	e.pace.reset(e.speed)
-	var end int64
+	var end, pauseAt int64
 	if e.opt.Duration > 0 {
 		end = e.now + e.opt.Duration.Microseconds()
 	}
+	if e.opt.PauseAt > 0 {
+		pauseAt = e.now + e.opt.PauseAt.Microseconds()
+	}
 	for !e.done && e.err == nil {
+		if e.now == pauseAt && !e.paused {
+			// a picture to the second: what Glue was asked to do is done
+			e.glue.wait()
+			if e.err = e.collectGlue(); e.err != nil {
+				break
+			}
+			e.updateTotals()
+			e.paused, pauseAt = true, 0
+		}
 		if ctx.Err() != nil {
 			e.cw.logf(e.simTime(), true, "interrupted: flushing what is staged")
 			break

@@ -35,6 +35,7 @@ type Snapshot struct {
 	Minutes     []metric.Minute // the last simulated minutes, oldest first (at most MinutesKept)
 	ShardUse    []ShardUse      // per shard, averaged over ShardWindow
 	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
+	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
 
 	Staging   []StagingPartition // minute partitions still in staging, oldest first

@@ -170,7 +170,12 @@ func (p *throughputPane) shardLines(iw int) []string {
 		case maxV >= 0.8:
 			t += " near"
 		}
-		if n > 1 {
+		switch {
+		case n > 1 && s.ShardsAlike && full == 0:
+			// too few sampled records to tell shards apart: each is
+			// shown at the stream's average
+			t = "~" + pct(avg) + " each"
+		case n > 1:
 			t = "max " + t + " avg " + pct(avg)
 		}
 		return t

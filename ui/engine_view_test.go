@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"pipesim/sim"
+	"pipesim/sim/config"
+)
+
+// engineSnapshot runs the real engine with the built-in config as fast as
+// it goes until it pauses itself at opt.PauseAt (Glue's runs collected),
+// and returns that snapshot with the one wall-clock figure fixed.
+func engineSnapshot(t *testing.T, opt sim.Options, tweak func(*config.Config)) *sim.Snapshot {
+	t.Helper()
+	cfg, err := config.ParseFile("../config.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tweak(cfg)
+	opt.Out = t.TempDir()
+	opt.Start = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	ctx, cancel := context.WithCancel(context.Background())
+	e, err := sim.New(ctx, cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := make(chan error, 1)
+	go func() {
+		_, err := e.Run(ctx)
+		ran <- err
+	}()
+	defer func() {
+		cancel()
+		if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
+			t.Error(err)
+		}
+		e.Close()
+	}()
+	deadline := time.Now().Add(time.Minute)
+	for s := e.Snapshot(); ; s = e.Snapshot() {
+		if s.Paused {
+			c := *s
+			c.AchievedSpeed = c.Speed
+			return &c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the engine did not pause at %s within a minute; it is at %s", opt.PauseAt, s.SimTime)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Screens of real runs, to the figure: the 1B/h scenario sampled, after
+// Glue has run, and the 1M/h one through a ledger outage, where nothing is
+// sampled and so no figure may carry a ~.
+func TestEngineGoldenViews(t *testing.T) {
+	// Glue every 10 minutes, so that it has run a few times by minute 25
+	glue := func(c *config.Config) { c.Glue.Schedule = 10 * time.Minute }
+	b := engineSnapshot(t, sim.Options{Scenario: "1B", Seed: 42, SampleOneIn: 20_000, PauseAt: 25 * time.Minute}, glue)
+	m := engineSnapshot(t, sim.Options{Scenario: "1M", Seed: 42, PauseAt: 12 * time.Minute,
+		Faults: []sim.Fault{{Kind: sim.LedgerDown, At: 4 * time.Minute, For: 4 * time.Minute}}}, glue)
+	for _, tc := range []struct {
+		name string
+		snap *sim.Snapshot
+		w, h int
+	}{
+		{"engine_1B_80x24.golden", b, 80, 24},
+		{"engine_1B_120x36.golden", b, 120, 36},
+		{"engine_1M_ledger_down_80x24.golden", m, 80, 24},
+		{"engine_1M_ledger_down_120x36.golden", m, 120, 36},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mdl, _ := newTestModel(t, tc.snap, tc.w, tc.h)
+			got := screen(mdl)
+			checkSize(t, got, tc.w, tc.h)
+			golden(t, tc.name, got)
+			if tc.snap.SampleOneIn == 1 && strings.Contains(got, "~") {
+				t.Errorf("an unsampled run shows an estimate (~):\n%s", got)
+			}
+		})
+	}
+}
