@@ -19,6 +19,7 @@ func (e *Engine) applyCommands() {
 		e.apply(c)
 	}
 	if len(cmds) > 0 {
+		e.updateTotals() // a burst has filled the producer's buffer
 		e.publish()
 	}
 }
@@ -51,8 +52,7 @@ func (e *Engine) apply(c Command) {
 		e.paused = !e.paused
 		e.pace.reset(e.speed)
 	case CmdInjectBurst:
-		n := e.producer.burst(e.now)
-		e.cw.logf(now, false, "burst: %d records re-sent", n*e.counts.weight)
+		e.cw.logf(now, false, "burst: %d records re-sent", e.producer.burst(e.now))
 	case CmdCycleDuplicateRate:
 		rates := e.cfg.Producer.DuplicateRates
 		i := (slices.Index(rates, e.producer.retryRate) + 1) % len(rates)
@@ -179,18 +179,26 @@ func (e *Engine) publish() {
 			ID:             sh.name(),
 			RecordsPerSec:  l.records,
 			BytesPerSec:    l.bytes,
-			RecordsUse:     float64(l.records) / float64(e.cfg.Kinesis.WriteRecordsPerSecond),
-			BytesUse:       float64(l.bytes) / float64(e.cfg.Kinesis.WriteBytesPerSecond),
+			RecordsUse:     limitShare(l.records, e.cfg.Kinesis.WriteRecordsPerSecond),
+			BytesUse:       limitShare(l.bytes, e.cfg.Kinesis.WriteBytesPerSecond),
 			RefusedPerSec:  l.refused,
 			Refused:        refused,
 			Backlog:        int64(sh.backlog()),
-			NominalBacklog: int64(sh.backlog()) * e.counts.weight,
+			NominalBacklog: sh.unread.nominal,
 		})
 	}
 	if alike {
 		evenLoad(s.ShardUse, e.cfg.Kinesis)
 	}
 	e.snap.Store(s)
+}
+
+// limitShare is a shard's load as a share of its limit, at most 1: a shard
+// takes no more than its limit over time. (Sampled, its bucket also holds
+// a few sampled records' weight, so that their clumping is not read as
+// throttling; that allowance is not load the full stream would carry.)
+func limitShare(perSec, limit int64) float64 {
+	return min(float64(perSec)/float64(limit), 1)
 }
 
 // evenLoad gives every shard that refused nothing the stream's average
@@ -217,8 +225,8 @@ func evenLoad(use []ShardUse, cfg config.Kinesis) {
 			continue
 		}
 		u.RecordsPerSec, u.BytesPerSec = rec/n, byt/n
-		u.RecordsUse = float64(u.RecordsPerSec) / float64(cfg.WriteRecordsPerSecond)
-		u.BytesUse = float64(u.BytesPerSec) / float64(cfg.WriteBytesPerSecond)
+		u.RecordsUse = limitShare(u.RecordsPerSec, cfg.WriteRecordsPerSecond)
+		u.BytesUse = limitShare(u.BytesPerSec, cfg.WriteBytesPerSecond)
 	}
 }
 

@@ -21,6 +21,12 @@ func (c *counts) addNominal(k metric.Counter, n, nominal int64) {
 	c.minute.AddNominal(k, n, nominal)
 }
 
+// addTally counts records at the weights they were made at.
+func (c *counts) addTally(k metric.Counter, t tally) { c.addNominal(k, t.n, t.nominal) }
+
+// setTally records a level of records, at the weights they were made at.
+func (c *counts) setTally(k metric.Counter, t tally) { c.total.Set(k, t.n, t.nominal) }
+
 // plus adds a tally counted elsewhere (a Glue run's) at its own weights.
 func (c *counts) plus(t metric.Tally) {
 	c.total.Plus(t)

@@ -260,10 +260,10 @@ func (e *Engine) step(ctx context.Context) error {
 	e.stream.refill()
 	e.producer.tick(t)
 	e.producer.send(e.stream, t)
-	if expired, copies := e.stream.expire(t); expired > 0 {
-		e.counts.add(metric.Expired, expired)
-		e.counts.add(metric.DuplicatesLost, copies)
-		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired*e.counts.weight, e.cfg.Kinesis.Retention)
+	if expired, copies := e.stream.expire(t); expired.n > 0 {
+		e.counts.addTally(metric.Expired, expired)
+		e.counts.addTally(metric.DuplicatesLost, copies)
+		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired.nominal, e.cfg.Kinesis.Retention)
 	}
 	invokedBefore := e.counts.total.Counts[metric.LambdaInvocations]
 	age, err := e.lambda.tick(ctx, e.stream, t)
@@ -361,7 +361,7 @@ func (e *Engine) stopProducing() {
 }
 
 func (e *Engine) drained() bool {
-	return len(e.producer.outbox) == 0 && len(e.producer.pending) == 0 && e.stream.inFlight() == 0
+	return len(e.producer.outbox) == 0 && len(e.producer.pending) == 0 && e.stream.inFlight().n == 0
 }
 
 // finish closes the last staging partition and compacts what is staged.
@@ -420,9 +420,10 @@ func (e *Engine) closeLedger() error {
 
 // updateTotals sets the levels: what stands in the stream and on disk now.
 func (e *Engine) updateTotals() {
-	e.counts.set(metric.ProducerBuffered, int64(len(e.producer.outbox)))
-	e.counts.set(metric.InFlight, e.stream.inFlight())
-	e.counts.set(metric.DuplicatesOnTheWay, e.producer.copies+e.stream.copies())
+	e.counts.setTally(metric.ProducerBuffered, e.producer.buffered)
+	e.counts.setTally(metric.InFlight, e.stream.inFlight())
+	sc := e.stream.copies()
+	e.counts.setTally(metric.DuplicatesOnTheWay, tally{e.producer.copies.n + sc.n, e.producer.copies.nominal + sc.nominal})
 	// the copies neither caught, leaked, lost nor on the way: staged and
 	// not yet read by Glue, or staged in place of an original that was lost
 	unresolved := func(c *metric.Counts) int64 {

@@ -18,6 +18,20 @@ type record struct {
 	seq     uint64 // per shard, increasing
 	arrival int64  // µs, simulated: when it entered the producer's buffer, then when the stream took it
 	copy    bool   // a copy an SDK re-sent, not the event's first send
+	weight  int64  // nominal records it stands for: the sampling ratio when its event was made
+}
+
+// tally is a number of records and what they stand for.
+type tally struct{ n, nominal int64 }
+
+func (t *tally) add(r record) {
+	t.n++
+	t.nominal += r.weight
+}
+
+func (t *tally) sub(o tally) {
+	t.n -= o.n
+	t.nominal -= o.nominal
 }
 
 // shard is one Kinesis shard: a hash-key range, write limits enforced as
@@ -27,7 +41,8 @@ type shard struct {
 	open    bool // closed parents take no writes and are drained first
 	records []record
 	head    int   // records[head:] are unread
-	copies  int64 // of the unread records
+	unread  tally // records[head:]
+	copies  tally // of the unread records
 	nextSeq uint64
 
 	recTokens, byteTokens float64
@@ -85,14 +100,16 @@ func (s *shard) peekAt(skip, n int) []record {
 }
 
 // advance consumes n records, once their batch has succeeded (or they
-// expired), and returns how many of them were copies.
-func (s *shard) advance(n int) (copies int64) {
+// expired), and returns what they and the copies among them stand for.
+func (s *shard) advance(n int) (gone, copies tally) {
 	for _, r := range s.records[s.head : s.head+n] {
+		gone.add(r)
 		if r.copy {
-			copies++
+			copies.add(r)
 		}
 	}
-	s.copies -= copies
+	s.unread.sub(gone)
+	s.copies.sub(copies)
 	s.head += n
 	if s.head == len(s.records) {
 		s.records, s.head = s.records[:0], 0
@@ -101,7 +118,7 @@ func (s *shard) advance(n int) (copies int64) {
 		kept := copy(s.records, s.records[s.head:])
 		s.records, s.head = s.records[:kept], 0
 	}
-	return copies
+	return gone, copies
 }
 
 // stream is the Kinesis data stream.
@@ -200,22 +217,22 @@ func shardIndex(partitionKey []byte, n int) int {
 // when the shard's write limit throttles it.
 func (s *stream) put(open []*shard, r record, partitionKey []byte, now int64) bool {
 	sh := open[shardIndex(partitionKey, len(open))]
-	weight := s.counts.weight
-	w := float64(weight)
+	w := float64(r.weight)
 	if sh.recTokens < w || sh.byteTokens < w*float64(r.size) {
-		sh.cur.refused += weight
+		sh.cur.refused += r.weight
 		return false
 	}
 	sh.recTokens -= w
 	sh.byteTokens -= w * float64(r.size)
-	sh.cur.records += weight
-	sh.cur.bytes += weight * r.size
+	sh.cur.records += r.weight
+	sh.cur.bytes += r.weight * r.size
 	sh.nextSeq++
 	r.seq = sh.nextSeq
 	r.arrival = now
 	sh.records = append(sh.records, r)
+	sh.unread.add(r)
 	if r.copy {
-		sh.copies++
+		sh.copies.add(r)
 	}
 	return true
 }
@@ -228,7 +245,7 @@ func sequenceNumber(shardID int, seq uint64) string {
 
 // expire drops records older than the retention period and counts them,
 // and the copies among them.
-func (s *stream) expire(now int64) (gone, copies int64) {
+func (s *stream) expire(now int64) (gone, copies tally) {
 	cutoff := now - s.cfg.Retention.Microseconds()
 	for _, sh := range s.shards {
 		n := 0
@@ -238,8 +255,9 @@ func (s *stream) expire(now int64) (gone, copies int64) {
 			}
 			n++
 		}
-		copies += sh.advance(n)
-		gone += int64(n)
+		g, c := sh.advance(n)
+		gone.n, gone.nominal = gone.n+g.n, gone.nominal+g.nominal
+		copies.n, copies.nominal = copies.n+c.n, copies.nominal+c.nominal
 	}
 	return gone, copies
 }
@@ -251,20 +269,18 @@ func (s *stream) closeMinute() {
 	}
 }
 
-// copies is how many of the records in the stream are copies.
-func (s *stream) copies() int64 {
-	var n int64
+// copies is what the copies among the records in the stream stand for.
+func (s *stream) copies() (t tally) {
 	for _, sh := range s.shards {
-		n += sh.copies
+		t.n, t.nominal = t.n+sh.copies.n, t.nominal+sh.copies.nominal
 	}
-	return n
+	return t
 }
 
 // inFlight is every record in the stream not yet read by Lambda.
-func (s *stream) inFlight() int64 {
-	var n int64
+func (s *stream) inFlight() (t tally) {
 	for _, sh := range s.shards {
-		n += int64(sh.backlog())
+		t.n, t.nominal = t.n+sh.unread.n, t.nominal+sh.unread.nominal
 	}
-	return n
+	return t
 }

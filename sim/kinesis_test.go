@@ -43,7 +43,7 @@ func TestShardWriteLimits(t *testing.T) {
 			open := s.open()
 			var accepted int64
 			for i := range tc.offered {
-				if s.put(open, record{size: tc.size}, fmt.Appendf(nil, "%d", i), 0) {
+				if s.put(open, record{size: tc.size, weight: tc.weight}, fmt.Appendf(nil, "%d", i), 0) {
 					accepted++
 				}
 			}
@@ -66,7 +66,7 @@ func TestShardWriteLimits(t *testing.T) {
 func TestReshardDrainsParentsFirst(t *testing.T) {
 	cfg := config.Kinesis{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
 	s := newStream(cfg, 1, &counts{weight: 1})
-	s.put(s.open(), record{size: 10}, []byte("a"), 0)
+	s.put(s.open(), record{size: 10, weight: 1}, []byte("a"), 0)
 	s.reshard(2)
 	if len(s.shards) != 3 || s.shards[0].open || !s.shards[1].open || s.shards[2].id != 2 {
 		t.Fatalf("after resharding 1→2: %d shards, first open=%v", len(s.shards), s.shards[0].open)
@@ -109,15 +109,16 @@ func TestShardLoadWindow(t *testing.T) {
 func TestRetentionExpires(t *testing.T) {
 	cfg := config.Kinesis{WriteRecordsPerSecond: 1000, WriteBytesPerSecond: 1 << 20, Retention: time.Hour}
 	s := newStream(cfg, 1, &counts{weight: 1})
-	s.put(s.open(), record{size: 10, copy: true}, []byte("a"), 0)
-	s.put(s.open(), record{size: 10, copy: true}, []byte("b"), 30*60e6)
-	if s.copies() != 2 {
-		t.Errorf("%d copies in the stream, want 2", s.copies())
+	s.put(s.open(), record{size: 10, copy: true, weight: 3}, []byte("a"), 0)
+	s.put(s.open(), record{size: 10, copy: true, weight: 5}, []byte("b"), 30*60e6)
+	if got := s.copies(); got != (tally{2, 8}) {
+		t.Errorf("copies in the stream %+v, want 2 standing for 8", got)
 	}
-	if n, copies := s.expire(60 * 60e6); n != 1 || copies != 1 || s.copies() != 1 {
-		t.Errorf("expired %d records, %d of them copies, %d copies left; want the first record only", n, copies, s.copies())
+	gone, copies := s.expire(60 * 60e6)
+	if gone != (tally{1, 3}) || copies != (tally{1, 3}) || s.copies() != (tally{1, 5}) {
+		t.Errorf("expired %+v, copies %+v, left %+v; want the first record only", gone, copies, s.copies())
 	}
-	if s.inFlight() != 1 {
-		t.Errorf("in flight %d, want 1", s.inFlight())
+	if s.inFlight().n != 1 {
+		t.Errorf("in flight %+v, want 1", s.inFlight())
 	}
 }

@@ -29,12 +29,13 @@ type lambdaStage struct {
 	disabled bool             // the mappings are stopped (lambda-down fault)
 
 	// scratch reused across seconds
-	calls  []call
-	events []event.Event
-	ids    [][16]byte
-	seen   []bool
-	raw    []byte
-	line   []byte
+	calls   []call
+	events  []event.Event
+	ids     [][16]byte
+	weights []int64 // of the record behind each id
+	seen    []bool
+	raw     []byte
+	line    []byte
 
 	// the staging partition being written this minute
 	open       StagingPartition
@@ -81,6 +82,7 @@ type rejected struct {
 	payload []byte // what the function was handed: decoded, unless the base64 itself was bad
 	err     *event.InvalidRecordError
 	copy    bool
+	weight  int64
 }
 
 // tick runs the mappings for the simulated second starting at now (µs).
@@ -107,7 +109,7 @@ func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorA
 // writes its results and its shard moves on. Nothing is written unless
 // the ledger answers, so a failed second is retried whole.
 func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error {
-	l.calls, l.ids = l.calls[:0], l.ids[:0]
+	l.calls, l.ids, l.weights = l.calls[:0], l.ids[:0], l.weights[:0]
 	nEvents := 0
 	parentsBusy := false
 	for _, sh := range s.shards {
@@ -130,11 +132,12 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 		for j := range c.batch {
 			ev := &l.events[next]
 			if payload, err := l.decode(&c.batch[j], now, ev); err != nil {
-				c.bad = append(c.bad, rejected{bytes.Clone(payload), err, c.batch[j].copy})
+				c.bad = append(c.bad, rejected{bytes.Clone(payload), err, c.batch[j].copy, c.batch[j].weight})
 				continue
 			}
 			next++
 			l.ids = append(l.ids, ev.UUID)
+			l.weights = append(l.weights, c.batch[j].weight)
 		}
 		c.to = len(l.ids)
 	}
@@ -173,12 +176,23 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 		return 0
 	}
 	taken := 0
-	for sh.backlog() > taken && m.credit >= w {
-		batch := sh.peekAt(taken, min(l.cfg.BatchSize, int(m.credit/w)))
+	for sh.backlog() > taken {
+		// as many records as the credit pays for, each at the weight it
+		// was made at (a backlog can outlive a change of sampling ratio)
+		batch := sh.peekAt(taken, l.cfg.BatchSize)
+		n, cost := 0, 0.0
+		for n < len(batch) && cost+float64(batch[n].weight) <= m.credit {
+			cost += float64(batch[n].weight)
+			n++
+		}
+		if n == 0 {
+			break
+		}
+		batch = batch[:n]
 		if len(batch) < l.cfg.BatchSize && l.cfg.BatchingWindow > 0 && batch[0].arrival+l.cfg.BatchingWindow.Microseconds() > now+1e6 {
 			break // the batching window is still open
 		}
-		m.credit -= float64(len(batch)) * w
+		m.credit -= cost
 		l.calls = append(l.calls, call{sh: sh, batch: batch})
 		taken += len(batch)
 	}
@@ -191,7 +205,7 @@ func (l *lambdaStage) fail(now int64, err error) {
 	l.lastErr = err
 	backedOff := map[int]bool{}
 	for _, c := range l.calls {
-		l.invoked(len(c.batch))
+		l.invoked(batchWeight(c.batch))
 		l.failures++
 		if m := l.mappings[c.sh.id]; !backedOff[c.sh.id] {
 			backedOff[c.sh.id] = true
@@ -211,33 +225,35 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 		if err := l.dlq.Write(at, shardName, string(rj.err.Reason), rj.err.Detail, rj.payload); err != nil {
 			return err
 		}
-		l.counts.add(metric.DeadLettered, 1)
+		l.counts.addNominal(metric.DeadLettered, 1, rj.weight)
 		if rj.copy {
-			l.counts.add(metric.DuplicatesLost, 1)
+			l.counts.addNominal(metric.DuplicatesLost, 1, rj.weight)
 		}
 	}
 	for i := c.from; i < c.to; i++ {
+		w := l.weights[i]
 		if l.seen[i] {
-			l.counts.add(metric.DuplicatesDroppedLambda, 1)
+			l.counts.addNominal(metric.DuplicatesDroppedLambda, 1, w)
 			continue
 		}
 		l.line = l.cat.AppendStagingJSON(l.line[:0], &l.events[i])
 		if err := l.staging.Append(minute, shardName, l.line); err != nil {
 			return err
 		}
-		l.noteStaged(minute, shardName, len(l.line)+1)
-		l.counts.add(metric.Staged, 1)
+		l.noteStaged(minute, shardName, len(l.line)+1, w)
+		l.counts.addNominal(metric.Staged, 1, w)
 	}
-	l.invoked(len(c.batch))
-	l.counts.add(metric.LambdaRecords, int64(len(c.batch)))
+	nominal := batchWeight(c.batch)
+	l.invoked(nominal)
+	l.counts.addNominal(metric.LambdaRecords, int64(len(c.batch)), nominal)
 	l.mappings[c.sh.id].failedStreak = 0
 	return nil
 }
 
-// invoked counts one invocation of n records, and the nominal invocations
-// it stands for (at least one).
-func (l *lambdaStage) invoked(n int) {
-	l.invocationsOwed += max(1, float64(n)*float64(l.counts.weight)/float64(l.cfg.BatchSize))
+// invoked counts one invocation of records standing for nominal ones, and
+// the nominal invocations it stands for (at least one).
+func (l *lambdaStage) invoked(nominal int64) {
+	l.invocationsOwed += max(1, float64(nominal)/float64(l.cfg.BatchSize))
 	whole := int64(l.invocationsOwed)
 	l.invocationsOwed -= float64(whole)
 	l.counts.addNominal(metric.LambdaInvocations, 1, whole)
@@ -289,7 +305,15 @@ func growBytes(b *[]byte, n int) []byte {
 	return *b
 }
 
-func (l *lambdaStage) noteStaged(minute time.Time, shardName string, bytes int) {
+// batchWeight is the nominal records a batch stands for.
+func batchWeight(batch []record) (n int64) {
+	for _, r := range batch {
+		n += r.weight
+	}
+	return n
+}
+
+func (l *lambdaStage) noteStaged(minute time.Time, shardName string, bytes int, w int64) {
 	if !l.open.Minute.Equal(minute) {
 		l.open = StagingPartition{Minute: minute}
 		l.openShards = map[string]bool{}
@@ -298,7 +322,6 @@ func (l *lambdaStage) noteStaged(minute time.Time, shardName string, bytes int) 
 		l.openShards[shardName] = true
 		l.open.Files++
 	}
-	w := l.counts.weight
 	l.open.Lines++
 	l.open.NominalLines += w
 	l.open.Bytes += int64(bytes)

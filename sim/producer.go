@@ -32,7 +32,8 @@ type producer struct {
 
 	outbox   []record // the buffer, put every second: throttled retries first
 	retrying int      // outbox[:retrying] were refused before
-	copies   int64    // of the records in outbox
+	buffered tally    // outbox
+	copies   tally    // of the records in outbox
 	pending  dueHeap  // duplicates scheduled for later
 	recent   []record // ring of the last records created, for bursts
 	next     int      // ring position
@@ -65,9 +66,8 @@ func (p *producer) tick(now int64) {
 	for len(p.pending) > 0 && p.pending[0].due < now+1e6 {
 		d := heap.Pop(&p.pending).(due)
 		d.rec.arrival = max(d.due, now) // a late event's copies fall due as soon as it is sent
-		p.outbox = append(p.outbox, d.rec)
-		p.copies++
-		p.counts.add(metric.DuplicatesInjected, 1)
+		p.buffer(d.rec)
+		p.counts.addNominal(metric.DuplicatesInjected, 1, d.rec.weight)
 	}
 	if !p.creates {
 		return
@@ -82,7 +82,7 @@ func (p *producer) tick(now int64) {
 	p.sampleOwed -= m * w
 	// the app creates them all; those that find the buffer full are lost
 	// before they reach the stream
-	room := max(int64(p.cfg.MaxBuffered)/w-int64(len(p.outbox)), 0)
+	room := max((int64(p.cfg.MaxBuffered)-p.buffered.nominal)/w, 0)
 	if lost := m - min(m, room); lost > 0 {
 		p.counts.add(metric.Produced, lost)
 		p.counts.add(metric.ProducerDropped, lost)
@@ -102,8 +102,8 @@ func (p *producer) tick(now int64) {
 			kind = p.rng.IntN(malformedKinds)
 		}
 		r := p.encode(&p.ev, kind)
-		r.arrival = now + i*1e6/m
-		p.outbox = append(p.outbox, r)
+		r.arrival, r.weight = now+i*1e6/m, w
+		p.buffer(r)
 		p.counts.add(metric.Produced, 1)
 		p.remember(r)
 		p.scheduleDuplicates(r, p.ev.CreatedAt)
@@ -169,18 +169,28 @@ func (p *producer) remember(r record) {
 	p.next = (p.next + 1) % len(p.recent)
 }
 
+// buffer adds a record to the outbox.
+func (p *producer) buffer(r record) {
+	p.outbox = append(p.outbox, r)
+	p.buffered.add(r)
+	if r.copy {
+		p.copies.add(r)
+	}
+}
+
 // burst replays the most recent records, as a client re-uploading its
-// offline queue does, at time now (µs). It returns how many copies it
-// queued.
+// offline queue does, at time now (µs). It returns what the copies it
+// queued stand for.
 func (p *producer) burst(now int64) int64 {
 	n := min(len(p.recent), int((int64(p.cfg.BurstSize)+p.counts.weight-1)/p.counts.weight))
+	var copies tally
 	for _, r := range p.recent[:n] {
 		r.arrival, r.copy = now, true
-		p.outbox = append(p.outbox, r)
+		p.buffer(r)
+		copies.add(r)
 	}
-	p.copies += int64(n)
-	p.counts.add(metric.DuplicatesInjected, int64(n))
-	return int64(n)
+	p.counts.addTally(metric.DuplicatesInjected, copies)
+	return copies.nominal
 }
 
 // send puts the buffer on the stream at the second starting at now (µs):
@@ -188,7 +198,8 @@ func (p *producer) burst(now int64) int64 {
 // next second, ahead of anything new. Throttled counts a record once, the
 // first time it is refused; each later attempt is a put retry.
 func (p *producer) send(s *stream, now int64) {
-	var sent, sentBytes, throttled, retries, dropped, lostCopies int64
+	var sent, throttled, retries, dropped, lostCopies tally
+	var sentBytes, sentBytesNominal int64
 	open := s.open()
 	ttl := p.cfg.RecordTTL.Microseconds()
 	var keyBuf [event.UUIDTextLen]byte
@@ -196,38 +207,46 @@ func (p *producer) send(s *stream, now int64) {
 	for i, r := range p.outbox {
 		retry := i < p.retrying
 		if now-r.arrival >= ttl {
-			dropped++
+			p.unbuffer(r)
+			dropped.add(r)
 			if r.copy {
-				lostCopies++
-				p.copies--
+				lostCopies.add(r)
 			}
 			continue
 		}
 		if retry {
-			retries++
+			retries.add(r)
 		}
 		key := event.AppendUUID(keyBuf[:0], r.uuid)
 		if s.put(open, r, key, now+int64(i)*1e6/int64(len(p.outbox))) {
-			sent++
+			p.unbuffer(r)
+			sent.add(r)
 			sentBytes += r.size
-			if r.copy {
-				p.copies--
-			}
+			sentBytesNominal += r.size * r.weight
 			continue
 		}
 		if !retry {
-			throttled++
+			throttled.add(r)
 		}
 		kept = append(kept, r)
 	}
 	clear(p.outbox[len(kept):])
 	p.outbox, p.retrying = kept, len(kept)
-	p.counts.add(metric.Sent, sent)
-	p.counts.add(metric.SentBytes, sentBytes)
-	p.counts.add(metric.Throttled, throttled)
-	p.counts.add(metric.PutRetries, retries)
-	p.counts.add(metric.ProducerDropped, dropped)
-	p.counts.add(metric.DuplicatesLost, lostCopies)
+	p.counts.addTally(metric.Sent, sent)
+	p.counts.addNominal(metric.SentBytes, sentBytes, sentBytesNominal)
+	p.counts.addTally(metric.Throttled, throttled)
+	p.counts.addTally(metric.PutRetries, retries)
+	p.counts.addTally(metric.ProducerDropped, dropped)
+	p.counts.addTally(metric.DuplicatesLost, lostCopies)
+}
+
+// unbuffer takes a record that leaves the outbox off its tallies.
+func (p *producer) unbuffer(r record) {
+	one := tally{1, r.weight}
+	p.buffered.sub(one)
+	if r.copy {
+		p.copies.sub(one)
+	}
 }
 
 // due is a duplicate waiting for its moment.

@@ -151,7 +151,11 @@ func fakeSnapshot() *sim.Snapshot {
 func sampledSnapshot() *sim.Snapshot {
 	s := fakeSnapshot()
 	s.Scenario, s.RatePerHour, s.Shards, s.ShardsNeeded, s.SampleOneIn = "1B", 1_000_000_000, 64, 348, 40
-	s.Totals = tally(s.Totals.Counts, 40)
+	// the producer lost 12.9M events a minute for the last two hours
+	c := s.Totals.Counts
+	c[metric.Produced] += 120 * 322_000
+	c[metric.ProducerDropped] += 120 * 322_000
+	s.Totals = tally(c, 40)
 	weigh(s, 40)
 	s.Speed, s.AchievedSpeed = 60, 22.5
 	s.ShardUse = nil
