@@ -75,6 +75,9 @@ func TestBinaryUnderTmux(t *testing.T) {
 		{"Space", []string{header + ".*PAUSED"}},
 		{"Space", []string{header + ".*▶"}},
 		{"3", []string{header + ".*1B/h", "sampled 1:"}},
+		// at 1B/h a day's file per language is far past the band
+		{"", []string{"langs .* big"}},
+		{"S", []string{"needs 348 shards · has 175"}},
 		{"Tab", []string{"┏━ Duplicates"}},
 		{"?", []string{"close help", "next pane", "scenario 1B/h"}},
 		{"?", []string{`\? more`}},
