@@ -256,6 +256,22 @@ func TestDuckDBReadsTheLake(t *testing.T) {
 
 // The README's fault table shows every kind pipesim declares, by its
 // example, so that a new kind cannot go undocumented.
+// The README's "Design choices, shown" has a row for every switch, with
+// its --set.
+func TestREADMEListsEveryChoice(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sw := range sim.Switches {
+		ch := sw.Choice
+		set := "`--set " + ch.Key + "=" + ch.Values[len(ch.Values)-1] + "`"
+		if !bytes.Contains(readme, []byte(set)) {
+			t.Errorf("README.md does not show %s", set)
+		}
+	}
+}
+
 func TestREADMEListsEveryFault(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {

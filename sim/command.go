@@ -5,7 +5,7 @@ package sim
 // never act on a stale snapshot.
 type Command struct {
 	Kind  CommandKind
-	Arg   string    // scenario name for CmdScenario
+	Arg   string    // scenario name for CmdScenario, config key for CmdCycleSwitch
 	Fault FaultKind // for CmdToggleFault
 }
 
@@ -25,4 +25,5 @@ const (
 	CmdShardsDown                                // halve it
 	CmdWriteReport                               // write a CloudWatch report now
 	CmdToggleFault                               // switch Fault on or off (a Switchable kind; shares at their KeyShare)
+	CmdCycleSwitch                               // move the design choice whose config key is Arg to its next value
 )

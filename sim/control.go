@@ -75,6 +75,10 @@ func (e *Engine) apply(c Command) {
 		} else {
 			e.cw.logf(now, true, "no fault %q can be switched from the dashboard", c.Fault)
 		}
+	case CmdCycleSwitch:
+		if err := e.flipSwitch(c.Arg); err != nil {
+			e.cw.logf(now, true, "%v", err)
+		}
 	case CmdWriteReport:
 		if err := e.writeReport(false); err != nil {
 			e.err = err
@@ -166,6 +170,7 @@ func (e *Engine) publish() {
 		DayFiles:  ProjectDay(e.processed, e.rate),
 		Alarms:    slices.Clone(e.cw.alarms),
 		Faults:    e.faultStates(),
+		Switches:  e.switchStates(),
 		Log:       slices.Clone(e.cw.log),
 	}
 	if e.lambda.open.Files > 0 {

@@ -201,10 +201,20 @@ func TestSameSeedSameFiles(t *testing.T) {
 		cases[string(spec.Kind)] = []string{f}
 	}
 	cases["all at once"] = []string{"ledger-down@3m+2m", "lambda-down@6m+2m", "malformed=2%", "late=2%", "glue-crash@10m", "crash@15m"}
+	// every design choice other than the defaults, with the fault that shows it
+	cases["switched"] = []string{"ledger-down@5m+4m"}
 	for name, specs := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.CloudWatch.ReportEvery = 10 * time.Minute
+			if name == "switched" {
+				for _, sw := range Switches {
+					var err error
+					if cfg, err = cfg.Set(sw.Choice.Key + "=" + sw.Choice.Values[len(sw.Choice.Values)-1]); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 			var trees [2]map[string]string
 			for i := range trees {
 				out := t.TempDir()

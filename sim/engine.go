@@ -70,6 +70,7 @@ type Engine struct {
 	lastFailures   int64
 	closedSinceRun bool // a staging minute closed since Glue last published
 	failing        bool // Lambda batches are failing; logged once per streak
+	passing        bool // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
 
 	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
@@ -122,6 +123,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
+	e.applySwitches()
 	job := newGlue(cfg.Glue, cfg.Catalog, e.lake, e.counts.weight)
 	for _, f := range opt.Faults {
 		if f.Kind == GlueCrash && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
@@ -270,6 +272,14 @@ func (e *Engine) step(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	switch {
+	case e.lambda.unchecked && !e.passing:
+		e.passing = true
+		e.cw.logf(now, true, "the ledger does not answer: Lambda stages batches unchecked (ledger.on_failure: pass): %v", e.lambda.lastErr)
+	case e.lambda.checked && e.passing:
+		e.passing = false
+		e.cw.logf(now, false, "the ledger answers again: Lambda checks batches")
+	}
 	if e.lambda.failures > e.lastFailures && !e.failing {
 		e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
 	}
@@ -315,7 +325,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	if ok {
 		e.stagingParts = append(e.stagingParts, p)
 	}
-	e.glue.submit(glueRequest{closedBefore: next, staged: p}) // Glue starts reading the closed minute
+	e.glue.submit(glueRequest{closedBefore: next, staged: p, dedupe: e.cfg.Glue.Dedupe}) // Glue starts reading the closed minute
 	e.closedSinceRun = true
 	e.cw.closeMinute(e.counts.minute, e.counts.weight, next)
 	e.counts.minute = metric.Tally{}
@@ -327,7 +337,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 // be published, so that what the next steps (and reports) see of it is
 // the same in every rerun.
 func (e *Engine) runGlue(now time.Time, why string) error {
-	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why})
+	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why, dedupe: e.cfg.Glue.Dedupe})
 	e.glue.wait()
 	e.closedSinceRun = false
 	return e.collectGlue()

@@ -27,6 +27,7 @@ type glueRequest struct {
 	commit            bool
 	why               string
 	staged            StagingPartition
+	dedupe            string // glue.dedupe in force when it was asked
 }
 
 type glueResult struct {
@@ -46,6 +47,7 @@ func startGlue(job *glueJob) *glueWorker {
 				job.staged[r.staged.Minute] = r.staged
 			}
 			if failed == nil {
+				job.cfg.Dedupe = r.dedupe
 				err := job.ingest(r.closedBefore)
 				if r.commit || err != nil {
 					var res GlueRun

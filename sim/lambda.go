@@ -28,11 +28,16 @@ type lambdaStage struct {
 	mappings map[int]*mapping // by shard id
 	disabled bool             // the mappings are stopped (lambda-down fault)
 
+	passUnchecked bool // ledger.on_failure: pass: stage what the ledger cannot check
+	unchecked     bool // this second's batches went unchecked
+	checked       bool // this second the ledger answered
+
 	// scratch reused across seconds
 	calls   []call
 	events  []event.Event
 	ids     [][16]byte
 	weights []int64 // of the record behind each id
+	copies  []bool  // whether the record behind each id is a copy
 	seen    []bool
 	raw     []byte
 	line    []byte
@@ -109,7 +114,8 @@ func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorA
 // writes its results and its shard moves on. Nothing is written unless
 // the ledger answers, so a failed second is retried whole.
 func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error {
-	l.calls, l.ids, l.weights = l.calls[:0], l.ids[:0], l.weights[:0]
+	l.calls, l.ids, l.weights, l.copies = l.calls[:0], l.ids[:0], l.weights[:0], l.copies[:0]
+	l.unchecked, l.checked = false, false
 	nEvents := 0
 	parentsBusy := false
 	for _, sh := range s.shards {
@@ -138,14 +144,24 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 			next++
 			l.ids = append(l.ids, ev.UUID)
 			l.weights = append(l.weights, c.batch[j].weight)
+			l.copies = append(l.copies, c.batch[j].copy)
 		}
 		c.to = len(l.ids)
 	}
 	l.seen = growBools(l.seen, len(l.ids))
 	if len(l.ids) > 0 {
 		if err := l.ledger.CheckAndAdd(ctx, time.UnixMicro(now).UTC(), l.ids, l.seen); err != nil {
-			l.fail(now, fmt.Errorf("lambda: ledger: %w", err))
-			return nil
+			if !l.passUnchecked {
+				l.fail(now, fmt.Errorf("lambda: ledger: %w", err))
+				return nil
+			}
+			// fail open: the batches go on as if every uuid were new, and
+			// the ledger never hears of them
+			l.lastErr = fmt.Errorf("lambda: ledger: %w", err)
+			clear(l.seen)
+			l.unchecked = true
+		} else {
+			l.checked = true
 		}
 	}
 	for i := range l.calls {
@@ -242,6 +258,9 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 		}
 		l.noteStaged(minute, shardName, len(l.line)+1, w)
 		l.counts.addNominal(metric.Staged, 1, w)
+		if l.unchecked && l.copies[i] {
+			l.counts.addNominal(metric.DuplicatesUnchecked, 1, w)
+		}
 	}
 	nominal := batchWeight(c.batch)
 	l.invoked(nominal)

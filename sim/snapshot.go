@@ -42,8 +42,9 @@ type Snapshot struct {
 	Processed []ParquetPartition // processed day/language partitions, oldest day first
 	DayFiles  []DayFile          // one day's file per language at the rate in force, largest first
 	Alarms    []AlarmState
-	Faults    []FaultState // every fault kind, and whether it is in force
-	Log       []LogLine    // what just happened, oldest first (at most LogKept)
+	Faults    []FaultState  // every fault kind, and whether it is in force
+	Switches  []SwitchState // every design choice, and its value in force
+	Log       []LogLine     // what just happened, oldest first (at most LogKept)
 }
 
 // MinutesKept and LogKept bound the history a snapshot carries.

@@ -46,7 +46,10 @@ func fakeSnapshot() *sim.Snapshot {
 		ShardsNeeded:  1,
 		SampleOneIn:   1,
 		DuplicateRate: 0.02,
-		Ledger:        sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
+		Switches: []sim.SwitchState{
+			{Key: "glue.dedupe", Value: "lookback"}, {Key: "ledger.on_failure", Value: "retry"},
+		},
+		Ledger: sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
 		ShardUse: []sim.ShardUse{{
 			ID: "shardId-000000000000", RecordsPerSec: 281, BytesPerSec: 193_890,
 			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37, NominalBacklog: 37,

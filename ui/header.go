@@ -70,9 +70,10 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 		alarms = &headerSeg{forms: []string{"⚠ " + n + " firing", "⚠ " + n, "⚠ " + itoa(firing)}, style: s.HeaderBad}
 	}
 	elapsed := &headerSeg{forms: []string{"+" + dur(snap.SimTime.Sub(snap.Start)) + " simulated"}, style: s.Header}
-	faults := &headerSeg{forms: faultBadgeForms(snap), style: s.HeaderFault} // none: not shown
+	faults := &headerSeg{forms: faultBadgeForms(snap), style: s.HeaderFault}   // none: not shown
+	choices := &headerSeg{forms: switchBadgeForms(snap), style: s.HeaderFault} // none: all defaults
 
-	segs := []*headerSeg{brand, clock, st, faults, scen, shards, samp, alarms, elapsed}
+	segs := []*headerSeg{brand, clock, st, faults, choices, scen, shards, samp, alarms, elapsed}
 	const sepW = 3 // " │ "
 	total := func() int {
 		n := -sepW
@@ -94,11 +95,11 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 	var taken []step
 	for _, x := range []step{
 		{g: elapsed, drop: true}, {g: scen}, {g: st}, {g: alarms},
-		{g: clock}, {g: clock},
+		{g: clock}, {g: clock}, {g: choices},
 		{g: shards, drop: true}, // the Throughput pane counts them too
 		{g: samp}, {g: faults}, {g: alarms}, {g: faults},
 		{g: samp, drop: true}, {g: alarms, drop: true}, {g: faults}, {g: scen, drop: true},
-		{g: faults}, {g: st, drop: true},
+		{g: faults}, {g: choices, drop: true}, {g: st, drop: true},
 	} {
 		if total() <= w {
 			break

@@ -121,3 +121,24 @@ func TestHeaderFaultBadgeAt80(t *testing.T) {
 		}
 	}
 }
+
+// The design choices other than the defaults are named in the header, in
+// full where there is room and counted where there is not.
+func TestHeaderChoiceBadges(t *testing.T) {
+	s := oneBSnapshot()
+	s.Switches = []sim.SwitchState{
+		{Key: "glue.dedupe", Value: "batch", Badge: "dedupe: batch only"},
+		{Key: "ledger.on_failure", Value: "pass", Badge: "ledger fails open"},
+	}
+	for _, tc := range []struct {
+		w    int
+		want string
+	}{{160, "⇄ dedupe: batch only · ledger fails open"}, {80, "⇄ 2 choices"}} {
+		m, _ := newTestModel(t, s, tc.w, 24)
+		got := screenLines(m)[0]
+		golden(t, "header_choices_"+itoa(tc.w)+".golden", got)
+		if !strings.Contains(got, tc.want) || width(got) != tc.w {
+			t.Errorf("%d-column header lacks %q: %q", tc.w, tc.want, got)
+		}
+	}
+}

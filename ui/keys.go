@@ -21,6 +21,8 @@ type KeyMap struct {
 
 	// faults, each a toggle, in toggleFaults' order
 	Faults []key.Binding
+	// design choices, each cycling its values, in switchKeys' order
+	Switches []key.Binding
 
 	NextPane, PrevPane key.Binding
 	Up, Down           key.Binding
@@ -52,7 +54,8 @@ func DefaultKeyMap() KeyMap {
 		ShardsUp:   b([]string{"s"}, "s", "shards ×2"),
 		ShardsDown: b([]string{"S"}, "S", "shards ÷2"),
 
-		Faults: faultBindings(),
+		Faults:   faultBindings(),
+		Switches: switchBindings(),
 
 		NextPane: b([]string{"tab"}, "tab", "next pane"),
 		PrevPane: b([]string{"shift+tab"}, "shift+tab", "prev pane"),
@@ -98,6 +101,11 @@ func (k KeyMap) commandFor(msg interface{ String() string }) (sim.Command, bool)
 			return sim.Command{Kind: sim.CmdToggleFault, Fault: toggleFaults[i].kind}, true
 		}
 	}
+	for i, b := range k.Switches {
+		if key.Matches(msg, b) {
+			return sim.Command{Kind: sim.CmdCycleSwitch, Arg: switchKeys[i].config}, true
+		}
+	}
 	return sim.Command{}, false
 }
 
@@ -133,6 +141,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.SpeedUp, k.SpeedDown, k.Pause, k.ShardsUp, k.ShardsDown},
 		{k.Burst, k.DupRate, k.Compact, k.Report},
 		k.Faults,
+		k.Switches,
 		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Help, k.Quit},
 	}

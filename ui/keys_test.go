@@ -60,6 +60,14 @@ func TestCommandKeys(t *testing.T) {
 			func(s *sim.Snapshot) { s.Shards = 2 }, "✓ shards → 2"},
 		{"S", sim.Command{Kind: sim.CmdShardsDown}, "one shard already: the fewest",
 			func(s *sim.Snapshot) {}, ""}, // no change possible below 1: see TestToastAtLadderEnds
+		{"b", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "glue.dedupe"}, "glue.dedupe: next choice requested (now lookback)",
+			func(s *sim.Snapshot) {
+				s.Switches = []sim.SwitchState{{Key: "glue.dedupe", Value: "batch", Badge: "dedupe: batch only"}, s.Switches[1]}
+			}, "✓ glue.dedupe = batch: Glue drops copies within one run only"},
+		{"o", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "ledger.on_failure"}, "ledger.on_failure: next choice requested (now retry)",
+			func(s *sim.Snapshot) {
+				s.Switches = []sim.SwitchState{s.Switches[0], {Key: "ledger.on_failure", Value: "pass", Badge: "ledger fails open"}}
+			}, "✓ ledger.on_failure = pass: a batch the ledger"},
 		{"r", sim.Command{Kind: sim.CmdWriteReport}, "CloudWatch report requested",
 			func(s *sim.Snapshot) {
 				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-37.md"})
@@ -93,6 +101,9 @@ func TestCommandKeys(t *testing.T) {
 			}
 			if tc.key == "+" && !strings.Contains(screenLines(m)[0], "2M/h") {
 				t.Errorf("header does not show the new rate: %q", screenLines(m)[0])
+			}
+			if (tc.key == "b" || tc.key == "o") && !strings.Contains(screenLines(m)[0], "⇄ ") {
+				t.Errorf("header has no badge for the choice: %q", screenLines(m)[0])
 			}
 			// the confirmation goes away after a while
 			tick(m, 3*time.Second)

@@ -76,8 +76,11 @@ func TestBinaryUnderTmux(t *testing.T) {
 		{"Space", []string{header + ".*▶"}},
 		{"3", []string{header + ".*1B/h", "sampled 1:"}},
 		// at 1B/h a day's file per language is far past the band
-		{"", []string{"langs .* big"}},
+		{"c", []string{"langs .* big"}},
 		{"S", []string{"needs 348 shards · has 175"}},
+		// the design choices: a toast, then a badge in the header
+		{"b", []string{"glue.dedupe = batch"}},
+		{"o", []string{header + ".*⇄"}},
 		{"Tab", []string{"┏━ Duplicates"}},
 		{"?", []string{"close help", "next pane", "scenario 1B/h"}},
 		{"?", []string{`\? more`}},

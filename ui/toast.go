@@ -133,6 +133,8 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 		}
 	case sim.CmdToggleFault:
 		faultToast(t, c.Fault, before)
+	case sim.CmdCycleSwitch:
+		switchToast(t, c.Arg, before)
 	case sim.CmdWriteReport:
 		t.asked = "CloudWatch report requested"
 		t.quiet = true

@@ -73,6 +73,7 @@ type Ledger struct {
 	TTL       time.Duration
 	Buckets   int    // the TTL window is kept as this many time-bucketed Redis sets
 	KeyPrefix string // every key pipesim writes starts with this
+	OnFailure string // "retry" (fail closed: batches wait) or "pass" (fail open: staged unchecked)
 }
 
 type Glue struct {

@@ -49,9 +49,10 @@ var settings = []setting{
 	key("ledger.ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Ledger.TTL }),
 	key("ledger.buckets", wholeIn(1, 10000), func(c *Config) *int { return &c.Ledger.Buckets }),
 	key("ledger.key_prefix", nonEmpty, func(c *Config) *string { return &c.Ledger.KeyPrefix }),
+	LedgerOnFailure.setting(),
 
 	key("glue.schedule", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Glue.Schedule }),
-	key("glue.dedupe", oneOf(GlueDedupeModes...), func(c *Config) *string { return &c.Glue.Dedupe }),
+	GlueDedupe.setting(),
 	key("glue.dedupe_lookback", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.DedupeLookback }),
 	key("glue.merge_after", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.MergeAfter }),
 	key("glue.target_file_bytes", pairOf(size), func(c *Config) *[2]int64 { return &c.Glue.TargetFileBytes }),
@@ -66,8 +67,32 @@ var settings = []setting{
 	key("catalogue", catalogue, func(c *Config) **event.Catalog { return &c.Catalog }),
 }
 
-// GlueDedupeModes are the values of glue.dedupe.
-var GlueDedupeModes = []string{"lookback", "batch"}
+// Choice is a setting of a few named values: one of the original's design
+// choices, which the dashboard can flip while a run goes on.
+type Choice struct {
+	Key    string
+	Values []string // the first is config.yml's default; the dashboard cycles them in this order
+	field  func(*Config) *string
+}
+
+// The design choices.
+var (
+	GlueDedupe = Choice{"glue.dedupe", []string{"lookback", "batch"},
+		func(c *Config) *string { return &c.Glue.Dedupe }}
+	LedgerOnFailure = Choice{"ledger.on_failure", []string{"retry", "pass"},
+		func(c *Config) *string { return &c.Ledger.OnFailure }}
+	Choices = []Choice{GlueDedupe, LedgerOnFailure}
+)
+
+func (ch Choice) setting() setting { return key(ch.Key, oneOf(ch.Values...), ch.field) }
+
+// Value is the choice's value in c.
+func (ch Choice) Value(c *Config) string { return *ch.field(c) }
+
+// Next is the value after the one in c, round.
+func (ch Choice) Next(c *Config) string {
+	return ch.Values[(slices.Index(ch.Values, ch.Value(c))+1)%len(ch.Values)]
+}
 
 // noMax is the upper bound of settings that have none worth naming.
 const noMax = math.MaxInt32

@@ -24,6 +24,7 @@ const (
 	LambdaInvocations
 	DeadLettered
 	DuplicatesDroppedLambda
+	DuplicatesUnchecked
 	Staged
 	GlueRuns
 	DuplicatesDroppedGlue
@@ -77,6 +78,7 @@ var defs = [numCounters]Def{
 	LambdaInvocations:       {"lambda_invocations", "Lambda invocations", Flow},
 	DeadLettered:            {"dead_lettered", "dead-lettered", Flow},
 	DuplicatesDroppedLambda: {"duplicates_dropped_lambda", "duplicates dropped by the ledger", Flow},
+	DuplicatesUnchecked:     {"duplicates_unchecked", "duplicates staged unchecked (ledger down, ledger.on_failure: pass)", Flow},
 	Staged:                  {"staged", "staged (NDJSON lines)", Flow},
 	GlueRuns:                {"glue_runs", "Glue runs", Unscaled},
 	DuplicatesDroppedGlue:   {"duplicates_dropped_glue", "duplicates dropped by Glue", Flow},

@@ -1,0 +1,85 @@
+package sim
+
+import (
+	"fmt"
+
+	"pipesim/sim/config"
+)
+
+// SwitchSpec is one of the original's design choices as a run shows it:
+// the config choice, and what each of its values does, in words for the
+// log and the dashboard. The dashboard flips a switch with
+// CmdCycleSwitch; the change takes effect at the next simulated second.
+type SwitchSpec struct {
+	Choice config.Choice
+	Badge  map[string]string // the header's name for each value other than the default
+	Does   map[string]string // what the pipeline does with each value
+}
+
+// Switches are the design choices a run can flip, in the dashboard's order.
+var Switches = []SwitchSpec{
+	{config.GlueDedupe,
+		map[string]string{"batch": "dedupe: batch only"},
+		map[string]string{
+			"lookback": "Glue drops copies of the uuids it wrote within glue.dedupe_lookback: late copies are caught",
+			"batch":    "Glue drops copies within one run only, as the original did: late copies leak into the lake",
+		}},
+	{config.LedgerOnFailure,
+		map[string]string{"pass": "ledger fails open"},
+		map[string]string{
+			"retry": "a batch the ledger cannot check fails and waits in the stream (fail closed)",
+			"pass":  "a batch the ledger cannot check is staged unchecked (fail open): its duplicates are Glue's to catch",
+		}},
+}
+
+// SwitchFor is the switch of a config key.
+func SwitchFor(key string) (SwitchSpec, bool) {
+	for _, s := range Switches {
+		if s.Choice.Key == key {
+			return s, true
+		}
+	}
+	return SwitchSpec{}, false
+}
+
+// SwitchState is a switch as the dashboard shows it.
+type SwitchState struct {
+	Key   string
+	Value string
+	Badge string // "" for the default
+}
+
+// switchStates lists every switch with its value in force.
+func (e *Engine) switchStates() []SwitchState {
+	out := make([]SwitchState, len(Switches))
+	for i, s := range Switches {
+		v := s.Choice.Value(e.cfg)
+		out[i] = SwitchState{Key: s.Choice.Key, Value: v, Badge: s.Badge[v]}
+	}
+	return out
+}
+
+// flipSwitch moves the switch of key to its next value, logs what that
+// does, and hands it to the stages.
+func (e *Engine) flipSwitch(key string) error {
+	s, ok := SwitchFor(key)
+	if !ok {
+		return fmt.Errorf("no switch %q", key)
+	}
+	next := s.Choice.Next(e.cfg)
+	cfg, err := e.cfg.Set(key + "=" + next)
+	if err != nil {
+		return err
+	}
+	cfg.Sources = e.cfg.Sources // the config still came from where it did
+	e.cfg = cfg
+	e.applySwitches()
+	e.cw.logf(e.simTime(), false, "design choice %s = %s: %s", key, next, s.Does[next])
+	return nil
+}
+
+// applySwitches hands the choices in force to the stages that read them.
+// (Glue, on its own goroutine, is handed glue.dedupe with each request.)
+func (e *Engine) applySwitches() {
+	e.lambda.passUnchecked = e.cfg.Ledger.OnFailure == "pass"
+}

@@ -1,0 +1,102 @@
+package sim
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"pipesim/sim/metric"
+)
+
+// With the ledger down and ledger.on_failure: pass, the Lambda stages its
+// batches unchecked: nothing waits in the stream, and the copies among them
+// reach staging. Glue catches them with lookback and leaks them with batch,
+// the inconsistency between the two stages the original warns of.
+func TestLedgerFailsOpen(t *testing.T) {
+	for _, dedupe := range []string{"lookback", "batch"} {
+		t.Run(dedupe, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.Ledger.OnFailure, cfg.Glue.Dedupe = "pass", dedupe
+			cfg.Producer.RetryProbability = 0.2 // plenty of copies inside the outage
+			out := t.TempDir()
+			s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 11, Start: faultStart,
+				Duration: 30 * time.Minute, Out: out, Faults: faults(t, "ledger-down@5m+8m")})
+			checkIdentities(t, cfg, out, s)
+			c := s.Counts
+			if c[metric.DuplicatesUnchecked] == 0 {
+				t.Fatal("no duplicate was staged unchecked during the outage")
+			}
+			for _, m := range e.cw.minutes {
+				if m.IteratorAgeMax > time.Minute {
+					t.Fatalf("iterator age %s at %s: failing open, nothing should wait", m.IteratorAgeMax, m.Start.Format("15:04"))
+				}
+			}
+			leaked := c[metric.DuplicatesLeaked]
+			switch {
+			case dedupe == "lookback" && leaked != 0:
+				t.Errorf("lookback leaked %d of %d unchecked duplicates", leaked, c[metric.DuplicatesUnchecked])
+			case dedupe == "batch" && leaked == 0:
+				t.Errorf("batch leaked none of %d unchecked duplicates", c[metric.DuplicatesUnchecked])
+			}
+			if !hasLog(e, "the ledger does not answer: Lambda stages batches unchecked") {
+				t.Error("no log line says the Lambda fails open")
+			}
+		})
+	}
+}
+
+// The dashboard's switch takes effect at the simulated second it is
+// pressed, is logged there, and shows in the snapshot.
+func TestSwitchFlipsLive(t *testing.T) {
+	cfg := testConfig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 3, Start: faultStart,
+		Duration: 10 * time.Minute, Out: t.TempDir(), PauseAt: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ran := make(chan error, 1)
+	go func() {
+		_, err := e.Run(ctx)
+		ran <- err
+	}()
+	for !e.Snapshot().Paused {
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.Send(Command{Kind: CmdCycleSwitch, Arg: "ledger.on_failure"})
+	e.Send(Command{Kind: CmdCycleSwitch, Arg: "no.such"})
+	e.Send(Command{Kind: CmdTogglePause})
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	want := faultStart.Add(5 * time.Minute)
+	var flipped, refused bool
+	for _, l := range e.cw.log {
+		flipped = flipped || (l.At.Equal(want) && strings.HasPrefix(l.Text, "design choice ledger.on_failure = pass: a batch the ledger cannot check is staged unchecked"))
+		refused = refused || (l.Warn && l.Text == `no switch "no.such"`)
+	}
+	if !flipped || !refused {
+		t.Errorf("log at %s: flipped %v, refused %v:\n%v", want.Format("15:04:05"), flipped, refused, e.cw.log)
+	}
+	var state SwitchState
+	for _, s := range e.Snapshot().Switches {
+		if s.Key == "ledger.on_failure" {
+			state = s
+		}
+	}
+	if state != (SwitchState{"ledger.on_failure", "pass", "ledger fails open"}) || !e.lambda.passUnchecked {
+		t.Errorf("snapshot says %+v, Lambda passes unchecked %v", state, e.lambda.passUnchecked)
+	}
+}
+
+func hasLog(e *Engine, prefix string) bool {
+	for _, l := range e.cw.log {
+		if strings.HasPrefix(l.Text, prefix) {
+			return true
+		}
+	}
+	return false
+}
