@@ -21,25 +21,7 @@ func engineSnapshot(t *testing.T, opt sim.Options, tweak func(*config.Config)) *
 		t.Fatal(err)
 	}
 	tweak(cfg)
-	opt.Out = t.TempDir()
-	opt.Start = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	ctx, cancel := context.WithCancel(context.Background())
-	e, err := sim.New(ctx, cfg, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ran := make(chan error, 1)
-	go func() {
-		_, err := e.Run(ctx)
-		ran <- err
-	}()
-	defer func() {
-		cancel()
-		if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
-			t.Error(err)
-		}
-		e.Close()
-	}()
+	e := startEngine(t, cfg, opt)
 	deadline := time.Now().Add(time.Minute)
 	for s := e.Snapshot(); ; s = e.Snapshot() {
 		if s.Paused {
@@ -52,6 +34,33 @@ func engineSnapshot(t *testing.T, opt sim.Options, tweak func(*config.Config)) *
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// startEngine runs a real engine on its own goroutine, from 2026-11-25
+// into a temporary folder, until the test ends.
+func startEngine(t *testing.T, cfg *config.Config, opt sim.Options) *sim.Engine {
+	t.Helper()
+	opt.Out = t.TempDir()
+	opt.Start = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	ctx, cancel := context.WithCancel(context.Background())
+	e, err := sim.New(ctx, cfg, opt)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	ran := make(chan error, 1)
+	go func() {
+		_, err := e.Run(ctx)
+		ran <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
+			t.Error(err)
+		}
+		e.Close()
+	})
+	return e
 }
 
 // Screens of real runs, to the figure: the 1B/h scenario sampled, after

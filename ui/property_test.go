@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -29,6 +27,7 @@ func TestCommandSequencesKeepFiguresTrue(t *testing.T) {
 		{Kind: sim.CmdInjectBurst}, {Kind: sim.CmdCycleDuplicateRate}, {Kind: sim.CmdCompact},
 		{Kind: sim.CmdToggleFault, Fault: sim.LedgerDown}, {Kind: sim.CmdToggleFault, Fault: sim.LambdaDown},
 		{Kind: sim.CmdToggleFault, Fault: sim.Malformed}, {Kind: sim.CmdToggleFault, Fault: sim.Late},
+		{Kind: sim.CmdCycleSwitch, Arg: "glue.dedupe"}, {Kind: sim.CmdCycleSwitch, Arg: "ledger.on_failure"},
 	}
 	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {
@@ -37,24 +36,7 @@ func TestCommandSequencesKeepFiguresTrue(t *testing.T) {
 	cfg.Glue.Schedule = 10 * time.Minute
 	for seed := uint64(1); seed <= 3; seed++ {
 		t.Run("seed "+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			e, err := sim.New(ctx, cfg, sim.Options{Scenario: "1M", Seed: seed, Out: t.TempDir(),
-				Start: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Speed: 3600})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ran := make(chan error, 1)
-			go func() {
-				_, err := e.Run(ctx)
-				ran <- err
-			}()
-			defer func() {
-				cancel()
-				if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
-					t.Error(err)
-				}
-				e.Close()
-			}()
+			e := startEngine(t, cfg, sim.Options{Scenario: "1M", Seed: seed, Speed: 3600})
 			rng := rand.New(rand.NewPCG(seed, 9))
 			var pressed []string
 			for range 20 {
