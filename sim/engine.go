@@ -63,14 +63,15 @@ type Engine struct {
 	done     bool
 	err      error
 
-	stagingParts   []StagingPartition
-	processed      []ParquetPartition
-	ledgerKeys     int64
-	iterAge        time.Duration
-	lastFailures   int64
-	closedSinceRun bool // a staging minute closed since Glue last published
-	failing        bool // Lambda batches are failing; logged once per streak
-	passing        bool // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
+	stagingParts     []StagingPartition
+	compactedThrough time.Time // the last staging minute a published Glue run read
+	processed        []ParquetPartition
+	ledgerKeys       int64
+	iterAge          time.Duration
+	lastFailures     int64
+	closedSinceRun   bool // a staging minute closed since Glue last published
+	failing          bool // Lambda batches are failing; logged once per streak
+	passing          bool // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
 
 	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
@@ -353,8 +354,11 @@ func (e *Engine) collectGlue() error {
 				return r.err
 			}
 			e.countGlueRun(r.GlueRun)
-			e.processed = r.Partitions
-			e.cw.logf(r.now, r.Counts[metric.DuplicatesLeaked] > 0 || r.Counts[metric.Quarantined] > 0, "%s (%s)", r.GlueRun, r.why)
+			if !r.TimedOut {
+				e.processed, e.compactedThrough = r.Partitions, r.Through
+			}
+			warn := r.TimedOut || r.Counts[metric.DuplicatesLeaked] > 0 || r.Counts[metric.Quarantined] > 0
+			e.cw.logf(r.now, warn, "%s (%s)", r.GlueRun, r.why)
 		default:
 			return nil
 		}
@@ -430,6 +434,16 @@ func (e *Engine) closeLedger() error {
 
 // updateTotals sets the levels: what stands in the stream and on disk now.
 func (e *Engine) updateTotals() {
+	var uncompacted tally
+	for _, p := range e.stagingParts {
+		if p.Minute.After(e.compactedThrough) {
+			uncompacted.n += p.Lines
+			uncompacted.nominal += p.NominalLines
+		}
+	}
+	uncompacted.n += e.lambda.open.Lines // the minute being written
+	uncompacted.nominal += e.lambda.open.NominalLines
+	e.counts.setTally(metric.StagedUncompacted, uncompacted)
 	e.counts.setTally(metric.ProducerBuffered, e.producer.buffered)
 	e.counts.setTally(metric.InFlight, e.stream.inFlight())
 	sc := e.stream.copies()

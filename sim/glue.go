@@ -59,10 +59,19 @@ type GlueRun struct {
 	Bytes        int64
 	Merged       int // files folded into merged ones
 
+	Through      time.Time     // the last staging minute compacted after the run (the watermark)
+	TimedOut     bool          // a compaction Lambda ran out of time: nothing was published
+	Took         time.Duration // a compaction Lambda's modelled duration (glue.engine: lambda)
+	NominalBytes int64         // the staging it read, at the nominal volume
+
 	Partitions []ParquetPartition // the processed lake after the run
 }
 
 func (r GlueRun) String() string {
+	if r.TimedOut {
+		return fmt.Sprintf("compaction Lambda %d timed out after %s: its %s of staging need %s at glue.lambda_read_per_second; nothing published, staging waits for the next run",
+			r.Number, config.ShortDuration(config.LambdaTimeout), metric.BytesSI(r.NominalBytes), config.ShortDuration(r.Took.Round(time.Second)))
+	}
 	s := fmt.Sprintf("Glue run %d: %d staging files, %d rows → %d Parquet files (%s), %d duplicates dropped",
 		r.Number, r.StagingFiles, r.Counts[metric.Processed], r.Files, metric.BytesSI(r.Bytes), r.Counts[metric.DuplicatesDroppedGlue])
 	if n := r.Counts[metric.DuplicatesLeaked]; n > 0 {
@@ -102,6 +111,7 @@ type gathering struct {
 	writers map[partitionKey]*store.ParquetWriter
 	batch   map[[16]byte]struct{}
 	written []uuidKey
+	nominal int64                 // staging bytes read, at the nominal volume
 	bad     []byte                // quarantined lines, published with the run
 	lines   map[time.Time]*spread // what each staging minute's lines stand for
 }
@@ -211,6 +221,11 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 		}
 		n.res.StagingFiles++
 		n.through = f.Minute
+		if p, ok := g.staged[f.Minute]; ok && p.Bytes > 0 {
+			n.nominal += mulDiv(f.Bytes, p.NominalBytes, p.Bytes)
+		} else {
+			n.nominal += f.Bytes * g.weight
+		}
 	}
 	return nil
 }
@@ -285,8 +300,22 @@ func (g *glueJob) abort() {
 // watermark moved past what it read, all in one new version.
 func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	n := g.next
-	g.next = nil
 	res := n.res
+	if g.cfg.Engine == "lambda" {
+		// a scheduled function reads and rewrites the run's staging at
+		// its rate, and must be done within Lambda's timeout
+		res.NominalBytes = n.nominal
+		res.Took = time.Duration(float64(n.nominal) / float64(g.cfg.LambdaReadRate) * float64(time.Second))
+		if res.Took > config.LambdaTimeout {
+			// it read all that and published none of it: only the
+			// timeout counts
+			g.abort()
+			out := GlueRun{Number: res.Number, StagingFiles: res.StagingFiles, TimedOut: true, Took: res.Took, NominalBytes: res.NominalBytes}
+			out.Add(metric.CompactionTimeouts, 1, 1)
+			return out, nil
+		}
+	}
+	g.next = nil
 	keys := make([]partitionKey, 0, len(n.writers))
 	for k := range n.writers {
 		keys = append(keys, k)
@@ -324,6 +353,7 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		return res, fmt.Errorf("glue run %d: %w", res.Number, err)
 	}
 	g.wm = wm
+	res.Through = wm.Through
 	res.Add(metric.GlueRuns, 1, 1)
 	for m := range g.staged {
 		if !m.After(wm.Through) {

@@ -55,15 +55,8 @@ func (e *Engine) report(b io.Writer, final bool) {
 
 	io.WriteString(b, "\n## Where every record went\n\n")
 	for _, id := range metric.Identities {
-		if id.Drained && !e.done {
-			continue
-		}
 		whole, parts := id.Sides(t)
 		fmt.Fprintf(b, "- %s = %s %s\n", terms(id.Whole, t), terms(id.Parts, t), check(whole == parts))
-	}
-	if !e.done {
-		fmt.Fprintf(b, "- Glue has read %d staged lines so far: processed %d, dropped %d, quarantined %d\n",
-			t[metric.Processed]+t[metric.DuplicatesDroppedGlue]+t[metric.Quarantined], t[metric.Processed], t[metric.DuplicatesDroppedGlue], t[metric.Quarantined])
 	}
 
 	io.WriteString(b, "\n## Storage (now)\n\n| area | files | size | share of the limit |\n|---|---:|---:|---:|\n")

@@ -30,6 +30,12 @@ var Switches = []SwitchSpec{
 			"retry": "a batch the ledger cannot check fails and waits in the stream (fail closed)",
 			"pass":  "a batch the ledger cannot check is staged unchecked (fail open): its duplicates are Glue's to catch",
 		}},
+	{config.GlueEngine,
+		map[string]string{"lambda": "compaction: Lambda"},
+		map[string]string{
+			"glue":   "compaction runs as a Glue (Spark) job, with no time limit",
+			"lambda": "compaction runs as a scheduled Lambda: the same files, if a run finishes within 15 minutes",
+		}},
 }
 
 // SwitchFor is the switch of a config key.

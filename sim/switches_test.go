@@ -2,6 +2,8 @@ package sim
 
 import (
 	"context"
+	"maps"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,4 +101,41 @@ func hasLog(e *Engine, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// Compaction as a scheduled Lambda writes the files Glue writes while its
+// runs fit in 15 minutes (1M/h); at 1B/h every run times out, is counted
+// and logged, and staging waits, with every line accounted for.
+func TestCompactionAsLambda(t *testing.T) {
+	run := func(t *testing.T, engine string, opt Options) (Summary, *Engine, string) {
+		cfg := testConfig(t)
+		// Glue runs every 10 minutes here: at 1B/h that is some 80 GB of
+		// staging, which needs more than 15 minutes at 50 MB/s
+		cfg.Glue.Engine, cfg.Glue.LambdaReadRate = engine, 50_000_000
+		opt.Out, opt.Seed, opt.Start, opt.Duration = t.TempDir(), 5, faultStart, 12*time.Minute
+		s, e := runWithEngine(t, cfg, opt)
+		checkIdentities(t, cfg, opt.Out, s)
+		return s, e, opt.Out
+	}
+	small := Options{Scenario: "1M", RatePerHour: 60_000}
+	_, _, glue := run(t, "glue", small)
+	s, _, lambda := run(t, "lambda", small)
+	if s.Counts[metric.CompactionTimeouts] != 0 {
+		t.Errorf("%d compaction Lambdas timed out at 60k/h", s.Counts[metric.CompactionTimeouts])
+	}
+	want, got := hashTree(t, filepath.Join(glue, "datalake", ".versions")), hashTree(t, filepath.Join(lambda, "datalake", ".versions"))
+	if len(want) == 0 || !maps.Equal(want, got) {
+		t.Errorf("the Lambda wrote other files than Glue: %d vs %d", len(got), len(want))
+	}
+
+	s, e, _ := run(t, "lambda", Options{Scenario: "1B"})
+	if s.Counts[metric.CompactionTimeouts] < 2 || s.Counts[metric.GlueRuns] != 0 || s.Counts[metric.Processed] != 0 {
+		t.Errorf("at 1B/h: %d timeouts, %d runs published, %d rows; want every run timed out", s.Counts[metric.CompactionTimeouts], s.Counts[metric.GlueRuns], s.Counts[metric.Processed])
+	}
+	if s.Counts[metric.StagedUncompacted] != s.Counts[metric.Staged] || s.Counts[metric.Staged] == 0 {
+		t.Errorf("staged %d, uncompacted %d: all of it should wait", s.Counts[metric.Staged], s.Counts[metric.StagedUncompacted])
+	}
+	if !hasLog(e, "compaction Lambda 1 timed out after 15m: its ") {
+		t.Error("no log line says the compaction Lambda timed out")
+	}
 }

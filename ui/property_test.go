@@ -66,9 +66,6 @@ func TestCommandSequencesKeepFiguresTrue(t *testing.T) {
 func untrue(s *sim.Snapshot) string {
 	c, n := s.Totals.Counts, s.Totals.Nominal
 	for _, id := range metric.Identities {
-		if id.Drained {
-			continue
-		}
 		if whole, parts := id.Sides(c); whole != parts {
 			return id.Name + " identity off: " + strconv.FormatInt(whole, 10) + " vs " + strconv.FormatInt(parts, 10)
 		}

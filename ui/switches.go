@@ -19,6 +19,7 @@ type switchInfo struct {
 var switchKeys = []switchInfo{
 	{"b", "glue.dedupe", "dedupe: lookback/batch"},
 	{"o", "ledger.on_failure", "no ledger: retry/pass"},
+	{"e", "glue.engine", "compact: glue/lambda"},
 }
 
 // switchBindings are the switch keys, in switchKeys' order.

@@ -83,6 +83,8 @@ type Glue struct {
 	MergeAfter      time.Duration // a day is merged this long after it ends
 	TargetFileBytes [2]int64      // the band merged files aim for
 	RowGroupRows    int
+	Engine          string // "glue" (a Spark job) or "lambda" (a scheduled function, bounded by LambdaTimeout)
+	LambdaReadRate  int64  // bytes a second a compaction Lambda reads and rewrites (nominal)
 }
 
 type CloudWatch struct {

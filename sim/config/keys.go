@@ -43,8 +43,8 @@ var settings = []setting{
 	key("lambda.batch_size", wholeIn(1, 10000), func(c *Config) *int { return &c.Lambda.BatchSize }),
 	key("lambda.batching_window", durationIn(0, 300*time.Second), func(c *Config) *time.Duration { return &c.Lambda.BatchingWindow }),
 	key("lambda.parallelization_factor", wholeIn(1, 10), func(c *Config) *int { return &c.Lambda.ParallelizationFactor }),
-	key("lambda.invocation_overhead", durationIn(0, lambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.InvocationOverhead }),
-	key("lambda.per_record", durationIn(0, lambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.PerRecord }),
+	key("lambda.invocation_overhead", durationIn(0, LambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.InvocationOverhead }),
+	key("lambda.per_record", durationIn(0, LambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.PerRecord }),
 
 	key("ledger.ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Ledger.TTL }),
 	key("ledger.buckets", wholeIn(1, 10000), func(c *Config) *int { return &c.Ledger.Buckets }),
@@ -53,6 +53,8 @@ var settings = []setting{
 
 	key("glue.schedule", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Glue.Schedule }),
 	GlueDedupe.setting(),
+	GlueEngine.setting(),
+	key("glue.lambda_read_per_second", size, func(c *Config) *int64 { return &c.Glue.LambdaReadRate }),
 	key("glue.dedupe_lookback", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.DedupeLookback }),
 	key("glue.merge_after", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.MergeAfter }),
 	key("glue.target_file_bytes", pairOf(size), func(c *Config) *[2]int64 { return &c.Glue.TargetFileBytes }),
@@ -81,7 +83,8 @@ var (
 		func(c *Config) *string { return &c.Glue.Dedupe }}
 	LedgerOnFailure = Choice{"ledger.on_failure", []string{"retry", "pass"},
 		func(c *Config) *string { return &c.Ledger.OnFailure }}
-	Choices = []Choice{GlueDedupe, LedgerOnFailure}
+	GlueEngine = Choice{"glue.engine", []string{"glue", "lambda"},
+		func(c *Config) *string { return &c.Glue.Engine }}
 )
 
 func (ch Choice) setting() setting { return key(ch.Key, oneOf(ch.Values...), ch.field) }
@@ -100,9 +103,10 @@ const noMax = math.MaxInt32
 // forever is the upper bound of durations that have none worth naming.
 const forever = MaxSimulated
 
-// lambdaTimeout is the longest a Lambda invocation may run (AWS: 900 s),
-// which bounds what one invocation's modelled duration is made of.
-const lambdaTimeout = 15 * time.Minute
+// LambdaTimeout is the longest a Lambda invocation may run (AWS: 900 s):
+// it bounds what one invocation's modelled duration is made of, and a
+// compaction run as a Lambda (glue.engine: lambda).
+const LambdaTimeout = 15 * time.Minute
 
 // setting is one config key.
 type setting struct {

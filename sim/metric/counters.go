@@ -27,6 +27,7 @@ const (
 	DuplicatesUnchecked
 	Staged
 	GlueRuns
+	CompactionTimeouts
 	DuplicatesDroppedGlue
 	Processed
 	DuplicatesLeaked
@@ -34,6 +35,7 @@ const (
 	DuplicatesOnTheWay
 	DuplicatesUnresolved
 	Quarantined
+	StagedUncompacted
 	InFlight
 	Expired
 	StagingFiles
@@ -81,6 +83,7 @@ var defs = [numCounters]Def{
 	DuplicatesUnchecked:     {"duplicates_unchecked", "duplicates staged unchecked (ledger down, ledger.on_failure: pass)", Flow},
 	Staged:                  {"staged", "staged (NDJSON lines)", Flow},
 	GlueRuns:                {"glue_runs", "Glue runs", Unscaled},
+	CompactionTimeouts:      {"compaction_timeouts", "compaction runs timed out (glue.engine: lambda)", Unscaled},
 	DuplicatesDroppedGlue:   {"duplicates_dropped_glue", "duplicates dropped by Glue", Flow},
 	Processed:               {"processed", "processed (Parquet rows)", Flow},
 	DuplicatesLeaked:        {"duplicates_leaked", "duplicates leaked into the lake", Flow},
@@ -88,6 +91,7 @@ var defs = [numCounters]Def{
 	DuplicatesOnTheWay:      {"duplicates_on_the_way", "duplicates in the producer's buffer or the stream", Level},
 	DuplicatesUnresolved:    {"duplicates_unresolved", "duplicates staged, not yet through Glue, or standing in for a lost original", Level},
 	Quarantined:             {"quarantined", "bad lines quarantined by Glue", Flow},
+	StagedUncompacted:       {"staged_uncompacted", "staged lines not yet compacted", Level},
 	InFlight:                {"in_flight", "in the stream", Level},
 	Expired:                 {"expired", "expired in the stream (lost)", Flow},
 	StagingFiles:            {"staging_files", "staging files", Unscaled},

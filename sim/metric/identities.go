@@ -2,19 +2,18 @@ package metric
 
 // Identity is a sum the counts of a run keep: the whole equals the parts.
 type Identity struct {
-	Name    string
-	Whole   []Counter
-	Parts   []Counter
-	Drained bool // holds once the run has drained; before, some of the whole is on its way
+	Name  string
+	Whole []Counter
+	Parts []Counter
 }
 
 // Identities are where every record goes, declared once: the report, the
 // dashboard's books and the tests check these. They hold exactly on the
 // materialised counts; the nominal ones are projections of those.
 var Identities = []Identity{
-	{"producer", []Counter{Produced, DuplicatesInjected}, []Counter{Sent, ProducerDropped, ProducerBuffered}, false},
-	{"stream", []Counter{Sent}, []Counter{InFlight, Staged, DuplicatesDroppedLambda, DeadLettered, Expired}, false},
-	{"glue", []Counter{Staged}, []Counter{Processed, DuplicatesDroppedGlue, Quarantined}, true},
+	{"producer", []Counter{Produced, DuplicatesInjected}, []Counter{Sent, ProducerDropped, ProducerBuffered}},
+	{"stream", []Counter{Sent}, []Counter{InFlight, Staged, DuplicatesDroppedLambda, DeadLettered, Expired}},
+	{"glue", []Counter{Staged}, []Counter{Processed, DuplicatesDroppedGlue, Quarantined, StagedUncompacted}},
 }
 
 // Sides adds up the whole and the parts in c.
