@@ -165,13 +165,14 @@ func (e *Engine) publish() {
 			IteratorAge:       e.iterAge,
 			Concurrency:       len(e.stream.shards) * e.cfg.Lambda.ParallelizationFactor,
 		},
-		Staging:   slices.Clone(e.stagingParts),
-		Processed: slices.Clone(e.processed),
-		DayFiles:  ProjectDay(e.processed, e.rate),
-		Alarms:    slices.Clone(e.cw.alarms),
-		Faults:    e.faultStates(),
-		Switches:  e.switchStates(),
-		Log:       slices.Clone(e.cw.log),
+		Staging:          slices.Clone(e.stagingParts),
+		CompactedThrough: e.compactedThrough,
+		Processed:        slices.Clone(e.processed),
+		DayFiles:         ProjectDay(e.processed, e.rate),
+		Alarms:           slices.Clone(e.cw.alarms),
+		Faults:           e.faultStates(),
+		Switches:         e.switchStates(),
+		Log:              slices.Clone(e.cw.log),
 	}
 	if e.lambda.open.Files > 0 {
 		s.Staging = append(s.Staging, e.lambda.open)

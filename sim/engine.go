@@ -326,7 +326,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	if ok {
 		e.stagingParts = append(e.stagingParts, p)
 	}
-	e.glue.submit(glueRequest{closedBefore: next, staged: p, dedupe: e.cfg.Glue.Dedupe}) // Glue starts reading the closed minute
+	e.glue.submit(glueRequest{closedBefore: next, staged: p, cfg: e.cfg.Glue}) // Glue starts reading the closed minute
 	e.closedSinceRun = true
 	e.cw.closeMinute(e.counts.minute, e.counts.weight, next)
 	e.counts.minute = metric.Tally{}
@@ -338,7 +338,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 // be published, so that what the next steps (and reports) see of it is
 // the same in every rerun.
 func (e *Engine) runGlue(now time.Time, why string) error {
-	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why, dedupe: e.cfg.Glue.Dedupe})
+	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why, cfg: e.cfg.Glue})
 	e.glue.wait()
 	e.closedSinceRun = false
 	return e.collectGlue()

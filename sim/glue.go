@@ -60,6 +60,7 @@ type GlueRun struct {
 	Merged       int // files folded into merged ones
 
 	Through      time.Time     // the last staging minute compacted after the run (the watermark)
+	ByLambda     bool          // it ran as a scheduled Lambda (glue.engine: lambda)
 	TimedOut     bool          // a compaction Lambda ran out of time: nothing was published
 	Took         time.Duration // a compaction Lambda's modelled duration (glue.engine: lambda)
 	NominalBytes int64         // the staging it read, at the nominal volume
@@ -72,8 +73,12 @@ func (r GlueRun) String() string {
 		return fmt.Sprintf("compaction Lambda %d timed out after %s: its %s of staging need %s at glue.lambda_read_per_second; nothing published, staging waits for the next run",
 			r.Number, config.ShortDuration(config.LambdaTimeout), metric.BytesSI(r.NominalBytes), config.ShortDuration(r.Took.Round(time.Second)))
 	}
-	s := fmt.Sprintf("Glue run %d: %d staging files, %d rows → %d Parquet files (%s), %d duplicates dropped",
-		r.Number, r.StagingFiles, r.Counts[metric.Processed], r.Files, metric.BytesSI(r.Bytes), r.Counts[metric.DuplicatesDroppedGlue])
+	name := "Glue run"
+	if r.ByLambda {
+		name = "compaction Lambda"
+	}
+	s := fmt.Sprintf("%s %d: %d staging files, %d rows → %d Parquet files (%s), %d duplicates dropped",
+		name, r.Number, r.StagingFiles, r.Counts[metric.Processed], r.Files, metric.BytesSI(r.Bytes), r.Counts[metric.DuplicatesDroppedGlue])
 	if n := r.Counts[metric.DuplicatesLeaked]; n > 0 {
 		s += fmt.Sprintf(", %d leaked", n)
 	}
@@ -304,13 +309,13 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	if g.cfg.Engine == "lambda" {
 		// a scheduled function reads and rewrites the run's staging at
 		// its rate, and must be done within Lambda's timeout
-		res.NominalBytes = n.nominal
+		res.ByLambda, res.NominalBytes = true, n.nominal
 		res.Took = time.Duration(float64(n.nominal) / float64(g.cfg.LambdaReadRate) * float64(time.Second))
 		if res.Took > config.LambdaTimeout {
 			// it read all that and published none of it: only the
 			// timeout counts
 			g.abort()
-			out := GlueRun{Number: res.Number, StagingFiles: res.StagingFiles, TimedOut: true, Took: res.Took, NominalBytes: res.NominalBytes}
+			out := GlueRun{Number: res.Number, StagingFiles: res.StagingFiles, ByLambda: true, TimedOut: true, Took: res.Took, NominalBytes: res.NominalBytes}
 			out.Add(metric.CompactionTimeouts, 1, 1)
 			return out, nil
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"pipesim/sim/config"
 )
 
 // glueWorker runs Glue jobs one after another on their own goroutine, so
@@ -27,7 +29,7 @@ type glueRequest struct {
 	commit            bool
 	why               string
 	staged            StagingPartition
-	dedupe            string // glue.dedupe in force when it was asked
+	cfg               config.Glue // the settings in force when it was asked (switches change some)
 }
 
 type glueResult struct {
@@ -47,7 +49,7 @@ func startGlue(job *glueJob) *glueWorker {
 				job.staged[r.staged.Minute] = r.staged
 			}
 			if failed == nil {
-				job.cfg.Dedupe = r.dedupe
+				job.cfg = r.cfg
 				err := job.ingest(r.closedBefore)
 				if r.commit || err != nil {
 					var res GlueRun

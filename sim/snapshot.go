@@ -38,13 +38,14 @@ type Snapshot struct {
 	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
 
-	Staging   []StagingPartition // minute partitions still in staging, oldest first
-	Processed []ParquetPartition // processed day/language partitions, oldest day first
-	DayFiles  []DayFile          // one day's file per language at the rate in force, largest first
-	Alarms    []AlarmState
-	Faults    []FaultState  // every fault kind, and whether it is in force
-	Switches  []SwitchState // every design choice, and its value in force
-	Log       []LogLine     // what just happened, oldest first (at most LogKept)
+	Staging          []StagingPartition // minute partitions still in staging, oldest first
+	CompactedThrough time.Time          // the last staging minute a published compaction read
+	Processed        []ParquetPartition // processed day/language partitions, oldest day first
+	DayFiles         []DayFile          // one day's file per language at the rate in force, largest first
+	Alarms           []AlarmState
+	Faults           []FaultState  // every fault kind, and whether it is in force
+	Switches         []SwitchState // every design choice, and its value in force
+	Log              []LogLine     // what just happened, oldest first (at most LogKept)
 }
 
 // MinutesKept and LogKept bound the history a snapshot carries.

@@ -85,7 +85,7 @@ func (e *Engine) flipSwitch(key string) error {
 }
 
 // applySwitches hands the choices in force to the stages that read them.
-// (Glue, on its own goroutine, is handed glue.dedupe with each request.)
+// (Glue, on its own goroutine, is handed its settings with each request.)
 func (e *Engine) applySwitches() {
 	e.lambda.passUnchecked = e.cfg.Ledger.OnFailure == "pass"
 }

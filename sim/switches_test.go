@@ -69,6 +69,7 @@ func TestSwitchFlipsLive(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "ledger.on_failure"})
+	e.Send(Command{Kind: CmdCycleSwitch, Arg: "glue.engine"})
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "no.such"})
 	e.Send(Command{Kind: CmdTogglePause})
 	if err := <-ran; err != nil {
@@ -79,6 +80,10 @@ func TestSwitchFlipsLive(t *testing.T) {
 	for _, l := range e.cw.log {
 		flipped = flipped || (l.At.Equal(want) && strings.HasPrefix(l.Text, "design choice ledger.on_failure = pass: a batch the ledger cannot check is staged unchecked"))
 		refused = refused || (l.Warn && l.Text == `no switch "no.such"`)
+	}
+	// Glue, on its own goroutine, got the flip too: its next run is a Lambda's
+	if !hasLog(e, "compaction Lambda 1: ") || hasLog(e, "Glue run") {
+		t.Errorf("the runs after the flip were not compaction Lambdas:\n%v", e.cw.log)
 	}
 	if !flipped || !refused {
 		t.Errorf("log at %s: flipped %v, refused %v:\n%v", want.Format("15:04:05"), flipped, refused, e.cw.log)

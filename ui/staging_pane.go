@@ -264,12 +264,19 @@ func (p *stagingPane) View() string {
 	iw, ih := p.inner()
 	t := p.tree
 	est := everSampled(p.snap)
-	long := itoa(t.parts) + " min · " + metric.Human(t.files) + " files · " + approxBytes(t.bytes, est)
+	waiting := 0 // minutes no published compaction has read
+	for _, sp := range p.snap.Staging {
+		if sp.Minute.After(p.snap.CompactedThrough) {
+			waiting++
+		}
+	}
+	toCompact := " · " + itoa(waiting) + " to compact"
+	long := itoa(t.parts) + " min · " + metric.Human(t.files) + " files · " + approxBytes(t.bytes, est) + toCompact
 	short := itoa(t.parts) + " min · " + approxBytes(t.bytes, est)
-	candidates := []string{long, short}
+	candidates := []string{long, short + toCompact, short}
 	if est {
 		disk := " · " + metric.BytesSI(t.disk) + " on disk"
-		candidates = []string{long + disk, short + disk, short}
+		candidates = []string{long + disk, long, short + toCompact, short + disk, short}
 	}
 	info := firstFitting(candidates, iw-width("Staging")-7)
 	if len(p.rows) == 0 {
