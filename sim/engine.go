@@ -124,7 +124,10 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
-	e.applySwitches()
+	if err := e.applySwitches(cfg); err != nil {
+		e.closeLedger()
+		return nil, err
+	}
 	job := newGlue(cfg.Glue, cfg.Catalog, e.lake, e.counts.weight)
 	for _, f := range opt.Faults {
 		if f.Kind == GlueCrash && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {

@@ -36,6 +36,14 @@ var Switches = []SwitchSpec{
 			"glue":   "compaction runs as a Glue (Spark) job, with no time limit",
 			"lambda": "compaction runs as a scheduled Lambda: the same files, if a run finishes within 15 minutes",
 		}},
+	{config.LedgerTTL,
+		map[string]string{"15m": "ledger TTL 15m", "6h": "ledger TTL 6h", "24h": "ledger TTL 24h"},
+		map[string]string{
+			"15m": "the ledger remembers a uuid 15 minutes: more late copies pass the Lambda, for Glue to catch, and it holds fewer keys",
+			"1h":  "the ledger remembers a uuid an hour (Powertools' idempotency default)",
+			"6h":  "the ledger remembers a uuid 6 hours: it catches most late copies itself, and holds six times the keys",
+			"24h": "the ledger remembers a uuid a day: it catches late copies itself, and holds 24 hours of keys, each looked up in every bucket",
+		}},
 }
 
 // SwitchFor is the switch of a config key.
@@ -78,14 +86,20 @@ func (e *Engine) flipSwitch(key string) error {
 		return err
 	}
 	cfg.Sources = e.cfg.Sources // the config still came from where it did
+	if err := e.applySwitches(cfg); err != nil {
+		return err
+	}
 	e.cfg = cfg
-	e.applySwitches()
 	e.cw.logf(e.simTime(), false, "design choice %s = %s: %s", key, next, s.Does[next])
 	return nil
 }
 
-// applySwitches hands the choices in force to the stages that read them.
+// applySwitches hands the choices in cfg to the stages that read them.
 // (Glue, on its own goroutine, is handed its settings with each request.)
-func (e *Engine) applySwitches() {
-	e.lambda.passUnchecked = e.cfg.Ledger.OnFailure == "pass"
+func (e *Engine) applySwitches(cfg *config.Config) error {
+	if err := e.ledger.SetTTL(cfg.Ledger.TTL); err != nil {
+		return err
+	}
+	e.lambda.passUnchecked = cfg.Ledger.OnFailure == "pass"
+	return nil
 }

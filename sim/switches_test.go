@@ -70,6 +70,7 @@ func TestSwitchFlipsLive(t *testing.T) {
 	}
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "ledger.on_failure"})
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "glue.engine"})
+	e.Send(Command{Kind: CmdCycleSwitch, Arg: "ledger.ttl"}) // from the test's 2m to the first of the cycle, 15m
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "no.such"})
 	e.Send(Command{Kind: CmdTogglePause})
 	if err := <-ran; err != nil {
@@ -96,6 +97,9 @@ func TestSwitchFlipsLive(t *testing.T) {
 	}
 	if state != (SwitchState{"ledger.on_failure", "pass", "ledger fails open"}) || !e.lambda.passUnchecked {
 		t.Errorf("snapshot says %+v, Lambda passes unchecked %v", state, e.lambda.passUnchecked)
+	}
+	if ttl := e.Snapshot().Ledger.TTL; ttl != 15*time.Minute || !hasLog(e, "design choice ledger.ttl = 15m: the ledger remembers a uuid 15 minutes") {
+		t.Errorf("ledger TTL %v after the flip", ttl)
 	}
 }
 

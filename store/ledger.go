@@ -29,6 +29,8 @@ type Ledger interface {
 	CheckAndAdd(ctx context.Context, now time.Time, ids [][16]byte, seen []bool) error
 	// Len is the number of uuids held.
 	Len(ctx context.Context) (int64, error)
+	// SetTTL changes how long uuids are remembered from the next call on.
+	SetTTL(ttl time.Duration) error
 	Close() error
 }
 
@@ -336,6 +338,21 @@ func (l *RedisLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]
 		}
 		l.sizes[len(l.sizes)-1] += int64(len(l.pending))
 	}
+	return nil
+}
+
+// SetTTL implements Ledger. The bucket width stays as opened, so ttl must
+// be a whole number of widths; the live window becomes that many buckets.
+// A shorter TTL forgets the buckets that fall out at the next call; a
+// longer one keeps what is held, and cannot bring back what was dropped.
+func (l *RedisLedger) SetTTL(ttl time.Duration) error {
+	w := time.Duration(l.width)
+	if ttl < w || ttl%w != 0 {
+		return fmt.Errorf("ledger %s: TTL %v is not a whole number of its %v buckets", l.backend, ttl, w)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buckets = int64(ttl / w)
 	return nil
 }
 

@@ -457,3 +457,36 @@ func TestLedgerBackendName(t *testing.T) {
 		t.Errorf("Backend() = %q, want %q", got, db.url)
 	}
 }
+
+// A TTL changed while running keeps the bucket width: a shorter one forgets
+// the buckets that fall out at the next call, a longer one keeps what is
+// held; one that is not a whole number of buckets is refused.
+func TestLedgerSetTTL(t *testing.T) {
+	b := startLedgerMiniredis(t)
+	l := openTestLedger(t, b, testOpts) // 1 h in 15-minute buckets
+	ctx := context.Background()
+	step := func(at time.Duration, want ...bool) {
+		t.Helper()
+		seen := make([]bool, len(want))
+		if err := l.CheckAndAdd(ctx, t0.Add(at), uids(1, 2, 3)[:len(want)], seen); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(seen, want) {
+			t.Errorf("at +%v: seen %v, want %v", at, seen, want)
+		}
+	}
+	step(0, false)             // uuid 1 at 10:07:30
+	step(20*time.Minute, true) // remembered
+	if err := l.SetTTL(15 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	step(35*time.Minute, false, false) // 1 forgotten: its bucket fell out of the 15-minute window
+	if err := l.SetTTL(6 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	step(5*time.Hour, true, true) // kept for hours now
+	want := "ledger redis://" + b.addr + ": TTL 20m0s is not a whole number of its 15m0s buckets"
+	if err := l.SetTTL(20 * time.Minute); err == nil || err.Error() != want {
+		t.Errorf("SetTTL(20m) = %v, want %q", err, want)
+	}
+}

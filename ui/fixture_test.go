@@ -48,6 +48,7 @@ func fakeSnapshot() *sim.Snapshot {
 		DuplicateRate: 0.02,
 		Switches: []sim.SwitchState{
 			{Key: "glue.dedupe", Value: "lookback"}, {Key: "ledger.on_failure", Value: "retry"},
+			{Key: "glue.engine", Value: "glue"}, {Key: "ledger.ttl", Value: "1h"},
 		},
 		Ledger: sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
 		ShardUse: []sim.ShardUse{{

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,16 @@ func TestCommandKeys(t *testing.T) {
 			func(s *sim.Snapshot) {
 				s.Switches = []sim.SwitchState{s.Switches[0], {Key: "ledger.on_failure", Value: "pass", Badge: "ledger fails open"}}
 			}, "✓ ledger.on_failure = pass: a batch the ledger"},
+		{"e", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "glue.engine"}, "glue.engine: next choice requested (now glue)",
+			func(s *sim.Snapshot) {
+				s.Switches = slices.Clone(s.Switches)
+				s.Switches[2] = sim.SwitchState{Key: "glue.engine", Value: "lambda", Badge: "compaction: Lambda"}
+			}, "✓ glue.engine = lambda: compaction runs as a scheduled Lambda"},
+		{"t", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "ledger.ttl"}, "ledger.ttl: next choice requested (now 1h)",
+			func(s *sim.Snapshot) {
+				s.Switches = slices.Clone(s.Switches)
+				s.Switches[3] = sim.SwitchState{Key: "ledger.ttl", Value: "6h", Badge: "ledger TTL 6h"}
+			}, "✓ ledger.ttl = 6h: the ledger remembers a uuid 6 hours"},
 		{"r", sim.Command{Kind: sim.CmdWriteReport}, "CloudWatch report requested",
 			func(s *sim.Snapshot) {
 				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-37.md"})
@@ -102,7 +113,7 @@ func TestCommandKeys(t *testing.T) {
 			if tc.key == "+" && !strings.Contains(screenLines(m)[0], "2M/h") {
 				t.Errorf("header does not show the new rate: %q", screenLines(m)[0])
 			}
-			if (tc.key == "b" || tc.key == "o") && !strings.Contains(screenLines(m)[0], "⇄ ") {
+			if strings.Contains("boet", tc.key) && !strings.Contains(screenLines(m)[0], "⇄ ") {
 				t.Errorf("header has no badge for the choice: %q", screenLines(m)[0])
 			}
 			// the confirmation goes away after a while

@@ -20,6 +20,7 @@ var switchKeys = []switchInfo{
 	{"b", "glue.dedupe", "dedupe: lookback/batch"},
 	{"o", "ledger.on_failure", "no ledger: retry/pass"},
 	{"e", "glue.engine", "compact: glue/lambda"},
+	{"t", "ledger.ttl", "ledger TTL: 15m…24h"},
 }
 
 // switchBindings are the switch keys, in switchKeys' order.

@@ -69,30 +69,39 @@ var settings = []setting{
 	key("catalogue", catalogue, func(c *Config) **event.Catalog { return &c.Catalog }),
 }
 
-// Choice is a setting of a few named values: one of the original's design
-// choices, which the dashboard can flip while a run goes on.
+// Choice is a setting the dashboard can flip while a run goes on, through
+// a few values: one of the original's design choices.
 type Choice struct {
 	Key    string
-	Values []string // the first is config.yml's default; the dashboard cycles them in this order
-	field  func(*Config) *string
+	Values []string              // the dashboard cycles them in this order; for a named choice the first is the default
+	field  func(*Config) *string // a named choice: the setting is one of Values
+	show   func(*Config) string  // any other: the setting as Values spell it
 }
 
 // The design choices.
 var (
 	GlueDedupe = Choice{"glue.dedupe", []string{"lookback", "batch"},
-		func(c *Config) *string { return &c.Glue.Dedupe }}
+		func(c *Config) *string { return &c.Glue.Dedupe }, nil}
 	LedgerOnFailure = Choice{"ledger.on_failure", []string{"retry", "pass"},
-		func(c *Config) *string { return &c.Ledger.OnFailure }}
+		func(c *Config) *string { return &c.Ledger.OnFailure }, nil}
 	GlueEngine = Choice{"glue.engine", []string{"glue", "lambda"},
-		func(c *Config) *string { return &c.Glue.Engine }}
+		func(c *Config) *string { return &c.Glue.Engine }, nil}
+	LedgerTTL = Choice{"ledger.ttl", []string{"15m", "1h", "6h", "24h"},
+		nil, func(c *Config) string { return ShortDuration(c.Ledger.TTL) }}
 )
 
 func (ch Choice) setting() setting { return key(ch.Key, oneOf(ch.Values...), ch.field) }
 
 // Value is the choice's value in c.
-func (ch Choice) Value(c *Config) string { return *ch.field(c) }
+func (ch Choice) Value(c *Config) string {
+	if ch.field != nil {
+		return *ch.field(c)
+	}
+	return ch.show(c)
+}
 
-// Next is the value after the one in c, round.
+// Next is the value after the one in c, round (the first when c has none
+// of them).
 func (ch Choice) Next(c *Config) string {
 	return ch.Values[(slices.Index(ch.Values, ch.Value(c))+1)%len(ch.Values)]
 }
