@@ -81,6 +81,8 @@ func TestBinaryUnderTmux(t *testing.T) {
 		// the design choices: a toast, then a badge in the header
 		{"b", []string{"glue.dedupe = batch"}},
 		{"o", []string{header + ".*⇄"}},
+		{"e", []string{"glue.engine = lambda"}},
+		{"t", []string{"ledger.ttl = 6h"}},
 		{"Tab", []string{"┏━ Duplicates"}},
 		{"?", []string{"close help", "next pane", "scenario 1B/h"}},
 		{"?", []string{`\? more`}},
