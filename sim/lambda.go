@@ -185,7 +185,13 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 		m = &mapping{}
 		l.mappings[sh.id] = m
 	}
+	// the credit may save up to a full batch of the records at the head of
+	// the shard, which may have been made at a heavier sampling weight than
+	// today's (the rate came down while they waited)
 	w := float64(l.counts.weight)
+	if sh.backlog() > 0 {
+		w = max(w, float64(sh.records[sh.head].weight))
+	}
 	perSec := l.recordsPerSecond()
 	m.credit = min(m.credit+perSec, perSec+w*float64(l.cfg.BatchSize))
 	if now < m.retryAt {
