@@ -148,3 +148,37 @@ func TestCompactionAsLambda(t *testing.T) {
 		t.Error("no log line says the compaction Lambda timed out")
 	}
 }
+
+// Every combination of the design choices keeps the identities against
+// the files, through a ledger outage and late copies; lookback never
+// leaks a copy, whatever else is chosen.
+func TestEverySwitchCombinationKeepsTheIdentities(t *testing.T) {
+	combos := [][]string{{}}
+	for _, sw := range Switches {
+		var next [][]string
+		for _, c := range combos {
+			for _, v := range sw.Choice.Values {
+				next = append(next, append(append([]string(nil), c...), sw.Choice.Key+"="+v))
+			}
+		}
+		combos = next
+	}
+	for _, sets := range combos {
+		t.Run(strings.Join(sets, ","), func(t *testing.T) {
+			cfg := testConfig(t) // its ledger keeps 30 s buckets: every TTL of the cycle is a whole number of them
+			for _, s := range sets {
+				var err error
+				if cfg, err = cfg.Set(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := t.TempDir()
+			s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 30_000, Seed: 8, Start: faultStart,
+				Duration: 15 * time.Minute, Out: out, Faults: faults(t, "ledger-down@4m+3m", "late=2%")})
+			checkIdentities(t, cfg, out, s)
+			if cfg.Glue.Dedupe == "lookback" && s.Counts[metric.DuplicatesLeaked] != 0 {
+				t.Errorf("lookback leaked %d copies", s.Counts[metric.DuplicatesLeaked])
+			}
+		})
+	}
+}
