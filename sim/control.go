@@ -19,7 +19,6 @@ func (e *Engine) applyCommands() {
 		e.apply(c)
 	}
 	if len(cmds) > 0 {
-		e.updateTotals() // a burst has filled the producer's buffer
 		e.publish()
 	}
 }
@@ -142,6 +141,7 @@ func (e *Engine) shardWindow() (minutes int, alike bool) {
 
 // publish makes a new snapshot for readers.
 func (e *Engine) publish() {
+	e.updateTotals() // whatever moved since the last step (a key's burst, a Glue run collected)
 	e.lastPub = time.Now()
 	s := &Snapshot{
 		SimTime:       e.simTime(),
@@ -166,7 +166,7 @@ func (e *Engine) publish() {
 			Concurrency:       len(e.stream.shards) * e.cfg.Lambda.ParallelizationFactor,
 		},
 		Staging:          slices.Clone(e.stagingParts),
-		CompactedThrough: e.compactedThrough,
+		MinutesToCompact: len(e.stagingParts) - e.compacted,
 		Processed:        slices.Clone(e.processed),
 		DayFiles:         ProjectDay(e.processed, e.rate),
 		Alarms:           slices.Clone(e.cw.alarms),
@@ -176,6 +176,7 @@ func (e *Engine) publish() {
 	}
 	if e.lambda.open.Files > 0 {
 		s.Staging = append(s.Staging, e.lambda.open)
+		s.MinutesToCompact++ // the minute being written
 	}
 	k, alike := e.shardWindow()
 	s.ShardWindow, s.ShardsAlike = time.Duration(k)*time.Minute, alike

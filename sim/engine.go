@@ -63,15 +63,16 @@ type Engine struct {
 	done     bool
 	err      error
 
-	stagingParts     []StagingPartition
-	compactedThrough time.Time // the last staging minute a published Glue run read
-	processed        []ParquetPartition
-	ledgerKeys       int64
-	iterAge          time.Duration
-	lastFailures     int64
-	closedSinceRun   bool // a staging minute closed since Glue last published
-	failing          bool // Lambda batches are failing; logged once per streak
-	passing          bool // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
+	stagingParts   []StagingPartition
+	compacted      int   // stagingParts[:compacted] were read by a published compaction
+	uncompacted    tally // the lines of stagingParts[compacted:]
+	processed      []ParquetPartition
+	ledgerKeys     int64
+	iterAge        time.Duration
+	lastFailures   int64
+	closedSinceRun bool // a staging minute closed since Glue last published
+	failing        bool // Lambda batches are failing; logged once per streak
+	passing        bool // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
 
 	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
@@ -199,7 +200,6 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 			if e.err = e.collectGlue(); e.err != nil {
 				break
 			}
-			e.updateTotals()
 			e.paused, pauseAt = true, 0
 		}
 		if ctx.Err() != nil {
@@ -328,6 +328,11 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	p, ok := e.lambda.takeMinute()
 	if ok {
 		e.stagingParts = append(e.stagingParts, p)
+		e.uncompacted.n += p.Lines
+		e.uncompacted.nominal += p.NominalLines
+		t := &e.counts.total
+		e.counts.set(metric.StagingFiles, t.Counts[metric.StagingFiles]+int64(p.Files))
+		t.Set(metric.StagingBytes, t.Counts[metric.StagingBytes]+p.Bytes, t.Nominal[metric.StagingBytes]+p.NominalBytes)
 	}
 	e.glue.submit(glueRequest{closedBefore: next, staged: p, cfg: e.cfg.Glue}) // Glue starts reading the closed minute
 	e.closedSinceRun = true
@@ -358,7 +363,7 @@ func (e *Engine) collectGlue() error {
 			}
 			e.countGlueRun(r.GlueRun)
 			if !r.TimedOut {
-				e.processed, e.compactedThrough = r.Partitions, r.Through
+				e.published(r.GlueRun)
 			}
 			warn := r.TimedOut || r.Counts[metric.DuplicatesLeaked] > 0 || r.Counts[metric.Quarantined] > 0
 			e.cw.logf(r.now, warn, "%s (%s)", r.GlueRun, r.why)
@@ -435,18 +440,12 @@ func (e *Engine) closeLedger() error {
 	return err
 }
 
-// updateTotals sets the levels: what stands in the stream and on disk now.
+// updateTotals sets the levels that move every second: what waits in
+// the producer and the stream, and what is staged and not compacted. (The
+// files on disk are counted as they change: closeMinute, published.)
 func (e *Engine) updateTotals() {
-	var uncompacted tally
-	for _, p := range e.stagingParts {
-		if p.Minute.After(e.compactedThrough) {
-			uncompacted.n += p.Lines
-			uncompacted.nominal += p.NominalLines
-		}
-	}
-	uncompacted.n += e.lambda.open.Lines // the minute being written
-	uncompacted.nominal += e.lambda.open.NominalLines
-	e.counts.setTally(metric.StagedUncompacted, uncompacted)
+	open := e.lambda.open // the minute being written
+	e.counts.setTally(metric.StagedUncompacted, tally{e.uncompacted.n + open.Lines, e.uncompacted.nominal + open.NominalLines})
 	e.counts.setTally(metric.ProducerBuffered, e.producer.buffered)
 	e.counts.setTally(metric.InFlight, e.stream.inFlight())
 	sc := e.stream.copies()
@@ -459,15 +458,13 @@ func (e *Engine) updateTotals() {
 	}
 	t := &e.counts.total
 	t.Set(metric.DuplicatesUnresolved, unresolved(&t.Counts), unresolved(&t.Nominal))
+}
+
+// published takes in a compaction that published its files: the lake it
+// left, and the staging minutes it read.
+func (e *Engine) published(r GlueRun) {
+	e.processed = r.Partitions
 	var files, bytes, nominal int64
-	for _, sp := range e.stagingParts {
-		files += int64(sp.Files)
-		bytes += sp.Bytes
-		nominal += sp.NominalBytes
-	}
-	e.counts.set(metric.StagingFiles, files)
-	e.counts.total.Set(metric.StagingBytes, bytes, nominal)
-	files, bytes, nominal = 0, 0, 0
 	for _, pp := range e.processed {
 		for _, f := range pp.Files {
 			files++
@@ -477,6 +474,10 @@ func (e *Engine) updateTotals() {
 	}
 	e.counts.set(metric.ProcessedFiles, files)
 	e.counts.total.Set(metric.ProcessedBytes, bytes, nominal)
+	for ; e.compacted < len(e.stagingParts) && !e.stagingParts[e.compacted].Minute.After(r.Through); e.compacted++ {
+		e.uncompacted.n -= e.stagingParts[e.compacted].Lines
+		e.uncompacted.nominal -= e.stagingParts[e.compacted].NominalLines
+	}
 }
 
 // countGlueRun adds a published Glue run to the tally.

@@ -39,7 +39,7 @@ type Snapshot struct {
 	Lambda      LambdaInfo
 
 	Staging          []StagingPartition // minute partitions still in staging, oldest first
-	CompactedThrough time.Time          // the last staging minute a published compaction read
+	MinutesToCompact int                // closed staging minutes no published compaction has read
 	Processed        []ParquetPartition // processed day/language partitions, oldest day first
 	DayFiles         []DayFile          // one day's file per language at the rate in force, largest first
 	Alarms           []AlarmState

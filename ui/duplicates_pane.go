@@ -129,19 +129,18 @@ func (p *duplicatesPane) lines() []string {
 	return out
 }
 
-// books checks the producer's and the stream's identities chained
-// (metric.Identities) on the materialised counts, where they hold
-// exactly: produced + duplicates injected = waiting at the producer +
-// dropped there + in the stream + staged + dropped by the ledger +
-// dead-lettered + expired. One line: the verdict and what was lost.
+// books checks the identities the engine declares (metric.Identities) on
+// the materialised counts, where they hold exactly: every record is in
+// the producer, the stream, staging, the lake or a counted loss. One line:
+// the verdict and what was lost.
 func (p *duplicatesPane) books() string {
 	s, st := p.snap, &p.sh.st
-	m := s.Totals.Counts
-	records := m[metric.Produced] + m[metric.DuplicatesInjected]
-	sum := m[metric.ProducerBuffered] + m[metric.ProducerDropped] + m[metric.InFlight] + m[metric.Staged] + m[metric.DuplicatesDroppedLambda] + m[metric.DeadLettered] + m[metric.Expired]
 	mark := st.OK.Render("✓ balanced")
-	if sum != records {
-		mark = st.Bad.Render("✗ off by " + metric.Human(records-sum))
+	for _, id := range metric.Identities {
+		if whole, parts := id.Sides(s.Totals.Counts); whole != parts {
+			mark = st.Bad.Render("✗ " + id.Name + " off by " + metric.Human(whole-parts))
+			break
+		}
 	}
 	t, sampled := s.Totals.Nominal, s.Totals.Sampled()
 	parts := []string{st.Label.Render("books ") + mark}

@@ -234,6 +234,7 @@ func TestExpiredIsShownAsLost(t *testing.T) {
 		c := s.Totals.Counts
 		c[metric.Expired] = 12_345
 		c[metric.Staged] -= 12_345 // the books still balance
+		c[metric.StagedUncompacted] -= 12_345
 		s.Totals = tally(c, 1)
 		return s
 	}

@@ -19,7 +19,7 @@ func fakeSnapshot() *sim.Snapshot {
 	now := time.Date(2024, 3, 15, 14, 37, 25, 0, time.UTC)
 	c := metric.Counts{
 		metric.Produced:                39_392_400,
-		metric.Sent:                    39_392_184,
+		metric.Sent:                    39_392_400 + 788_100,
 		metric.DuplicatesInjected:      788_100,
 		metric.Throttled:               0,
 		metric.LambdaInvocations:       393_910,
@@ -31,6 +31,7 @@ func fakeSnapshot() *sim.Snapshot {
 		metric.DuplicatesOnTheWay:      2, // in the stream
 		metric.DuplicatesUnresolved:    4, // late copies staged, Glue not yet run over them
 		metric.Processed:               37_051_380,
+		metric.StagedUncompacted:       39_392_400 + 788_100 - 216 - 784_950 - 3_180 - 37_051_380 - 2_980, // since the last run
 		metric.DuplicatesLeaked:        164,
 		metric.InFlight:                216,
 		metric.Expired:                 0,
@@ -137,6 +138,7 @@ func fakeSnapshot() *sim.Snapshot {
 		}
 	}
 	s.Totals = tally(c, 1)
+	s.MinutesToCompact = len(s.Staging)
 	weigh(s, 1)
 	at := func(h, m, sec int) time.Time { return time.Date(2024, 3, 15, h, m, sec, 0, time.UTC) }
 	s.Log = []sim.LogLine{

@@ -264,13 +264,7 @@ func (p *stagingPane) View() string {
 	iw, ih := p.inner()
 	t := p.tree
 	est := everSampled(p.snap)
-	waiting := 0 // minutes no published compaction has read
-	for _, sp := range p.snap.Staging {
-		if sp.Minute.After(p.snap.CompactedThrough) {
-			waiting++
-		}
-	}
-	toCompact := " · " + itoa(waiting) + " to compact"
+	toCompact := " · " + itoa(p.snap.MinutesToCompact) + " to compact"
 	long := itoa(t.parts) + " min · " + metric.Human(t.files) + " files · " + approxBytes(t.bytes, est) + toCompact
 	short := itoa(t.parts) + " min · " + approxBytes(t.bytes, est)
 	candidates := []string{long, short + toCompact, short}

@@ -258,7 +258,7 @@ func TestBooks(t *testing.T) {
 	s.Totals.Counts[metric.Staged] -= 1200
 	s.Totals.Nominal[metric.Staged] -= 1200
 	m, _ = newTestModel(t, s, 160, 48)
-	if !strings.Contains(screen(m), "books ✗ off by 1.2k") {
+	if !strings.Contains(screen(m), "books ✗ stream off by 1.2k") {
 		t.Errorf("missing records not flagged:\n%s", screen(m))
 	}
 }
