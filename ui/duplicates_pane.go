@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"pipesim/sim"
 	"pipesim/sim/metric"
 
 	"charm.land/lipgloss/v2"
@@ -114,7 +115,7 @@ func (p *duplicatesPane) lines() []string {
 	out = append(out, p.books())
 
 	ledger := []string{
-		st.Label.Render("ledger ") + metric.Human(s.Ledger.Keys) + st.Label.Render(" keys"),
+		st.Label.Render("ledger ") + metric.Human(s.Ledger.Keys) + st.Label.Render(keysLabel(s)),
 		st.Label.Render("TTL ") + dur(s.Ledger.TTL),
 	}
 	if ih >= 10 && s.Ledger.Backend != "" {
@@ -155,4 +156,14 @@ func (p *duplicatesPane) books() string {
 	}
 	iw, _ := p.inner()
 	return joinFit(parts, st.Muted.Render(" · "), iw)
+}
+
+// keysLabel says what the ledger's key count is: the uuids Redis holds,
+// which when sampled are the sampled ones only (the full stream would
+// hold about SampleOneIn times as many).
+func keysLabel(s *sim.Snapshot) string {
+	if sampled(s) {
+		return " sampled keys"
+	}
+	return " keys"
 }
