@@ -178,79 +178,111 @@ func TestSampleWritesEventsAndPayload(t *testing.T) {
 	}
 }
 
-// TestDuckDBReadsTheLake runs the README's DuckDB query over a run's lake
-// and compares it with the rows as pipesim reads them back. The run is on
-// a day below 10 of January, where zero-padded folder names (month=01)
-// would make DuckDB read the partition columns as text. CI installs
-// DuckDB (its Node package) and points PIPESIM_DUCKDB at .ci/duckdb-query.mjs.
+// TestDuckDBReadsTheLake runs the README's DuckDB query over a run's lake,
+// in each layout, and compares it with the rows as pipesim reads them
+// back; and asks DuckDB whether every row sits in the folder of its own
+// event time (and, by hour, its own event type). The run is on a day
+// below 10 of January, where zero-padded folder names (month=01) would
+// make DuckDB read the partition columns as text. CI installs DuckDB (its
+// Node package) and points PIPESIM_DUCKDB at .ci/duckdb-query.mjs.
 func TestDuckDBReadsTheLake(t *testing.T) {
 	script := os.Getenv("PIPESIM_DUCKDB")
 	if script == "" {
 		t.Skip("PIPESIM_DUCKDB is not set (CI sets it after installing DuckDB): DuckDB check skipped")
 	}
-	out := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"run", "--rate", "50k", "--duration", "30m", "--seed", "5", "--start", "2026-01-05T00:00:00Z", "--out", out}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	glob := filepath.Join(out, "datalake", "processed", "**", "*.parquet")
-	query := fmt.Sprintf(`SELECT language_id, count(*) AS n, round(avg(score), 6) AS avg_score,
-		typeof(min(created_at)) AS ts_type, typeof(min(month)) AS month_type, typeof(min(day)) AS day_type
-		FROM read_parquet('%s', hive_partitioning=true)
-		WHERE event_name='game:completed' AND year = 2026 AND month = 1 AND day BETWEEN 1 AND 9 GROUP BY 1 ORDER BY 1`, glob)
-	cmd := exec.Command("node", script, query)
-	b, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("duckdb: %v\n%s", err, b)
-	}
-	var got []struct {
-		Language string  `json:"language_id"`
-		N        string  `json:"n"`
-		AvgScore float64 `json:"avg_score"`
-		TsType   string  `json:"ts_type"`
-		Month    string  `json:"month_type"`
-		Day      string  `json:"day_type"`
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatalf("duckdb said %s: %v", b, err)
-	}
-
-	lake, err := store.OpenLake(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := lake.ProcessedFiles()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cols := []store.Column{{Name: "event_name", Kind: store.String}, {Name: "score", Kind: store.Int64}}
-	sum, count := map[string]int64{}, map[string]int64{}
-	for _, f := range files {
-		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
-			if row[0].Str == "game:completed" {
-				sum[f.Language] += row[1].Int
-				count[f.Language]++
-			}
-			return nil
-		})
+	duck := func(t *testing.T, query string, into any) {
+		t.Helper()
+		b, err := exec.Command("node", script, query).CombinedOutput()
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("duckdb: %v\n%s", err, b)
+		}
+		if err := json.Unmarshal(b, into); err != nil {
+			t.Fatalf("duckdb said %s: %v", b, err)
 		}
 	}
-	if len(got) != len(count) || len(got) == 0 {
-		t.Fatalf("DuckDB found %d languages with game:completed, pipesim %d", len(got), len(count))
+	misplaced := map[string]string{
+		store.DayLanguage.Name: `year != year(utc) OR month != month(utc) OR day != day(utc)`,
+		store.HourEventType.Name: `year != year(utc) OR month != month(utc) OR day != day(utc) OR hour != hour(utc)
+			OR event_type != split_part(event_name, ':', 1)`,
 	}
-	for _, g := range got {
-		want := float64(sum[g.Language]) / float64(count[g.Language])
-		if g.N != strconv.FormatInt(count[g.Language], 10) || math.Abs(g.AvgScore-want) > 1e-6 {
-			t.Errorf("%s: DuckDB n=%s avg=%v, pipesim n=%d avg=%v", g.Language, g.N, g.AvgScore, count[g.Language], want)
-		}
-		if g.TsType != "TIMESTAMP WITH TIME ZONE" {
-			t.Errorf("created_at reads as %s, want a UTC timestamp", g.TsType)
-		}
-		if g.Month != "BIGINT" || g.Day != "BIGINT" {
-			t.Errorf("month reads as %s and day as %s, want BIGINT", g.Month, g.Day)
-		}
+	for _, layout := range store.Layouts {
+		t.Run(layout.Name, func(t *testing.T) {
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			args := []string{"run", "--rate", "50k", "--duration", "30m", "--seed", "5", "--start", "2026-01-05T00:00:00Z", "--out", out, "--set", "glue.partitioning=" + layout.Name}
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			from := fmt.Sprintf("read_parquet('%s', hive_partitioning=true)", filepath.Join(out, "datalake", "processed", "**", "*.parquet"))
+			var got []struct {
+				Language string  `json:"language_id"`
+				N        string  `json:"n"`
+				AvgScore float64 `json:"avg_score"`
+				TsType   string  `json:"ts_type"`
+				Month    string  `json:"month_type"`
+				Day      string  `json:"day_type"`
+			}
+			duck(t, fmt.Sprintf(`SELECT language_id, count(*) AS n, round(avg(score), 6) AS avg_score,
+				typeof(min(created_at)) AS ts_type, typeof(min(month)) AS month_type, typeof(min(day)) AS day_type
+				FROM %s WHERE event_name='game:completed' AND year = 2026 AND month = 1 AND day BETWEEN 1 AND 9
+				GROUP BY 1 ORDER BY 1`, from), &got)
+			var placed []struct {
+				Rows      string `json:"rows"`
+				Misplaced string `json:"misplaced"`
+			}
+			duck(t, fmt.Sprintf(`SELECT count(*) AS rows, count(*) FILTER (WHERE %s) AS misplaced
+				FROM (SELECT *, created_at AT TIME ZONE 'UTC' AS utc FROM %s)`, misplaced[layout.Name], from), &placed)
+
+			lake, err := store.OpenLake(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, inLayout, err := lake.ProcessedFiles()
+			if err != nil || inLayout.Name != layout.Name {
+				t.Fatalf("lake in layout %q, %v; want %s", inLayout.Name, err, layout.Name)
+			}
+			cols := []store.Column{{Name: "event_name", Kind: store.String}, {Name: "score", Kind: store.Int64}, {Name: "language_id", Kind: store.String}}
+			if layout.Column == "language_id" {
+				cols = cols[:2] // the folder holds it
+			}
+			var rows int64
+			sum, count := map[string]int64{}, map[string]int64{}
+			for _, f := range files {
+				rows += f.Rows
+				err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
+					lang := f.Partition.Value
+					if len(row) > 2 {
+						lang = row[2].Str
+					}
+					if row[0].Str == "game:completed" {
+						sum[lang] += row[1].Int
+						count[lang]++
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(placed) != 1 || placed[0].Rows != strconv.FormatInt(rows, 10) || placed[0].Misplaced != "0" {
+				t.Errorf("DuckDB: %+v; want %d rows, none misplaced", placed, rows)
+			}
+			if len(got) != len(count) || len(got) == 0 {
+				t.Fatalf("DuckDB found %d languages with game:completed, pipesim %d", len(got), len(count))
+			}
+			for _, g := range got {
+				want := float64(sum[g.Language]) / float64(count[g.Language])
+				if g.N != strconv.FormatInt(count[g.Language], 10) || math.Abs(g.AvgScore-want) > 1e-6 {
+					t.Errorf("%s: DuckDB n=%s avg=%v, pipesim n=%d avg=%v", g.Language, g.N, g.AvgScore, count[g.Language], want)
+				}
+				if g.TsType != "TIMESTAMP WITH TIME ZONE" {
+					t.Errorf("created_at reads as %s, want a UTC timestamp", g.TsType)
+				}
+				if g.Month != "BIGINT" || g.Day != "BIGINT" {
+					t.Errorf("month reads as %s and day as %s, want BIGINT", g.Month, g.Day)
+				}
+			}
+		})
 	}
 }
 

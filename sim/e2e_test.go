@@ -62,7 +62,7 @@ func TestDrainedRunIdentities(t *testing.T) {
 			s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 7,
 				Start: time.Date(2026, 11, 24, 23, 40, 0, 0, time.UTC), Duration: 40 * time.Minute, Out: out})
 
-			checkIdentities(t, cfg, out, s)
+			checkIdentities(t, out, s)
 			if s.Counts[metric.Produced] != 40_000 {
 				t.Errorf("produced %d events in 40 minutes at 60k/h, want 40000", s.Counts[metric.Produced])
 			}
@@ -92,7 +92,7 @@ func TestDrainedRunIdentities(t *testing.T) {
 
 // checkIdentities checks what a drained run must satisfy, against the
 // files it left.
-func checkIdentities(t *testing.T, cfg *config.Config, out string, s Summary) {
+func checkIdentities(t *testing.T, out string, s Summary) {
 	t.Helper()
 	if s.Counts[metric.InFlight] != 0 || !s.Drained {
 		t.Fatalf("in_flight = %d, drained = %v; want 0, true", s.Counts[metric.InFlight], s.Drained)
@@ -118,7 +118,7 @@ func checkIdentities(t *testing.T, cfg *config.Config, out string, s Summary) {
 	if lines := countLines(t, filepath.Join(out, "datalake", "dlq")); lines != s.Counts[metric.DeadLettered] {
 		t.Errorf("dead letters on disk %d != dead_lettered %d", lines, s.Counts[metric.DeadLettered])
 	}
-	rows, distinct := countParquet(t, cfg, out)
+	rows, distinct := countParquet(t, out)
 	if rows != s.Counts[metric.Processed] {
 		t.Errorf("Parquet rows %d != processed %d", rows, s.Counts[metric.Processed])
 	}
@@ -134,7 +134,7 @@ func processedFiles(t *testing.T, out string) []store.ProcessedFile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := lake.ProcessedFiles()
+	files, _, err := lake.ProcessedFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,18 +170,41 @@ func countLines(t *testing.T, dir string) int64 {
 	return n
 }
 
-func countParquet(t *testing.T, cfg *config.Config, out string) (rows, distinct int64) {
+// countParquet counts the lake's rows and distinct uuids, and checks that
+// every row sits in the partition of its own event time (and event type,
+// where the layout has it).
+func countParquet(t *testing.T, out string) (rows, distinct int64) {
 	t.Helper()
+	lake, err := store.OpenLake(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, layout, err := lake.ProcessedFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []store.Column{{Name: "event_uuid", Kind: store.String, Required: true}, {Name: "created_at", Kind: store.Timestamp, Required: true}, {Name: "event_name", Kind: store.String, Required: true}}
 	seen := map[string]bool{}
-	for _, f := range processedFiles(t, out) {
-		err := store.ReadParquet(f.Path, cfg.Catalog.Columns(), func(row []store.Value) error {
+	misplaced := 0
+	for _, f := range files {
+		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
 			rows++
 			seen[row[0].Str] = true
+			value := f.Partition.Value // language_id is not in the files
+			if layout.Column == "event_type" {
+				value, _, _ = strings.Cut(row[2].Str, ":")
+			}
+			if layout.PartitionOf(time.UnixMicro(row[1].Int), value) != f.Partition {
+				misplaced++
+			}
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	if misplaced > 0 {
+		t.Errorf("%d of %d rows are not in the %s partition of their event", misplaced, rows, layout.Name)
 	}
 	return rows, int64(len(seen))
 }
@@ -302,7 +325,7 @@ func TestSampledRunNominalIdentities(t *testing.T) {
 	const oneIn = 20
 	s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 600_000, SampleOneIn: oneIn, Seed: 7,
 		Start: time.Date(2026, 11, 24, 23, 40, 0, 0, time.UTC), Duration: 40 * time.Minute, Out: out})
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 
 	n := s.Nominal
 	if got := n[metric.Processed] + n[metric.DuplicatesDroppedGlue] + n[metric.Quarantined]; n[metric.Staged] != got {

@@ -67,6 +67,7 @@ type Engine struct {
 	compacted      int   // stagingParts[:compacted] were read by a published compaction
 	uncompacted    tally // the lines of stagingParts[compacted:]
 	processed      []ParquetPartition
+	layout         store.Layout // the processed lake's, once Glue has written it
 	ledgerKeys     int64
 	iterAge        time.Duration
 	lastFailures   int64
@@ -463,7 +464,7 @@ func (e *Engine) updateTotals() {
 // published takes in a compaction that published its files: the lake it
 // left, and the staging minutes it read.
 func (e *Engine) published(r GlueRun) {
-	e.processed = r.Partitions
+	e.processed, e.layout = r.Partitions, r.Layout
 	var files, bytes, nominal int64
 	for _, pp := range e.processed {
 		for _, f := range pp.Files {

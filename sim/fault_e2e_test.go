@@ -54,7 +54,7 @@ func TestLedgerOutageLosesAndDuplicatesNothing(t *testing.T) {
 	out := t.TempDir()
 	s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 11, Start: faultStart,
 		Duration: 30 * time.Minute, Out: out, Faults: faults(t, "ledger-down@5m+8m")})
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 	if s.Counts[metric.DeadLettered] != 0 || s.Counts[metric.Expired] != 0 || s.Counts[metric.DuplicatesLeaked] != 0 {
 		t.Errorf("dead-lettered %d, expired %d, leaked %d; an outage should cost none", s.Counts[metric.DeadLettered], s.Counts[metric.Expired], s.Counts[metric.DuplicatesLeaked])
 	}
@@ -100,7 +100,7 @@ func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
 	out := t.TempDir()
 	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 12, Start: faultStart,
 		Duration: 20 * time.Minute, Out: out, Faults: faults(t, "malformed=2%")})
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 	if s.Counts[metric.DeadLettered] < 200 {
 		t.Fatalf("dead-lettered %d of ~20k events at 2%%", s.Counts[metric.DeadLettered])
 	}
@@ -134,7 +134,7 @@ func TestLateEventsReachTheirDayAndAreMerged(t *testing.T) {
 	out := t.TempDir()
 	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 13, Start: faultStart,
 		Duration: 40 * time.Minute, Out: out, Faults: faults(t, "late=5%")})
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 	// events 1-6 h late at 00:20-01:00 belong to the day before, which is
 	// closed: every Glue run adds a small file there and merges fold them
 	parts := filesPerPartition(t, out)
@@ -158,7 +158,7 @@ func TestOutageLongerThanRetentionExpiresRecords(t *testing.T) {
 	out := t.TempDir()
 	s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 14, Start: faultStart,
 		Duration: 40 * time.Minute, Out: out, Faults: faults(t, "lambda-down@5m+20m")})
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 	if s.Counts[metric.Expired] < 5_000 {
 		t.Errorf("expired %d; a 20-minute stop with 10 minutes' retention should lose about 10 minutes of records", s.Counts[metric.Expired])
 	}
@@ -182,7 +182,7 @@ func TestLossNoFaultExplains(t *testing.T) {
 	cfg.Lambda.PerRecord = 500 * time.Millisecond // a few records a second a shard, against ~17 arriving
 	out := t.TempDir()
 	s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 14, Start: faultStart, Duration: 30 * time.Minute, Out: out})
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 	err := s.UnaskedLoss()
 	if s.Counts[metric.Expired] == 0 || err == nil {
 		t.Fatalf("expired %d, UnaskedLoss = %v; want records lost and said so", s.Counts[metric.Expired], err)
@@ -224,7 +224,7 @@ func TestCompactAfterGlueCrashFinishesExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, distinct := countParquet(t, cfg, out)
+	rows, distinct := countParquet(t, out)
 	if rows != distinct {
 		t.Errorf("%d Parquet rows but %d distinct uuids: something was written twice", rows, distinct)
 	}
@@ -291,7 +291,7 @@ func TestSoak(t *testing.T) {
 	if s.Counts[metric.DeadLettered] == 0 || s.Counts[metric.Expired] != 0 {
 		t.Errorf("dead-lettered %d (want > 0), expired %d (want 0)", s.Counts[metric.DeadLettered], s.Counts[metric.Expired])
 	}
-	checkIdentities(t, cfg, out, s)
+	checkIdentities(t, out, s)
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
 		for line := range strings.Lines(string(status)) {
 			if strings.HasPrefix(line, "VmHWM") {

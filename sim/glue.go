@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,14 +15,15 @@ import (
 )
 
 // glueJob is the batch job: it reads closed staging partitions past the
-// watermark, drops duplicates, writes Parquet by event day and language,
-// and merges the small files of closed days.
+// watermark, drops duplicates, writes Parquet in the partitions of the
+// layout in force, and merges the small files of closed partitions.
 type glueJob struct {
 	cfg  config.Glue
 	cat  *event.Catalog
 	lake *store.Lake
 	seen lookback
-	row  []store.Value
+	full []store.Value // a whole row
+	row  []store.Value // a row as its file holds it
 	ev   event.Event
 
 	started bool
@@ -29,7 +31,7 @@ type glueJob struct {
 	crashAt int64           // µs; the first run from then dies half way (glue-crash fault)
 	next    *gathering      // the run being read, if any
 
-	ndjsonBytes map[partitionKey]int64 // staging bytes behind each processed partition
+	ndjsonBytes map[store.Partition]int64 // staging bytes behind each processed partition
 
 	// staged is each closed staging minute's lines and what they stand
 	// for, as the Lambda wrote them; minutes it does not know (left by
@@ -37,13 +39,6 @@ type glueJob struct {
 	staged map[time.Time]StagingPartition
 	weight int64
 }
-
-type partitionKey struct {
-	day      time.Time // midnight UTC
-	language string
-}
-
-func (k partitionKey) String() string { return k.day.Format(time.DateOnly) + "/" + k.language }
 
 // GlueRun says what one run did. Its tally holds the run itself
 // (GlueRuns), the rows it wrote (Processed), the duplicates it dropped
@@ -60,6 +55,8 @@ type GlueRun struct {
 	Merged       int // files folded into merged ones
 
 	Through      time.Time     // the last staging minute compacted after the run (the watermark)
+	Layout       store.Layout  // the processed lake's layout after the run
+	Relaid       int           // files of the layout before rewritten into this one
 	ByLambda     bool          // it ran as a scheduled Lambda (glue.engine: lambda)
 	TimedOut     bool          // a compaction Lambda ran out of time: nothing was published
 	Took         time.Duration // a compaction Lambda's modelled duration (glue.engine: lambda)
@@ -86,7 +83,10 @@ func (r GlueRun) String() string {
 		s += fmt.Sprintf(", %d bad lines quarantined", n)
 	}
 	if r.Merged > 0 {
-		s += fmt.Sprintf(", merged %d small files", r.Merged)
+		s += fmt.Sprintf(", merged %d files toward the band", r.Merged)
+	}
+	if r.Relaid > 0 {
+		s += fmt.Sprintf(", rewrote the lake's %d files into layout %s", r.Relaid, r.Layout.Name)
 	}
 	return s
 }
@@ -101,8 +101,8 @@ func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake, weight int64
 		cat:         cat,
 		lake:        lake,
 		seen:        lookback{window: cfg.DedupeLookback.Microseconds()},
-		row:         make([]store.Value, len(cat.Columns())),
-		ndjsonBytes: map[partitionKey]int64{},
+		full:        make([]store.Value, len(cat.Columns())),
+		ndjsonBytes: map[store.Partition]int64{},
 	}
 }
 
@@ -111,14 +111,16 @@ func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake, weight int64
 // what they hold.
 type gathering struct {
 	v       *store.NextVersion
+	layout  fileLayout
 	res     GlueRun
 	through time.Time // last staging minute read
-	writers map[partitionKey]*store.ParquetWriter
+	writers map[store.Partition]*store.ParquetWriter
 	batch   map[[16]byte]struct{}
 	written []uuidKey
-	nominal int64                 // staging bytes read, at the nominal volume
-	bad     []byte                // quarantined lines, published with the run
-	lines   map[time.Time]*spread // what each staging minute's lines stand for
+	nominal int64                     // staging bytes read, at the nominal volume
+	ndjson  map[store.Partition]int64 // staging bytes behind the rows it writes, by partition
+	bad     []byte                    // quarantined lines, published with the run
+	lines   map[time.Time]*spread     // what each staging minute's lines stand for
 }
 
 // start loads the watermark, discards what a killed run left (the
@@ -153,7 +155,7 @@ func (g *glueJob) recall(wm store.Watermark) error {
 	if wm.Runs == 0 {
 		return nil
 	}
-	files, err := g.lake.ProcessedFiles()
+	files, _, err := g.lake.ProcessedFiles()
 	if err != nil {
 		return err
 	}
@@ -161,7 +163,7 @@ func (g *glueJob) recall(wm store.Watermark) error {
 	cols := []store.Column{{Name: "event_uuid", Kind: store.String, Required: true}, {Name: "created_at", Kind: store.Timestamp, Required: true}}
 	var keys []uuidKey
 	for _, f := range files {
-		if f.Day.Add(24 * time.Hour).Before(from) {
+		if f.Partition.End.Before(from) {
 			continue
 		}
 		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
@@ -200,16 +202,25 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 	if err := g.start(); err != nil {
 		return err
 	}
+	if g.next != nil && g.next.layout.Name != g.cfg.Partitioning {
+		g.abort() // the layout was switched: read it all again into the new one
+	}
 	if g.next == nil {
-		v, err := g.lake.BeginVersion()
+		layout, err := newFileLayout(g.cfg.Partitioning, g.cat)
+		if err != nil {
+			return err
+		}
+		v, err := g.lake.BeginVersion(layout.Layout)
 		if err != nil {
 			return err
 		}
 		g.next = &gathering{
 			v:       v,
+			layout:  layout,
 			res:     GlueRun{Number: g.wm.Runs + 1},
 			through: g.wm.Through,
-			writers: map[partitionKey]*store.ParquetWriter{},
+			writers: map[store.Partition]*store.ParquetWriter{},
+			ndjson:  map[store.Partition]int64{},
 			batch:   map[[16]byte]struct{}{},
 			lines:   map[time.Time]*spread{},
 		}
@@ -268,20 +279,17 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 			}
 			res.AddNominal(metric.DuplicatesLeaked, 1, nominal)
 		}
-		key := partitionKey{time.UnixMicro(g.ev.CreatedAt).UTC().Truncate(24 * time.Hour), g.cat.Language(&g.ev)}
-		w := n.writers[key]
-		if w == nil {
-			var err error
-			if w, err = g.create(n.v, key, store.PartName{Run: res.Number}); err != nil {
-				return err
-			}
-			n.writers[key] = w
+		g.cat.Row(&g.ev, g.full)
+		key := n.layout.partition(g.full)
+		w, err := g.writer(n, key)
+		if err != nil {
+			return err
 		}
-		g.cat.Row(&g.ev, g.row)
+		g.row = n.layout.fileRow(g.row, g.full)
 		if err := w.WriteWeighted(g.row, nominal); err != nil {
 			return err
 		}
-		g.ndjsonBytes[key] += int64(len(line)) + 1
+		n.ndjson[key] += int64(len(line)) + 1
 		n.written = append(n.written, keyOf(g.ev.UUID))
 		res.AddNominal(metric.Processed, 1, nominal)
 		return nil
@@ -321,11 +329,18 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		}
 	}
 	g.next = nil
-	keys := make([]partitionKey, 0, len(n.writers))
-	for k := range n.writers {
-		keys = append(keys, k)
+	if n.v.Repartitions() {
+		if err := g.relay(n); err != nil {
+			for _, w := range n.writers {
+				w.Abort()
+			}
+			_ = n.v.Abort()
+			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
+		}
+		files, _ := n.v.Current()
+		res.Relaid = len(files)
 	}
-	slices.SortFunc(keys, func(a, b partitionKey) int { return strings.Compare(a.String(), b.String()) })
+	keys := slices.SortedFunc(maps.Keys(n.writers), comparePartitions)
 	crash := g.crashAt != 0 && now.UnixMicro() >= g.crashAt
 	for i, k := range keys {
 		if crash && i >= len(keys)/2 {
@@ -346,11 +361,13 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
 		}
 	}
-	if err := n.v.KeepCurrent(); err != nil {
-		return res, fmt.Errorf("glue run %d: %w", res.Number, err)
+	if !n.v.Repartitions() {
+		if err := n.v.KeepCurrent(); err != nil {
+			return res, fmt.Errorf("glue run %d: %w", res.Number, err)
+		}
 	}
 	var err error
-	if res.Merged, err = g.merge(now, n.v, res.Number); err != nil {
+	if res.Merged, err = g.merge(now, n, res.Number); err != nil {
 		return res, err
 	}
 	wm := store.Watermark{Through: n.through, Runs: res.Number}
@@ -358,7 +375,7 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		return res, fmt.Errorf("glue run %d: %w", res.Number, err)
 	}
 	g.wm = wm
-	res.Through = wm.Through
+	res.Through, res.Layout = wm.Through, n.layout.Layout
 	res.Add(metric.GlueRuns, 1, 1)
 	for m := range g.staged {
 		if !m.After(wm.Through) {
@@ -366,34 +383,60 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		}
 	}
 	g.seen.add(now.UnixMicro(), n.written)
+	if res.Relaid > 0 {
+		clear(g.ndjsonBytes) // relay moved them all to the new partitions
+	}
+	for k, b := range n.ndjson {
+		g.ndjsonBytes[k] += b
+	}
 	res.Partitions, err = g.partitions(now)
 	return res, err
 }
 
-func (g *glueJob) create(v *store.NextVersion, k partitionKey, name store.PartName) (*store.ParquetWriter, error) {
-	return v.CreatePart(k.day, k.language, name, g.cat.Columns(), store.ParquetOptions{RowGroupRows: g.cfg.RowGroupRows})
+// writer is the run's Parquet writer of partition k, started on first use.
+func (g *glueJob) writer(n *gathering, k store.Partition) (*store.ParquetWriter, error) {
+	if w := n.writers[k]; w != nil {
+		return w, nil
+	}
+	w, err := g.create(n.v, n.layout, k, store.PartName{Run: n.res.Number})
+	if err != nil {
+		return nil, err
+	}
+	n.writers[k] = w
+	return w, nil
 }
 
-// partitions lists the processed lake by day and language.
+func (g *glueJob) create(v *store.NextVersion, l fileLayout, k store.Partition, name store.PartName) (*store.ParquetWriter, error) {
+	return v.CreatePart(k, name, l.cols, store.ParquetOptions{RowGroupRows: g.cfg.RowGroupRows})
+}
+
+func comparePartitions(a, b store.Partition) int {
+	if c := a.Start.Compare(b.Start); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Value, b.Value)
+}
+
+// partitions lists the processed lake by partition.
 func (g *glueJob) partitions(now time.Time) ([]ParquetPartition, error) {
-	files, err := g.lake.ProcessedFiles()
+	files, _, err := g.lake.ProcessedFiles()
 	if err != nil {
 		return nil, err
 	}
 	var parts []ParquetPartition
-	idx := map[partitionKey]int{}
+	idx := map[store.Partition]int{}
 	for _, f := range files {
-		k := partitionKey{f.Day, f.Language}
+		k := f.Partition
 		i, ok := idx[k]
 		if !ok {
 			i = len(parts)
 			idx[k] = i
-			parts = append(parts, ParquetPartition{Day: f.Day, Language: f.Language, NDJSONBytes: g.ndjsonBytes[k]})
+			parts = append(parts, ParquetPartition{Partition: k, NDJSONBytes: g.ndjsonBytes[k]})
 		}
 		parts[i].Files = append(parts[i].Files, ParquetFile{Name: filepath.Base(f.Path), Bytes: f.Bytes, Rows: f.Rows, NominalRows: f.NominalRows, NominalBytes: nominalBytes(f)})
 	}
 	for i := range parts {
-		parts[i].Merged = len(parts[i].Files) == 1 && !now.Before(parts[i].Day.Add(24*time.Hour+g.cfg.MergeAfter))
+		parts[i].Merged = len(parts[i].Files) == 1 && !now.Before(parts[i].End.Add(g.cfg.MergeAfter))
 	}
 	return parts, nil
 }

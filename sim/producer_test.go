@@ -20,7 +20,7 @@ func TestProducerBufferAt1B(t *testing.T) {
 		cfg.Kinesis.Shards = tc.shards
 		out := t.TempDir()
 		s := runEngine(t, cfg, Options{Scenario: "1B", Seed: 9, Start: faultStart, Duration: 2 * time.Minute, Out: out})
-		checkIdentities(t, cfg, out, s)
+		checkIdentities(t, out, s)
 		c, n := s.Counts, s.Nominal
 		if tc.wantLost {
 			if n[metric.ProducerDropped] < n[metric.Produced]*99/100 {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"pipesim/sim/metric"
+	"pipesim/store"
 	"time"
 )
 
@@ -38,10 +39,12 @@ type Snapshot struct {
 	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
 
-	Staging          []StagingPartition // minute partitions still in staging, oldest first
-	MinutesToCompact int                // closed staging minutes no published compaction has read
-	Processed        []ParquetPartition // processed day/language partitions, oldest day first
-	DayFiles         []DayFile          // one day's file per language at the rate in force, largest first
+	Staging          []StagingPartition   // minute partitions still in staging, oldest first
+	MinutesToCompact int                  // closed staging minutes no published compaction has read
+	Processed        []ParquetPartition   // processed day/language partitions, oldest day first
+	Projected        []ProjectedPartition // one partition per value at the rate in force, largest first
+	Layout           store.Layout         // the processed lake's partition layout
+	Relayout         string               // the layout the next Glue run rewrites the lake into; "" if none
 	Alarms           []AlarmState
 	Faults           []FaultState  // every fault kind, and whether it is in force
 	Switches         []SwitchState // every design choice, and its value in force
@@ -93,13 +96,13 @@ type StagingPartition struct {
 	Closed       bool // no more writes will land here; Glue may read it
 }
 
-// ParquetPartition is one day/language folder of the processed lake.
+// ParquetPartition is one folder of the processed lake (its layout is
+// Snapshot.Layout).
 type ParquetPartition struct {
-	Day         time.Time
-	Language    string
+	store.Partition
 	Files       []ParquetFile
 	NDJSONBytes int64 // staging bytes its rows took, for the compression ratio
-	Merged      bool  // the day is closed and its small files were merged
+	Merged      bool  // the partition is closed and its small files were merged
 }
 
 // ParquetFile is one committed file. NominalRows is what its rows stand

@@ -114,7 +114,7 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 	}
 	c.set(metric.StagingFiles, files)
 	c.total.Set(metric.StagingBytes, size, nominal)
-	processed, err := e.lake.ProcessedFiles()
+	processed, _, err := e.lake.ProcessedFiles()
 	if err != nil {
 		return s, err
 	}

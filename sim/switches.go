@@ -36,6 +36,12 @@ var Switches = []SwitchSpec{
 			"glue":   "compaction runs as a Glue (Spark) job, with no time limit",
 			"lambda": "compaction runs as a scheduled Lambda: the same files, if a run finishes within 15 minutes",
 		}},
+	{config.GluePartitioning,
+		map[string]string{"hour_event_type": "lake by hour+type"},
+		map[string]string{
+			"day_language":    "Glue partitions the lake by event day and language_id, as the original: from its next run, which rewrites the lake into that layout",
+			"hour_event_type": "Glue partitions the lake by event hour and event_type, the original's advice for 1B/h: from its next run, which rewrites the lake into that layout",
+		}},
 	{config.LedgerTTL,
 		map[string]string{"15m": "ledger TTL 15m", "6h": "ledger TTL 6h", "24h": "ledger TTL 24h"},
 		map[string]string{

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ func TestLedgerFailsOpen(t *testing.T) {
 			out := t.TempDir()
 			s, e := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 11, Start: faultStart,
 				Duration: 30 * time.Minute, Out: out, Faults: faults(t, "ledger-down@5m+8m")})
-			checkIdentities(t, cfg, out, s)
+			checkIdentities(t, out, s)
 			c := s.Counts
 			if c[metric.DuplicatesUnchecked] == 0 {
 				t.Fatal("no duplicate was staged unchecked during the outage")
@@ -123,7 +124,7 @@ func TestCompactionAsLambda(t *testing.T) {
 		cfg.Glue.Engine, cfg.Glue.LambdaReadRate = engine, 50_000_000
 		opt.Out, opt.Seed, opt.Start, opt.Duration = t.TempDir(), 5, faultStart, 12*time.Minute
 		s, e := runWithEngine(t, cfg, opt)
-		checkIdentities(t, cfg, opt.Out, s)
+		checkIdentities(t, opt.Out, s)
 		return s, e, opt.Out
 	}
 	small := Options{Scenario: "1M", RatePerHour: 60_000}
@@ -175,10 +176,68 @@ func TestEverySwitchCombinationKeepsTheIdentities(t *testing.T) {
 			out := t.TempDir()
 			s := runEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 30_000, Seed: 8, Start: faultStart,
 				Duration: 15 * time.Minute, Out: out, Faults: faults(t, "ledger-down@4m+3m", "late=2%")})
-			checkIdentities(t, cfg, out, s)
+			checkIdentities(t, out, s)
 			if cfg.Glue.Dedupe == "lookback" && s.Counts[metric.DuplicatesLeaked] != 0 {
 				t.Errorf("lookback leaked %d copies", s.Counts[metric.DuplicatesLeaked])
 			}
 		})
+	}
+}
+
+// Flipping the lake's layout mid-run: the dashboard is told the next run
+// rewrites the lake, and that run does, in one commit: every row then in
+// the partition of its own event hour and type, none lost or added.
+func TestRelayoutRewritesTheLake(t *testing.T) {
+	cfg := testConfig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := t.TempDir()
+	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 4, Start: faultStart,
+		Duration: 25 * time.Minute, Out: out, PauseAt: 12 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ran := make(chan Summary, 1)
+	go func() {
+		s, err := e.Run(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		ran <- s
+	}()
+	for !e.Snapshot().Paused {
+		time.Sleep(5 * time.Millisecond)
+	}
+	before := processedFiles(t, out)
+	e.Send(Command{Kind: CmdCycleSwitch, Arg: "glue.partitioning"})
+	for e.Snapshot().Relayout == "" {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if s := e.Snapshot(); s.Relayout != "hour_event_type" || s.Layout.Name != "day_language" || len(before) == 0 {
+		t.Fatalf("after the flip: layout %s, relayout %q, %d files", s.Layout.Name, s.Relayout, len(before))
+	}
+	e.Send(Command{Kind: CmdTogglePause})
+	s := <-ran
+	checkIdentities(t, out, s)
+	after := e.Snapshot()
+	if after.Layout.Name != "hour_event_type" || after.Relayout != "" {
+		t.Errorf("after the run: layout %s, relayout %q", after.Layout.Name, after.Relayout)
+	}
+	for _, pp := range after.Processed {
+		if pp.End.Sub(pp.Start) != time.Hour {
+			t.Errorf("partition %s is not an hour", pp.Partition)
+		}
+	}
+	if !hasLog(e, "design choice glue.partitioning = hour_event_type: Glue partitions the lake by event hour") ||
+		!hasLog(e, "Glue run 2: ") {
+		t.Errorf("log:\n%v", e.cw.log)
+	}
+	relaid := false
+	for _, l := range e.cw.log {
+		relaid = relaid || strings.Contains(l.Text, fmt.Sprintf(", rewrote the lake's %d files into layout hour_event_type", len(before)))
+	}
+	if !relaid {
+		t.Errorf("no run says it rewrote the %d files:\n%v", len(before), e.cw.log)
 	}
 }

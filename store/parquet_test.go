@@ -332,7 +332,7 @@ func TestProcessedFiles(t *testing.T) {
 		{day1, "lang_de", "part-r00002-0000.parquet", 5},
 		{day1, "lang_de", "part-r00000-0000.parquet", 6},
 	}
-	v, err := l.BeginVersion()
+	v, err := l.BeginVersion(DayLanguage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestProcessedFiles(t *testing.T) {
 		size[info.Path] = info.Bytes
 	}
 	// An unfinished file is not listed.
-	pending, err := v.CreatePart(day1, "lang_de", PartName{Run: 9}, testCols, ParquetOptions{})
+	pending, err := v.CreatePart(DayLanguage.PartitionOf(day1, "lang_de"), PartName{Run: 9}, testCols, ParquetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestProcessedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := l.ProcessedFiles()
+	got, _, err := l.ProcessedFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,10 +362,10 @@ func TestProcessedFiles(t *testing.T) {
 	d1 := time.Date(2026, 9, 9, 0, 0, 0, 0, time.UTC)
 	d2 := time.Date(2026, 10, 10, 0, 0, 0, 0, time.UTC)
 	want := []ProcessedFile{
-		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00000-0000.parquet"), 0, 6, 6},
-		{d1, "lang_de", p("month=9/day=9", "lang_de", "part-r00002-0000.parquet"), 0, 5, 5},
-		{d1, "lang_fr", p("month=9/day=9", "lang_fr", "part-r00001-0000.parquet"), 0, 4, 4},
-		{d2, "lang_de", p("month=10/day=10", "lang_de", "part-r00000-0000.parquet"), 0, 3, 3},
+		{DayLanguage.PartitionOf(d1, "lang_de"), p("month=9/day=9", "lang_de", "part-r00000-0000.parquet"), 0, 6, 6},
+		{DayLanguage.PartitionOf(d1, "lang_de"), p("month=9/day=9", "lang_de", "part-r00002-0000.parquet"), 0, 5, 5},
+		{DayLanguage.PartitionOf(d1, "lang_fr"), p("month=9/day=9", "lang_fr", "part-r00001-0000.parquet"), 0, 4, 4},
+		{DayLanguage.PartitionOf(d2, "lang_de"), p("month=10/day=10", "lang_de", "part-r00000-0000.parquet"), 0, 3, 3},
 	}
 	for i := range want {
 		want[i].Bytes = size[want[i].Path]
@@ -379,8 +379,8 @@ func TestProcessedFiles(t *testing.T) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		_, err := l.ProcessedFiles()
-		if want := "list processed: bad partition folder " + dir; err == nil || err.Error() != want {
+		_, _, err := l.ProcessedFiles()
+		if want := "list processed: bad partition folder " + dir + " (layout day_language)"; err == nil || err.Error() != want {
 			t.Errorf("folder %q: err = %v, want %s", bad, err, want)
 		}
 		if err := os.Remove(dir); err != nil {
@@ -391,20 +391,34 @@ func TestProcessedFiles(t *testing.T) {
 	if err := os.MkdirAll(bad, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.ProcessedFiles(); err == nil || !strings.Contains(err.Error(), bad) {
+	if _, _, err := l.ProcessedFiles(); err == nil || !strings.Contains(err.Error(), bad) {
 		t.Errorf("day=30 in February: err = %v", err)
 	}
 }
 
-func TestPartitionDir(t *testing.T) {
-	got, err := partitionDir(time.Date(2026, 1, 2, 23, 0, 0, 0, time.FixedZone("X", 3600*5)), "lang_pt-BR")
-	if want := filepath.Join("year=2026", "month=1", "day=2", "language_id=lang_pt-BR"); err != nil || got != want {
-		t.Fatalf("partitionDir = %q, %v; want %q", got, err, want)
-	}
-	for _, lang := range []string{"", "a/b", "..", "de=x"} {
-		if _, err := partitionDir(time.Time{}, lang); err == nil {
-			t.Errorf("language %q accepted", lang)
+func TestLayoutDirs(t *testing.T) {
+	at := time.Date(2026, 1, 2, 23, 10, 0, 0, time.FixedZone("X", 3600*5)) // 18:10 UTC
+	for _, c := range []struct {
+		l     Layout
+		value string
+		want  string
+	}{
+		{DayLanguage, "lang_pt-BR", "year=2026/month=1/day=2/language_id=lang_pt-BR"},
+		{HourEventType, "lesson", "year=2026/month=1/day=2/hour=18/event_type=lesson"},
+	} {
+		got, err := c.l.dir(c.l.PartitionOf(at, c.value))
+		if err != nil || got != filepath.FromSlash(c.want) {
+			t.Errorf("%s: dir = %q, %v; want %q", c.l.Name, got, err, c.want)
 		}
+		for _, bad := range []string{"", "a/b", "..", "de=x"} {
+			if _, err := c.l.dir(c.l.PartitionOf(at, bad)); err == nil {
+				t.Errorf("%s: value %q accepted", c.l.Name, bad)
+			}
+		}
+	}
+	// a partition of one layout has no folder in the other
+	if _, err := HourEventType.dir(DayLanguage.PartitionOf(at, "lesson")); err == nil {
+		t.Error("a day partition accepted by the hour layout")
 	}
 }
 

@@ -9,15 +9,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
 
-// The processed lake: datalake/processed/year=/month=/day=/language_id=/
-// holds the Parquet files Glue writes, named for what wrote them (see
-// PartName). This file is its layout: the folders, the names, listing
-// and removing files.
+// The processed lake: datalake/processed/ holds the Parquet files Glue
+// writes in the folders of a Layout, named for what wrote them (see
+// PartName). This file is its names and its listing.
 
 // PartName is what a processed file's name says of the Glue run that
 // wrote it:
@@ -57,92 +55,78 @@ func ParsePartName(name string) (n PartName, ok bool) {
 	return PartName{Run: num(m[2]), Merge: true, Index: int(num(m[3])), Of: int(num(m[4]))}, true
 }
 
-var languagePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
-// partitionDir is the folder of a day (UTC) and language, relative to a
-// version of the processed lake: year=2026/month=1/day=5/language_id=LANG.
-func partitionDir(day time.Time, language string) (string, error) {
-	if !languagePattern.MatchString(language) {
-		return "", fmt.Errorf("bad language_id %q (want letters, digits, _ or -)", language)
-	}
-	return filepath.Join(datePath(day), "language_id="+language), nil
-}
-
 // ProcessedFile is one committed Parquet file of the processed lake.
 type ProcessedFile struct {
-	Day      time.Time // the partition's day, UTC
-	Language string    // the language_id partition value
-	Path     string
-	Bytes    int64
-	Rows     int64 // from the file's footer
+	Partition Partition
+	Path      string
+	Bytes     int64
+	Rows      int64 // from the file's footer
 	// NominalRows is what the rows stand for at the scenario's volume,
 	// from the footer's NominalRowsKey (Rows for a file without it).
 	NominalRows int64
 }
 
-// listProcessed lists every .parquet file of a version rooted at root,
-// sorted by day, language and path, reading each footer for its row count.
-// Folder names are parsed strictly; entries starting with "." (temp files)
-// or "_" (the commit record) are ignored.
-func listProcessed(root string) ([]ProcessedFile, error) {
+// listProcessed lists every .parquet file of a version in layout l rooted
+// at root, sorted by partition and path, reading each footer for its row
+// count. Folder names are parsed strictly; entries starting with "."
+// (temp files) or "_" (the commit record) are ignored.
+func listProcessed(root string, l Layout) ([]ProcessedFile, error) {
 	var out []ProcessedFile
-	years, err := partDirs(root, yearLevel)
-	if err != nil {
-		return nil, err
-	}
-	for _, y := range years {
-		months, err := partDirs(y.path, monthLevel)
+	var walk func(dir string, vals []int) error
+	walk = func(dir string, vals []int) error {
+		if len(vals) == len(l.levels) {
+			start, ok := l.start(vals)
+			if !ok {
+				return fmt.Errorf("list processed: bad partition folder %s (no such date)", dir)
+			}
+			return l.listValues(dir, Partition{Start: start, End: start.Add(l.Span)}, &out)
+		}
+		dirs, err := partDirs(dir, l.levels[len(vals)])
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, m := range months {
-			days, err := partDirs(m.path, dayLevel)
-			if err != nil {
-				return nil, err
-			}
-			for _, d := range days {
-				day := time.Date(y.value, time.Month(m.value), d.value, 0, 0, 0, 0, time.UTC)
-				if day.Day() != d.value {
-					return nil, fmt.Errorf("list processed: bad partition folder %s (no such date)", d.path)
-				}
-				if out, err = processedDay(d.path, day, out); err != nil {
-					return nil, err
-				}
+		for _, d := range dirs {
+			if err := walk(d.path, append(vals, d.value)); err != nil {
+				return err
 			}
 		}
+		return nil
 	}
-	return out, nil
+	return out, walk(root, make([]int, 0, len(l.levels)))
 }
 
-func processedDay(dir string, day time.Time, out []ProcessedFile) ([]ProcessedFile, error) {
-	langs, err := visibleEntries(dir)
+// listValues adds the files of each value folder under the time folders
+// of span p.
+func (l Layout) listValues(dir string, p Partition, out *[]ProcessedFile) error {
+	values, err := visibleEntries(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, e := range langs {
-		p := filepath.Join(dir, e.Name())
-		lang, ok := strings.CutPrefix(e.Name(), "language_id=")
-		if !ok || !e.IsDir() || !languagePattern.MatchString(lang) {
-			return nil, fmt.Errorf("list processed: bad partition folder %s", p)
+	for _, e := range values {
+		path := filepath.Join(dir, e.Name())
+		v, ok := l.parseValue(e.Name())
+		if !ok || !e.IsDir() {
+			return fmt.Errorf("list processed: bad partition folder %s (layout %s)", path, l.Name)
 		}
-		files, err := visibleEntries(p)
+		files, err := visibleEntries(path)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, fe := range files {
-			fp := filepath.Join(p, fe.Name())
+			fp := filepath.Join(path, fe.Name())
 			if fe.IsDir() || !strings.HasSuffix(fe.Name(), ".parquet") {
-				return nil, fmt.Errorf("list processed: unexpected entry %s", fp)
+				return fmt.Errorf("list processed: unexpected entry %s", fp)
 			}
 			f, err := parquetFooter(fp)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			f.Day, f.Language = day, lang
-			out = append(out, f)
+			f.Partition = p
+			f.Partition.Value = v
+			*out = append(*out, f)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // parquetFooter reads a Parquet file's size, and its row counts from the

@@ -36,11 +36,11 @@ func TestPartNames(t *testing.T) {
 func TestProcessedFilesNominalRows(t *testing.T) {
 	l := openTestLake(t)
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	v, err := l.BeginVersion()
+	v, err := l.BeginVersion(DayLanguage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := v.CreatePart(day, "lang_de", PartName{Run: 1}, testCols, ParquetOptions{})
+	w, err := v.CreatePart(DayLanguage.PartitionOf(day, "lang_de"), PartName{Run: 1}, testCols, ParquetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestProcessedFilesNominalRows(t *testing.T) {
 	if err := v.Commit("test", Watermark{}); err != nil {
 		t.Fatal(err)
 	}
-	files, err := l.ProcessedFiles()
+	files, _, err := l.ProcessedFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,11 +74,11 @@ func TestProcessedFilesNominalRows(t *testing.T) {
 
 func TestProcessedFilesBadNominalRows(t *testing.T) {
 	l := openTestLake(t)
-	v, err := l.BeginVersion()
+	v, err := l.BeginVersion(DayLanguage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := v.CreatePart(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "lang_de", PartName{Run: 1}, testCols, ParquetOptions{})
+	w, err := v.CreatePart(DayLanguage.PartitionOf(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "lang_de"), PartName{Run: 1}, testCols, ParquetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -252,13 +252,13 @@ func wrote(rel string) bool {
 		if len(dirs) == 3 {
 			return name == commitName
 		}
-		if rest, ok := under(v, yearLevel, monthLevel, dayLevel); ok {
-			if len(rest) != 1 {
-				return false
+		_, ours := ParsePartName(name)
+		for _, l := range Layouts {
+			if rest, ok := under(v, l.levels...); ok && len(rest) == 1 {
+				if _, ok := l.parseValue(rest[0]); ok {
+					return ours
+				}
 			}
-			lang, ok := strings.CutPrefix(rest[0], "language_id=")
-			_, ours := ParsePartName(name)
-			return ok && languagePattern.MatchString(lang) && ours
 		}
 		return false
 	}

@@ -39,7 +39,7 @@ func earlierRun(t *testing.T, root string, compacted, ended bool) {
 	if compacted {
 		through = m0.Add(time.Minute)
 	}
-	v, err := l.BeginVersion()
+	v, err := l.BeginVersion(DayLanguage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,10 +48,10 @@ func earlierRun(t *testing.T, root string, compacted, ended bool) {
 		t.Fatal(err)
 	}
 	// the version a killed run was building, with a temp file
-	if _, err := l.BeginVersion(); err != nil {
+	if _, err := l.BeginVersion(DayLanguage); err != nil {
 		t.Fatal(err)
 	}
-	dir, err := partitionDir(m0, "lang_de")
+	dir, err := DayLanguage.dir(DayLanguage.PartitionOf(m0, "lang_de"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +185,7 @@ func TestWrote(t *testing.T) {
 		"datalake/.versions/processed-00003/._commit.json.tmp",
 		"datalake/.versions/processed-00003/year=2026/month=1/day=5/language_id=lang_pt-BR/part-r00001-0000.parquet",
 		"datalake/.versions/processed-123456/year=2026/month=1/day=5/language_id=lang_de/.part-m123456-0001-of-0003.parquet.tmp",
+		"datalake/.versions/processed-00004/year=2026/month=1/day=5/hour=23/event_type=lesson/part-r00004-0000.parquet",
 		"datalake/quarantine/run-00007.ndjson",
 		"datalake/quarantine/run-123456.ndjson",
 		"datalake/_state/run.json",
@@ -201,6 +202,9 @@ func TestWrote(t *testing.T) {
 		"datalake/processed/year=2026/month=1/day=5/language_id=lang_de/part-r00001-0000.parquet",
 		"datalake/.versions/processed-00003/year=2026/month=1/day=5/language_id=lang_de/data.parquet",
 		"datalake/.versions/processed-00003/year=2026/month=1/day=5/part-r00001-0000.parquet",
+		"datalake/.versions/processed-00004/year=2026/month=1/day=5/hour=24/event_type=lesson/part-r00004-0000.parquet",
+		"datalake/.versions/processed-00004/year=2026/month=1/day=5/hour=3/language_id=lang_de/part-r00004-0000.parquet",
+		"datalake/.versions/processed-00004/year=2026/month=1/day=5/event_type=lesson/part-r00004-0000.parquet",
 		"datalake/.versions/processed-3/_commit.json",
 		"datalake/.versions/notes.txt",
 		"datalake/quarantine/run-7.ndjson",

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The processed lake is published a version at a time, so that a reader
@@ -44,7 +43,8 @@ const (
 // Commit is a version's record: how it came to be.
 type Commit struct {
 	Version   int64     `json:"version"`
-	What      string    `json:"what"` // e.g. "glue run 7"; "" for the empty lake
+	What      string    `json:"what"`   // e.g. "glue run 7"; "" for the empty lake
+	Layout    string    `json:"layout"` // the partition layout of its files ("" before layouts had names: the default)
 	Watermark Watermark `json:"watermark"`
 	Added     []string  `json:"added"`   // files it made current, relative to processed/
 	Retired   []string  `json:"retired"` // files of the version before that it dropped (merged into others)
@@ -172,35 +172,54 @@ func (l *Lake) DiscardUncommitted() error {
 	return nil
 }
 
-// ProcessedFiles lists the current version's .parquet files.
-func (l *Lake) ProcessedFiles() ([]ProcessedFile, error) {
-	n, err := l.currentVersion()
+// current is the current version's number and layout.
+func (l *Lake) current() (int64, Layout, error) {
+	c, err := l.CurrentCommit()
 	if err != nil {
-		return nil, err
+		return 0, Layout{}, err
 	}
-	return listProcessed(l.versionDir(n))
+	layout, err := LayoutNamed(c.Layout)
+	if err != nil {
+		return 0, Layout{}, fmt.Errorf("processed lake, version %d: %w", c.Version, err)
+	}
+	return c.Version, layout, nil
+}
+
+// ProcessedFiles lists the current version's .parquet files, and says
+// the layout they are in.
+func (l *Lake) ProcessedFiles() ([]ProcessedFile, Layout, error) {
+	n, layout, err := l.current()
+	if err != nil {
+		return nil, Layout{}, err
+	}
+	files, err := listProcessed(l.versionDir(n), layout)
+	return files, layout, err
 }
 
 // NextVersion is the version a Glue run builds; nothing in it is visible
 // to readers until Commit.
 type NextVersion struct {
-	l    *Lake
-	n    int64
-	dir  string
-	base []ProcessedFile // the current version's files when it began
+	l      *Lake
+	n      int64
+	dir    string
+	layout Layout
+	// the current version's files when it began, and their layout
+	base       []ProcessedFile
+	baseLayout Layout
 }
 
-// BeginVersion starts the version after the current one, empty.
-func (l *Lake) BeginVersion() (*NextVersion, error) {
+// BeginVersion starts the version after the current one, empty, in
+// layout.
+func (l *Lake) BeginVersion(layout Layout) (*NextVersion, error) {
+	base, baseLayout, err := l.ProcessedFiles()
+	if err != nil {
+		return nil, err
+	}
 	cur, err := l.currentVersion()
 	if err != nil {
 		return nil, err
 	}
-	base, err := listProcessed(l.versionDir(cur))
-	if err != nil {
-		return nil, err
-	}
-	v := &NextVersion{l: l, n: cur + 1, dir: l.versionDir(cur + 1), base: base}
+	v := &NextVersion{l: l, n: cur + 1, dir: l.versionDir(cur + 1), layout: layout, base: base, baseLayout: baseLayout}
 	if err := os.RemoveAll(v.dir); err != nil { // a killed run's
 		return nil, fmt.Errorf("processed lake: %w", err)
 	}
@@ -210,10 +229,19 @@ func (l *Lake) BeginVersion() (*NextVersion, error) {
 	return v, nil
 }
 
-// CreatePart starts the Parquet file name in the version's partition of
-// day and language.
-func (v *NextVersion) CreatePart(day time.Time, language string, name PartName, cols []Column, opt ParquetOptions) (*ParquetWriter, error) {
-	dir, err := partitionDir(day, language)
+// Repartitions reports whether the version is in another layout than
+// the current one, which has files: they must be rewritten, not kept.
+func (v *NextVersion) Repartitions() bool {
+	return v.layout.Name != v.baseLayout.Name && len(v.base) > 0
+}
+
+// Current is the current version's files when this one began, and
+// their layout.
+func (v *NextVersion) Current() ([]ProcessedFile, Layout) { return v.base, v.baseLayout }
+
+// CreatePart starts the Parquet file name in the version's partition p.
+func (v *NextVersion) CreatePart(p Partition, name PartName, cols []Column, opt ParquetOptions) (*ParquetWriter, error) {
+	dir, err := v.layout.dir(p)
 	if err != nil {
 		return nil, err
 	}
@@ -226,8 +254,11 @@ func (v *NextVersion) CreatePart(day time.Time, language string, name PartName, 
 
 // KeepCurrent adds the files of the current version to this one (hard
 // links: no data is copied). A file this version already has by that name
-// is an error.
+// is an error, and so are files of another layout.
 func (v *NextVersion) KeepCurrent() error {
+	if v.Repartitions() {
+		return fmt.Errorf("processed lake: version %d is in layout %s and cannot keep the %s files of version %d", v.n, v.layout.Name, v.baseLayout.Name, v.n-1)
+	}
 	from := v.l.versionDir(v.n - 1)
 	for _, f := range v.base {
 		rel, err := filepath.Rel(from, f.Path)
@@ -246,7 +277,7 @@ func (v *NextVersion) KeepCurrent() error {
 }
 
 // Files lists the version's .parquet files so far.
-func (v *NextVersion) Files() ([]ProcessedFile, error) { return listProcessed(v.dir) }
+func (v *NextVersion) Files() ([]ProcessedFile, error) { return listProcessed(v.dir, v.layout) }
 
 // Remove drops one of the version's files (the current version keeps it).
 func (v *NextVersion) Remove(f ProcessedFile) error {
@@ -276,7 +307,7 @@ func (v *NextVersion) Commit(what string, wm Watermark) error {
 		return out
 	}
 	now, before := rels(v.dir, files), rels(v.l.versionDir(v.n-1), v.base)
-	c := Commit{Version: v.n, What: what, Watermark: Watermark{Through: wm.Through.UTC(), Runs: wm.Runs}, Added: []string{}, Retired: []string{}}
+	c := Commit{Version: v.n, What: what, Layout: v.layout.Name, Watermark: Watermark{Through: wm.Through.UTC(), Runs: wm.Runs}, Added: []string{}, Retired: []string{}}
 	for _, r := range now {
 		if _, found := slices.BinarySearch(before, r); !found {
 			c.Added = append(c.Added, r)

@@ -17,7 +17,7 @@ import (
 // partition of day and language.
 func writeIn(t testing.TB, v *NextVersion, day time.Time, lang, name string, n int) ParquetFileInfo {
 	t.Helper()
-	dir, err := partitionDir(day, lang)
+	dir, err := DayLanguage.dir(DayLanguage.PartitionOf(day, lang))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestAnEmptyLakeIsVersionZero(t *testing.T) {
 	if _, err := OpenLake(l.Root); err != nil {
 		t.Fatal(err)
 	}
-	if files, err := l.ProcessedFiles(); err != nil || len(files) != 0 {
+	if files, _, err := l.ProcessedFiles(); err != nil || len(files) != 0 {
 		t.Errorf("ProcessedFiles = %v, %v; want none", files, err)
 	}
 }
@@ -50,7 +50,7 @@ func TestAnEmptyLakeIsVersionZero(t *testing.T) {
 func TestCommitRecordsWhatChanged(t *testing.T) {
 	l := openTestLake(t)
 	day := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-	v, err := l.BeginVersion()
+	v, err := l.BeginVersion(DayLanguage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +64,7 @@ func TestCommitRecordsWhatChanged(t *testing.T) {
 	want := `{
   "version": 1,
   "what": "glue run 1",
+  "layout": "day_language",
   "watermark": {
     "through": "2026-01-05T00:05:00Z",
     "runs": 1
@@ -83,7 +84,7 @@ func TestCommitRecordsWhatChanged(t *testing.T) {
 	}
 
 	// Version 2 keeps lang_fr, merges lang_de's file into a new one.
-	v, err = l.BeginVersion()
+	v, err = l.BeginVersion(DayLanguage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestCommitRecordsWhatChanged(t *testing.T) {
 	}
 	writeIn(t, v, day, "lang_de", "part-m00002-0000-of-0001.parquet", 3)
 	for _, f := range files {
-		if f.Language == "lang_de" {
+		if f.Partition.Value == "lang_de" {
 			if err := v.Remove(f); err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +108,7 @@ func TestCommitRecordsWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := l.CurrentCommit()
-	wantC := Commit{Version: 2, What: "glue run 2", Watermark: Watermark{Through: day.Add(time.Hour), Runs: 2},
+	wantC := Commit{Version: 2, What: "glue run 2", Layout: "day_language", Watermark: Watermark{Through: day.Add(time.Hour), Runs: 2},
 		Added:   []string{"year=2026/month=1/day=5/language_id=lang_de/part-m00002-0000-of-0001.parquet"},
 		Retired: []string{"year=2026/month=1/day=5/language_id=lang_de/part-r00001-0000.parquet"}}
 	if err != nil || !reflect.DeepEqual(c, wantC) {
@@ -116,7 +117,7 @@ func TestCommitRecordsWhatChanged(t *testing.T) {
 	if wm, err := l.LoadWatermark(); err != nil || wm != wantC.Watermark {
 		t.Errorf("LoadWatermark = %+v, %v", wm, err)
 	}
-	got, err := l.ProcessedFiles()
+	got, _, err := l.ProcessedFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +204,7 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 		{"began", func(*testing.T, *NextVersion) {}},
 		{"a run's new file", func(t *testing.T, v *NextVersion) { writeIn(t, v, day, "lang_de", "part-r00002-0000.parquet", 5) }},
 		{"a file half written", func(t *testing.T, v *NextVersion) {
-			w, err := v.CreatePart(day, "lang_fr", PartName{Run: 2}, testCols, ParquetOptions{})
+			w, err := v.CreatePart(DayLanguage.PartitionOf(day, "lang_fr"), PartName{Run: 2}, testCols, ParquetOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,7 +228,7 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range files {
-				if p, _ := ParsePartName(filepath.Base(f.Path)); f.Language == "lang_de" && !p.Merge {
+				if p, _ := ParsePartName(filepath.Base(f.Path)); f.Partition.Value == "lang_de" && !p.Merge {
 					if err := v.Remove(f); err != nil {
 						t.Fatal(err)
 					}
@@ -243,7 +244,7 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 	// version 1: de 4 rows, fr 2 rows
 	setup := func(t *testing.T) *Lake {
 		l := openTestLake(t)
-		v, err := l.BeginVersion()
+		v, err := l.BeginVersion(DayLanguage)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -257,7 +258,7 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 	const committed = 6
 	t.Run("every step", func(t *testing.T) {
 		l := setup(t)
-		v, err := l.BeginVersion()
+		v, err := l.BeginVersion(DayLanguage)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +279,7 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 	for i, s := range steps {
 		t.Run("killed after "+s.name, func(t *testing.T) {
 			l := setup(t)
-			v, err := l.BeginVersion()
+			v, err := l.BeginVersion(DayLanguage)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -306,7 +307,7 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 	}
 	t.Run("killed after the link moved", func(t *testing.T) {
 		l := setup(t)
-		v, err := l.BeginVersion()
+		v, err := l.BeginVersion(DayLanguage)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,4 +332,57 @@ func TestReadersSeeWholeVersions(t *testing.T) {
 			t.Errorf("versions after recovery: %q", got)
 		}
 	})
+}
+
+// A version in another layout cannot keep the current one's files: its
+// writer rewrites them. Its commit names its layout, and the lake then
+// lists by that layout.
+func TestAVersionInAnotherLayout(t *testing.T) {
+	l := openTestLake(t)
+	at := time.Date(2026, 1, 5, 3, 20, 0, 0, time.UTC)
+	v, err := l.BeginVersion(DayLanguage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Repartitions() {
+		t.Error("a first version repartitions an empty lake")
+	}
+	writeIn(t, v, at, "lang_de", "part-r00001-0000.parquet", 2)
+	if err := v.Commit("glue run 1", Watermark{Runs: 1}); err != nil {
+		t.Fatal(err)
+	}
+	v, err = l.BeginVersion(HourEventType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files, layout := v.Current(); !v.Repartitions() || len(files) != 1 || layout.Name != DayLanguage.Name {
+		t.Fatalf("Repartitions %v, current %d files in %s", v.Repartitions(), len(files), layout.Name)
+	}
+	if err := v.KeepCurrent(); err == nil || !strings.Contains(err.Error(), "cannot keep the day_language files of version 1") {
+		t.Errorf("KeepCurrent across layouts: %v", err)
+	}
+	w, err := v.CreatePart(HourEventType.PartitionOf(at, "lesson"), PartName{Run: 2}, testCols, ParquetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range testRows(3) {
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Commit("glue run 2", Watermark{Runs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := l.CurrentCommit()
+	if err != nil || c.Layout != "hour_event_type" || !slices.Equal(c.Retired, []string{"year=2026/month=1/day=5/language_id=lang_de/part-r00001-0000.parquet"}) {
+		t.Errorf("commit %+v, %v", c, err)
+	}
+	files, layout, err := l.ProcessedFiles()
+	want := Partition{time.Date(2026, 1, 5, 3, 0, 0, 0, time.UTC), time.Date(2026, 1, 5, 4, 0, 0, 0, time.UTC), "lesson"}
+	if err != nil || layout.Name != "hour_event_type" || len(files) != 1 || files[0].Partition != want || files[0].Rows != 3 {
+		t.Errorf("ProcessedFiles = %+v in %s, %v; want one file of 3 rows in %v", files, layout.Name, err, want)
+	}
 }

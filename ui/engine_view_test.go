@@ -70,6 +70,8 @@ func TestEngineGoldenViews(t *testing.T) {
 	// Glue every 10 minutes, so that it has run a few times by minute 25
 	glue := func(c *config.Config) { c.Glue.Schedule = 10 * time.Minute }
 	b := engineSnapshot(t, sim.Options{Scenario: "1B", Seed: 42, SampleOneIn: 20_000, PauseAt: 25 * time.Minute}, glue)
+	h := engineSnapshot(t, sim.Options{Scenario: "1B", Seed: 42, SampleOneIn: 20_000, PauseAt: 25 * time.Minute},
+		func(c *config.Config) { glue(c); c.Glue.Partitioning = "hour_event_type" })
 	m := engineSnapshot(t, sim.Options{Scenario: "1M", Seed: 42, PauseAt: 12 * time.Minute,
 		Faults: []sim.Fault{{Kind: sim.LedgerDown, At: 4 * time.Minute, For: 4 * time.Minute}}}, glue)
 	for _, tc := range []struct {
@@ -79,6 +81,8 @@ func TestEngineGoldenViews(t *testing.T) {
 	}{
 		{"engine_1B_80x24.golden", b, 80, 24},
 		{"engine_1B_120x36.golden", b, 120, 36},
+		{"engine_1B_by_hour_80x24.golden", h, 80, 24},
+		{"engine_1B_by_hour_120x36.golden", h, 120, 36},
 		{"engine_1M_ledger_down_80x24.golden", m, 80, 24},
 		{"engine_1M_ledger_down_120x36.golden", m, 120, 36},
 	} {

@@ -8,6 +8,7 @@ import (
 
 	"pipesim/sim"
 	"pipesim/sim/metric"
+	"pipesim/store"
 )
 
 // fakeSnapshot is a fixed, realistic picture: scenario 1M (one shard, not
@@ -49,7 +50,8 @@ func fakeSnapshot() *sim.Snapshot {
 		DuplicateRate: 0.02,
 		Switches: []sim.SwitchState{
 			{Key: "glue.dedupe", Value: "lookback"}, {Key: "ledger.on_failure", Value: "retry"},
-			{Key: "glue.engine", Value: "glue"}, {Key: "ledger.ttl", Value: "1h"},
+			{Key: "glue.engine", Value: "glue"}, {Key: "glue.partitioning", Value: "day_language"},
+			{Key: "ledger.ttl", Value: "1h"},
 		},
 		Ledger: sim.LedgerInfo{Backend: "miniredis (embedded)", Keys: 24_012_330, TTL: 24 * time.Hour},
 		ShardUse: []sim.ShardUse{{
@@ -108,6 +110,7 @@ func fakeSnapshot() *sim.Snapshot {
 	}
 	// the lake: 2024-03-14 merged (one file per language), 2024-03-15 in
 	// hourly files; "not_applicable" rows are 5/11 of all, each language 6/110
+	s.Layout = store.DayLanguage
 	langs := []string{"lang_de", "lang_en", "lang_es", "lang_fr", "lang_it", "lang_pl", "lang_pt", "lang_ru", "lang_tr", "lang_zh", "not_applicable"}
 	for d, day := range []time.Time{start, start.Add(24 * time.Hour)} {
 		for li, l := range langs {
@@ -115,7 +118,7 @@ func fakeSnapshot() *sim.Snapshot {
 			if l == "not_applicable" {
 				share = 5.0 / 11
 			}
-			pp := sim.ParquetPartition{Day: day, Language: l}
+			pp := sim.ParquetPartition{Partition: store.DayLanguage.PartitionOf(day, l)}
 			if d == 0 {
 				rows := int64(24_000_000*share) + int64(li*131)
 				pp.Files = []sim.ParquetFile{{Name: "part-00000-merged.parquet", Bytes: rows * 34, Rows: rows}}
@@ -207,7 +210,7 @@ func weigh(s *sim.Snapshot, w int64) {
 			f.NominalRows, f.NominalBytes = f.Rows*w, f.Bytes*w
 		}
 	}
-	s.DayFiles = sim.ProjectDay(s.Processed, s.RatePerHour)
+	s.Projected = sim.ProjectPartitions(s.Processed, s.RatePerHour)
 }
 
 func pad12(i int) string {

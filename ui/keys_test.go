@@ -77,8 +77,14 @@ func TestCommandKeys(t *testing.T) {
 		{"t", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "ledger.ttl"}, "ledger.ttl: next choice requested (now 1h)",
 			func(s *sim.Snapshot) {
 				s.Switches = slices.Clone(s.Switches)
-				s.Switches[3] = sim.SwitchState{Key: "ledger.ttl", Value: "6h", Badge: "ledger TTL 6h"}
+				s.Switches[4] = sim.SwitchState{Key: "ledger.ttl", Value: "6h", Badge: "ledger TTL 6h"}
 			}, "✓ ledger.ttl = 6h: the ledger remembers a uuid 6 hours"},
+		{"p", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "glue.partitioning"}, "glue.partitioning: next choice requested (now day_language)",
+			func(s *sim.Snapshot) {
+				s.Switches = slices.Clone(s.Switches)
+				s.Switches[3] = sim.SwitchState{Key: "glue.partitioning", Value: "hour_event_type", Badge: "lake by hour+type"}
+				s.Relayout = "hour_event_type"
+			}, "✓ glue.partitioning = hour_event_type: Glue partitions the lake by event hour"},
 		{"r", sim.Command{Kind: sim.CmdWriteReport}, "CloudWatch report requested",
 			func(s *sim.Snapshot) {
 				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-37.md"})

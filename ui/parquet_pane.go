@@ -5,17 +5,20 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"pipesim/sim"
 	"pipesim/sim/metric"
+	"pipesim/store"
 )
 
-// parquetPane: the processed lake, day/language partitions newest day
-// first, each with its files, rows, average file size as a bar against the
-// 100 MB – 1 GB target band (colour and a text marker: small / ok / big),
-// the compression ratio against NDJSON, and what the current rate projects
-// one day's file per language to weigh. Rows and sizes are nominal (~ when
-// sampled); the title says what is on disk.
+// parquetPane: the processed lake's partitions (a day per language, or
+// an hour per event type), newest first, each with its files, rows,
+// average file size as a bar against the 100 MB – 1 GB target band (colour
+// and a text marker: small / ok / big), the compression ratio against
+// NDJSON, and what the current rate projects one partition per value to
+// weigh. Rows and sizes are nominal (~ when sampled); the title says what
+// is on disk.
 type parquetPane struct{ listPane }
 
 func newParquetPane(sh *shared) *parquetPane {
@@ -31,7 +34,7 @@ const (
 	scaleLo = 1_000_000     // 1 MB: bar empty at or below
 	decades = 4.0           // 1 MB … 10 GB
 	markerW = 5
-	langW   = 4
+	valueW  = 12 // the widest partition value shown whole
 )
 
 type band int
@@ -140,39 +143,51 @@ func (p *parquetPane) lines() []string {
 		}
 		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
 	}
-	out := p.projection(iw)
+	var out []string
+	if s.Relayout != "" {
+		out = append(out, st.Warn.Render("next Glue run rewrites the lake as "+s.Relayout))
+	}
+	out = append(out, p.projection(iw)...)
 	est := everSampled(s)
 
-	// days newest first; languages by name within a day
-	byDay := map[int64][]sim.ParquetPartition{}
-	var days []int64
+	// spans newest first; values by name within a span
+	bySpan := map[int64][]sim.ParquetPartition{}
+	var spans []int64
+	valW := 3
 	for _, pp := range s.Processed {
-		d := pp.Day.UTC().Unix()
-		if _, ok := byDay[d]; !ok {
-			days = append(days, d)
+		d := pp.Start.Unix()
+		if _, ok := bySpan[d]; !ok {
+			spans = append(spans, d)
 		}
-		byDay[d] = append(byDay[d], pp)
+		bySpan[d] = append(bySpan[d], pp)
+		valW = max(valW, min(width(lang(pp.Value)), valueW))
 	}
-	slices.SortFunc(days, func(a, b int64) int { return cmp.Compare(b, a) })
+	slices.SortFunc(spans, func(a, b int64) int { return cmp.Compare(b, a) })
 
-	showRatio := iw >= 50
+	// values wider than a language's drop the ratio and the file count
+	// sooner, then are cut to leave the bar 4 cells
+	wider := valW - 3
+	showRatio := iw >= 50+wider
 	rowsW, sizeW := 5, 7
 	if est { // room for the ~
 		rowsW, sizeW = 6, 8
 	}
-	showFiles := iw >= 36
-	fixed := langW + 1 + rowsW + 1 + 1 + sizeW + 1 + markerW
+	showFiles := iw >= 36+wider
+	fixed := valW + 2 + rowsW + 1 + 1 + sizeW + 1 + markerW
 	if showFiles {
 		fixed += 4
 	}
 	if showRatio {
 		fixed += 7
 	}
+	if cut := min(fixed+4-iw, wider); cut > 0 {
+		valW, fixed = valW-cut, fixed-cut
+	}
 	barW := clamp(iw-fixed, 4, 40)
 
-	for _, d := range days {
-		parts := byDay[d]
-		slices.SortFunc(parts, func(a, b sim.ParquetPartition) int { return strings.Compare(a.Language, b.Language) })
+	for _, d := range spans {
+		parts := bySpan[d]
+		slices.SortFunc(parts, func(a, b sim.ParquetPartition) int { return strings.Compare(a.Value, b.Value) })
 		var dBytes, dRows, dDisk, dND int64
 		merged := true
 		for _, pp := range parts {
@@ -184,7 +199,7 @@ func (p *parquetPane) lines() []string {
 			merged = merged && pp.Merged
 		}
 		head := []string{
-			st.Strong.Render("day=" + parts[0].Day.UTC().Format("2006-01-02")),
+			st.Strong.Render(spanName(parts[0].Partition)),
 			approx(dRows, est) + " rows",
 			approxBytes(dBytes, est),
 			ratio(dND, dDisk) + " vs ndjson",
@@ -201,7 +216,7 @@ func (p *parquetPane) lines() []string {
 				avg = b / n
 			}
 			cls := classify(avg)
-			line := " " + padRight(lang(pp.Language), langW-1)
+			line := " " + padRight(fit(lang(pp.Value), valW), valW)
 			if showFiles {
 				line += st.Muted.Render(padLeft(itoa(int(n))+"f", 4))
 			}
@@ -218,26 +233,39 @@ func (p *parquetPane) lines() []string {
 	return out
 }
 
-// projection: what one day at the current rate would weigh per language
-// (sim.Snapshot.DayFiles), and the seed's advice once that passes the band.
+// spanName is a partition's time folders as a heading: day=2026-11-25,
+// or 2026-11-25 hour=3.
+func spanName(pp store.Partition) string {
+	if pp.End.Sub(pp.Start) < 24*time.Hour {
+		return pp.Start.Format("2006-01-02") + " hour=" + itoa(pp.Start.Hour())
+	}
+	return "day=" + pp.Start.Format("2006-01-02")
+}
+
+// projection: what one partition at the current rate would weigh per
+// value (sim.Snapshot.Projected), and what to do once that passes the band.
 func (p *parquetPane) projection(iw int) []string {
 	s, st := p.snap, &p.sh.st
-	ps := s.DayFiles
+	ps := s.Projected
 	if len(ps) == 0 {
 		return nil
 	}
 	sep := st.Muted.Render(" · ")
+	// language_id → language, langs; event_type → event type, types
+	noun := strings.ReplaceAll(strings.TrimSuffix(s.Layout.Column, "_id"), "_", " ")
+	plural := noun[strings.LastIndexByte(noun, ' ')+1:]
+	plural = plural[:min(len(plural), 4)] + "s"
 	// every language if they fit, else grouped by band: "10 langs 45 MB small"
 	var each []string
 	for _, pr := range ps {
 		c := classify(pr.Bytes)
-		each = append(each, lang(pr.Language)+" "+st.sized(c).Render(metric.BytesSI(pr.Bytes)+" "+c.String()))
+		each = append(each, lang(pr.Value)+" "+st.sized(c).Render(metric.BytesSI(pr.Bytes)+" "+c.String()))
 	}
 	line := strings.Join(each, sep)
 	if width(line) > iw {
 		var groups []string
 		for _, c := range []band{bandBig, bandOK, bandSmall} {
-			var in []sim.DayFile
+			var in []sim.ProjectedPartition
 			for _, pr := range ps {
 				if classify(pr.Bytes) == c {
 					in = append(in, pr)
@@ -247,29 +275,36 @@ func (p *parquetPane) projection(iw int) []string {
 			case 0:
 				continue
 			case 1:
-				groups = append(groups, lang(in[0].Language)+" "+st.sized(c).Render(metric.BytesSI(in[0].Bytes)+" "+c.String()))
+				groups = append(groups, lang(in[0].Value)+" "+st.sized(c).Render(metric.BytesSI(in[0].Bytes)+" "+c.String()))
 			default:
 				lo, hi := metric.BytesSI(in[len(in)-1].Bytes), metric.BytesSI(in[0].Bytes)
 				size := lo
 				if lo != hi {
 					size = lo + "–" + hi
 				}
-				groups = append(groups, itoa(len(in))+" langs "+st.sized(c).Render(size+" "+c.String()))
+				groups = append(groups, itoa(len(in))+" "+plural+" "+st.sized(c).Render(size+" "+c.String()))
 			}
 		}
 		line = joinFit(groups, sep, iw)
 	}
+	span := "1 day"
+	if s.Layout.Span < 24*time.Hour {
+		span = "1 hour"
+	}
 	out := []string{
-		st.Label.Render("1 day at " + metric.Rate(s.RatePerHour) + " → one file per language:"),
+		st.Label.Render(span + " at " + metric.Rate(s.RatePerHour) + " → per " + noun + ":"),
 		line,
 	}
-	if classify(ps[0].Bytes) == bandBig {
+	if classify(ps[0].Bytes) != bandBig {
+		return out
+	}
+	advice := st.Bad.Render("big:") + st.Label.Render(" merges split it into ≤1 GB files")
+	if s.Layout.Name == store.DayLanguage.Name && s.Relayout == "" {
 		// the original's advice for 1B/h (seed README, "Partitioning")
-		advice := st.Bad.Render("big:") + st.Label.Render(" partition by hour + event type")
+		advice = st.Bad.Render("big:") + st.Label.Render(" p partitions by hour + event type")
 		if w := " (the original's advice)"; width(advice)+width(w) <= iw {
 			advice += st.Muted.Render(w)
 		}
-		out = append(out, advice)
 	}
-	return out
+	return append(out, advice)
 }

@@ -28,6 +28,7 @@ func TestCommandSequencesKeepFiguresTrue(t *testing.T) {
 		{Kind: sim.CmdToggleFault, Fault: sim.LedgerDown}, {Kind: sim.CmdToggleFault, Fault: sim.LambdaDown},
 		{Kind: sim.CmdToggleFault, Fault: sim.Malformed}, {Kind: sim.CmdToggleFault, Fault: sim.Late},
 		{Kind: sim.CmdCycleSwitch, Arg: "glue.dedupe"}, {Kind: sim.CmdCycleSwitch, Arg: "ledger.on_failure"},
+		{Kind: sim.CmdCycleSwitch, Arg: "glue.partitioning"},
 	}
 	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {

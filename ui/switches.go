@@ -21,6 +21,7 @@ var switchKeys = []switchInfo{
 	{"o", "ledger.on_failure", "no ledger: retry/pass"},
 	{"e", "glue.engine", "compact: glue/lambda"},
 	{"t", "ledger.ttl", "ledger TTL: 15m…24h"},
+	{"p", "glue.partitioning", "lake: day+lang/hour+type"},
 }
 
 // switchBindings are the switch keys, in switchKeys' order.

@@ -84,6 +84,7 @@ type Glue struct {
 	TargetFileBytes [2]int64      // the band merged files aim for
 	RowGroupRows    int
 	Engine          string // "glue" (a Spark job) or "lambda" (a scheduled function, bounded by LambdaTimeout)
+	Partitioning    string // the processed lake's layout: a store.Layout name
 	LambdaReadRate  int64  // bytes a second a compaction Lambda reads and rewrites (nominal)
 }
 

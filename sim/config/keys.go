@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"pipesim/sim/event"
+	"pipesim/store"
 )
 
 // settings declares every config key once: its dotted path, how its value
@@ -54,6 +55,7 @@ var settings = []setting{
 	key("glue.schedule", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Glue.Schedule }),
 	GlueDedupe.setting(),
 	GlueEngine.setting(),
+	GluePartitioning.setting(),
 	key("glue.lambda_read_per_second", size, func(c *Config) *int64 { return &c.Glue.LambdaReadRate }),
 	key("glue.dedupe_lookback", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.DedupeLookback }),
 	key("glue.merge_after", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Glue.MergeAfter }),
@@ -86,6 +88,8 @@ var (
 		func(c *Config) *string { return &c.Ledger.OnFailure }, nil}
 	GlueEngine = Choice{"glue.engine", []string{"glue", "lambda"},
 		func(c *Config) *string { return &c.Glue.Engine }, nil}
+	GluePartitioning = Choice{"glue.partitioning", store.LayoutNames(),
+		func(c *Config) *string { return &c.Glue.Partitioning }, nil}
 	LedgerTTL = Choice{"ledger.ttl", []string{"15m", "1h", "6h", "24h"},
 		nil, func(c *Config) string { return ShortDuration(c.Ledger.TTL) }}
 )

@@ -16,6 +16,7 @@ type Catalog struct {
 
 	byName     map[string]*Subtype
 	columns    []store.Column
+	langColumn int       // columns index of language_id
 	cumulative []float64 // running probability of Subtypes[i], ending at 1
 }
 
@@ -34,7 +35,7 @@ type Subtype struct {
 	Weight    float64 // relative share within its type
 	Fields    []Field
 
-	column   []int // Columns() index of each field, -1 for language_id
+	column   []int // Columns() index of each field
 	language int   // index of the language_id field, -1 if none
 }
 
@@ -49,8 +50,9 @@ type Field struct {
 	partition bool   // language_id: its value names a folder
 }
 
-// LanguageField is the catalogue field that becomes the lake's Hive
-// partition column rather than a Parquet column.
+// LanguageField is the catalogue field every event has a value of in
+// the lake (NotApplicable where its subtype lacks it), so that the
+// original's layout can partition by it.
 const LanguageField = "language_id"
 
 // fixedColumns are the Parquet columns every event has, in order.
@@ -89,14 +91,13 @@ func NewCatalog(types []*EventType) *Catalog {
 				f.gen = generators[f.Generator].gen
 				f.key = append(appendJSONString(nil, f.Name), ':')
 				f.partition = f.Name == LanguageField
-				if f.Name != LanguageField {
-					kinds[f.Name] = f.Kind
-				}
+				kinds[f.Name] = f.Kind
 			}
 		}
 	}
 	c.cumulative[len(c.cumulative)-1] = 1 // no rounding gap at the top
 
+	kinds[LanguageField] = store.String // every row has one
 	names := make([]string, 0, len(kinds))
 	for name := range kinds {
 		names = append(names, name)
@@ -114,12 +115,11 @@ func NewCatalog(types []*EventType) *Catalog {
 		for i, f := range s.Fields {
 			if f.Name == LanguageField {
 				s.language = i
-				s.column[i] = -1
-				continue
 			}
 			s.column[i] = at[f.Name]
 		}
 	}
+	c.langColumn = at[LanguageField]
 	return c
 }
 
@@ -136,9 +136,10 @@ func (c *Catalog) Lookup(eventName string) (*Subtype, bool) {
 	return s, ok
 }
 
-// Columns are the processed lake's Parquet columns: the fixed ones, then
-// every catalogue field but language_id (the partition folder) in name
-// order, NULL where a subtype lacks the field.
+// Columns are the columns of a processed row: the fixed ones, then every
+// catalogue field in name order, NULL where a subtype lacks the field
+// (language_id: NotApplicable). A lake layout's files hold all but the
+// column its folders name.
 func (c *Catalog) Columns() []store.Column {
 	return append([]store.Column(nil), c.columns...)
 }
@@ -154,10 +155,9 @@ func (c *Catalog) Row(e *Event, row []store.Value) {
 	row[5] = strValue(string(appendISO(make([]byte, 0, isoLen), e.CreatedAt)))
 	clear(row[len(fixedColumns):])
 	for i, col := range s.column {
-		if col >= 0 {
-			row[col] = e.Values[i]
-		}
+		row[col] = e.Values[i]
 	}
+	row[c.langColumn] = strValue(c.Language(e))
 }
 
 // Language is the event's language_id, the lake partition it belongs to.
