@@ -145,7 +145,9 @@ func (p *parquetPane) lines() []string {
 	}
 	var out []string
 	if s.Relayout != "" {
-		out = append(out, st.Warn.Render("next Glue run rewrites the lake as "+s.Relayout))
+		for _, l := range wrapWords("next Glue run rewrites the lake as "+s.Relayout, iw) {
+			out = append(out, st.Warn.Render(l))
+		}
 	}
 	out = append(out, p.projection(iw)...)
 	est := everSampled(s)

@@ -24,6 +24,8 @@ func TestGoldenViews(t *testing.T) {
 		{"view_160x48.golden", fakeSnapshot(), 160, 48},
 		{"view_sampled_120x40.golden", sampledSnapshot(), 120, 40},
 		{"view_sampled_80x24.golden", sampledSnapshot(), 80, 24},
+		{"view_relayout_120x40.golden", relayoutSnapshot(), 120, 40},
+		{"view_relayout_80x24.golden", relayoutSnapshot(), 80, 24},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _ := newTestModel(t, tc.snap, tc.w, tc.h)
@@ -32,6 +34,19 @@ func TestGoldenViews(t *testing.T) {
 			golden(t, tc.name, got)
 		})
 	}
+}
+
+// relayoutSnapshot is the fake run just after p: the lake is by day and
+// language, the next Glue run rewrites it by hour and event type.
+func relayoutSnapshot() *sim.Snapshot {
+	s := fakeSnapshot()
+	for i, sw := range s.Switches {
+		if sw.Key == "glue.partitioning" {
+			s.Switches[i] = sim.SwitchState{Key: sw.Key, Value: "hour_event_type", Badge: "lake by hour+type"}
+		}
+	}
+	s.Relayout = "hour_event_type"
+	return s
 }
 
 // checkSize: exactly h lines of exactly w cells.
