@@ -28,5 +28,5 @@ func Compact(cfg *config.Config, out string) (GlueRun, error) {
 	if len(files) > 0 {
 		now = files[len(files)-1].Minute.Add(time.Minute)
 	}
-	return newGlue(cfg.Glue, cfg.Catalog, lake, 1).run(now, now) // a lone compact knows no sampling ratio
+	return newGlue(cfg.Glue, cfg.Catalog, cfg.Producer.MaxClockSkew, lake, 1).run(now, now) // a lone compact knows no sampling ratio
 }

@@ -160,6 +160,7 @@ func (e *Engine) publish() {
 		Ledger:        LedgerInfo{Backend: e.backend, Keys: e.ledgerKeys, TTL: e.cfg.Ledger.TTL},
 		Totals:        e.counts.total,
 		Minutes:       append(slices.Clone(e.cw.minutes), e.cw.current(e.counts.minute, e.counts.weight)),
+		Firehose:      e.firehose.info(e.viaFirehose, e.now),
 		Lambda: LambdaInfo{
 			InvocationsPerMin: e.lastMinute().Nominal[metric.LambdaInvocations],
 			IteratorAge:       e.iterAge,
@@ -176,9 +177,12 @@ func (e *Engine) publish() {
 		Switches:         e.switchStates(),
 		Log:              slices.Clone(e.cw.log),
 	}
-	if e.lambda.open.Files > 0 {
-		s.Staging = append(s.Staging, e.lambda.open)
-		s.MinutesToCompact++ // the minute being written
+	// the minutes being written: Firehose's, and the Lambda's
+	for _, p := range append(e.open.sorted(), e.lambda.open) {
+		if p.Files > 0 {
+			s.Staging = append(s.Staging, p)
+			s.MinutesToCompact++
+		}
 	}
 	k, alike := e.shardWindow()
 	s.ShardWindow, s.ShardsAlike = time.Duration(k)*time.Minute, alike

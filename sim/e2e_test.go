@@ -227,10 +227,15 @@ func TestSameSeedSameFiles(t *testing.T) {
 	cases["all at once"] = []string{"ledger-down@3m+2m", "lambda-down@6m+2m", "malformed=2%", "late=2%", "glue-crash@10m", "crash@15m"}
 	// every design choice other than the defaults, with the fault that shows it
 	cases["switched"] = []string{"ledger-down@5m+4m"}
+	// Firehose stages what the Lambda would have rejected or dropped
+	cases["firehose, all at once"] = cases["all at once"]
 	for name, specs := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.CloudWatch.ReportEvery = 10 * time.Minute
+			if name == "firehose, all at once" {
+				cfg.Pipeline.Mode = "firehose"
+			}
 			if name == "switched" {
 				for _, sw := range Switches {
 					var err error

@@ -49,6 +49,7 @@ type Engine struct {
 	producer *producer
 	stream   *stream
 	lambda   *lambdaStage
+	firehose *firehoseStage
 	glue     *glueWorker
 	cw       *cloudWatch
 
@@ -63,9 +64,11 @@ type Engine struct {
 	done     bool
 	err      error
 
-	stagingParts   []StagingPartition
-	compacted      int   // stagingParts[:compacted] were read by a published compaction
-	uncompacted    tally // the lines of stagingParts[compacted:]
+	viaFirehose    bool               // pipeline.mode: firehose reads the stream, not the Lambda
+	open           openMinutes        // staging minutes written to and not yet closed
+	stagingParts   []StagingPartition // closed, oldest first
+	compacted      int                // stagingParts[:compacted] were read by a published compaction
+	uncompacted    tally              // the lines of stagingParts[compacted:]
 	processed      []ParquetPartition
 	layout         store.Layout // the processed lake's, once Glue has written it
 	ledgerKeys     int64
@@ -126,11 +129,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
+	e.open = openMinutes{}
+	e.firehose = newFirehose(cfg.Firehose, e.lake, e.open, &e.counts)
 	if err := e.applySwitches(cfg); err != nil {
 		e.closeLedger()
 		return nil, err
 	}
-	job := newGlue(cfg.Glue, cfg.Catalog, e.lake, e.counts.weight)
+	job := newGlue(cfg.Glue, cfg.Catalog, cfg.Producer.MaxClockSkew, e.lake, e.counts.weight)
 	for _, f := range opt.Faults {
 		if f.Kind == GlueCrash && (job.crashAt == 0 || e.start.Add(f.At).UnixMicro() < job.crashAt) {
 			job.crashAt = e.start.Add(f.At).UnixMicro()
@@ -272,28 +277,15 @@ func (e *Engine) step(ctx context.Context) error {
 		e.counts.addTally(metric.DuplicatesLost, copies)
 		e.cw.logf(now, true, "%d records expired in the stream (older than %s retention): lost", expired.nominal, e.cfg.Kinesis.Retention)
 	}
-	invokedBefore := e.counts.total.Counts[metric.LambdaInvocations]
-	age, err := e.lambda.tick(ctx, e.stream, t)
-	if err != nil {
+	if e.viaFirehose {
+		if err := e.firehose.tick(e.stream, t); err != nil {
+			return err
+		}
+		e.iterAge = 0 // it reads every record the second it arrives
+	} else if err := e.invokeLambda(ctx, t); err != nil {
 		return err
 	}
-	switch {
-	case e.lambda.unchecked && !e.passing:
-		e.passing = true
-		e.cw.logf(now, true, "the ledger does not answer: Lambda stages batches unchecked (ledger.on_failure: pass): %v", e.lambda.lastErr)
-	case e.lambda.checked && e.passing:
-		e.passing = false
-		e.cw.logf(now, false, "the ledger answers again: Lambda checks batches")
-	}
-	if e.lambda.failures > e.lastFailures && !e.failing {
-		e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
-	}
-	failed := e.lambda.failures - e.lastFailures
-	succeeded := e.counts.total.Counts[metric.LambdaInvocations] - invokedBefore - failed
-	e.failing = failed > 0 || (e.failing && succeeded == 0)
-	e.lastFailures = e.lambda.failures
-	e.iterAge = age
-	e.cw.iteratorAge(age)
+	e.cw.iteratorAge(e.iterAge)
 	e.now += 1e6
 	if e.now%60e6 == 0 {
 		if err := e.closeMinute(ctx, e.simTime()); err != nil {
@@ -317,7 +309,37 @@ func (e *Engine) step(ctx context.Context) error {
 	return nil
 }
 
-// closeMinute closes the staging partition of the minute that just ended.
+// invokeLambda runs the Lambda's second at t and logs how its batches
+// fare.
+func (e *Engine) invokeLambda(ctx context.Context, t int64) error {
+	now := time.UnixMicro(t).UTC()
+	invokedBefore := e.counts.total.Counts[metric.LambdaInvocations]
+	age, err := e.lambda.tick(ctx, e.stream, t)
+	if err != nil {
+		return err
+	}
+	switch {
+	case e.lambda.unchecked && !e.passing:
+		e.passing = true
+		e.cw.logf(now, true, "the ledger does not answer: Lambda stages batches unchecked (ledger.on_failure: pass): %v", e.lambda.lastErr)
+	case e.lambda.checked && e.passing:
+		e.passing = false
+		e.cw.logf(now, false, "the ledger answers again: Lambda checks batches")
+	}
+	if e.lambda.failures > e.lastFailures && !e.failing {
+		e.cw.logf(now, true, "Lambda batch failed, retrying with backoff: %v", e.lambda.lastErr)
+	}
+	failed := e.lambda.failures - e.lastFailures
+	succeeded := e.counts.total.Counts[metric.LambdaInvocations] - invokedBefore - failed
+	e.failing = failed > 0 || (e.failing && succeeded == 0)
+	e.lastFailures = e.lambda.failures
+	e.iterAge = age
+	return nil
+}
+
+// closeMinute closes the staging partitions of the minutes that ended
+// before next: the Lambda's last minute, and those Firehose can no longer
+// deliver into.
 func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	e.stream.closeMinute()
 	if err := e.staging.CloseBefore(next); err != nil {
@@ -326,16 +348,24 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	if n, err := e.ledger.Len(ctx); err == nil {
 		e.ledgerKeys = n
 	}
-	p, ok := e.lambda.takeMinute()
-	if ok {
+	if p, ok := e.lambda.takeMinute(); ok {
+		e.open.add(p)
+	}
+	closedBefore := e.closedBefore(next)
+	e.firehose.floor = closedBefore
+	objects := e.firehose.takeShipped()
+	for _, p := range e.open.take(closedBefore) {
 		e.stagingParts = append(e.stagingParts, p)
 		e.uncompacted.n += p.Lines
 		e.uncompacted.nominal += p.NominalLines
 		t := &e.counts.total
 		e.counts.set(metric.StagingFiles, t.Counts[metric.StagingFiles]+int64(p.Files))
 		t.Set(metric.StagingBytes, t.Counts[metric.StagingBytes]+p.Bytes, t.Nominal[metric.StagingBytes]+p.NominalBytes)
+		// Glue starts reading the closed minute
+		e.glue.submit(glueRequest{closedBefore: p.Minute.Add(time.Minute), staged: p, objects: objects, cfg: e.cfg.Glue})
+		objects = nil
 	}
-	e.glue.submit(glueRequest{closedBefore: next, staged: p, cfg: e.cfg.Glue}) // Glue starts reading the closed minute
+	e.glue.submit(glueRequest{closedBefore: closedBefore, objects: objects, cfg: e.cfg.Glue})
 	e.closedSinceRun = true
 	e.cw.closeMinute(e.counts.minute, e.counts.weight, next)
 	e.counts.minute = metric.Tally{}
@@ -347,7 +377,7 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 // be published, so that what the next steps (and reports) see of it is
 // the same in every rerun.
 func (e *Engine) runGlue(now time.Time, why string) error {
-	e.glue.submit(glueRequest{now: now, closedBefore: now.Truncate(time.Minute), commit: true, why: why, cfg: e.cfg.Glue})
+	e.glue.submit(glueRequest{now: now, closedBefore: e.closedBefore(now.Truncate(time.Minute)), commit: true, why: why, cfg: e.cfg.Glue})
 	e.glue.wait()
 	e.closedSinceRun = false
 	return e.collectGlue()
@@ -384,7 +414,7 @@ func (e *Engine) stopProducing() {
 }
 
 func (e *Engine) drained() bool {
-	return len(e.producer.outbox) == 0 && len(e.producer.pending) == 0 && e.stream.inFlight().n == 0
+	return len(e.producer.outbox) == 0 && len(e.producer.pending) == 0 && e.stream.inFlight().n == 0 && e.firehose.held.n == 0
 }
 
 // finish closes the last staging partition and compacts what is staged.
@@ -413,8 +443,9 @@ func (e *Engine) finish() {
 func (e *Engine) flush() error {
 	e.glue.stop()
 	cerr := e.collectGlue()
+	ferr := e.firehose.flush(e.now) // an interrupted run leaves nothing only in memory
 	e.updateTotals()
-	err := errors.Join(cerr, e.staging.Close(), e.dlq.Close())
+	err := errors.Join(cerr, ferr, e.staging.Close(), e.dlq.Close())
 	if rerr := e.writeReport(true); err == nil {
 		err = rerr
 	}
@@ -445,8 +476,13 @@ func (e *Engine) closeLedger() error {
 // the producer and the stream, and what is staged and not compacted. (The
 // files on disk are counted as they change: closeMinute, published.)
 func (e *Engine) updateTotals() {
-	open := e.lambda.open // the minute being written
-	e.counts.setTally(metric.StagedUncompacted, tally{e.uncompacted.n + open.Lines, e.uncompacted.nominal + open.NominalLines})
+	staged := e.uncompacted
+	for _, p := range append(e.open.sorted(), e.lambda.open) { // written, not yet closed
+		staged.n += p.Lines
+		staged.nominal += p.NominalLines
+	}
+	e.counts.setTally(metric.StagedUncompacted, staged)
+	e.counts.setTally(metric.FirehoseBuffered, e.firehose.held)
 	e.counts.setTally(metric.ProducerBuffered, e.producer.buffered)
 	e.counts.setTally(metric.InFlight, e.stream.inFlight())
 	sc := e.stream.copies()

@@ -11,6 +11,7 @@ import (
 	"pipesim/sim/event"
 	"pipesim/sim/metric"
 	"pipesim/store"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,37 +96,60 @@ func TestLedgerOutageLosesAndDuplicatesNothing(t *testing.T) {
 	}
 }
 
+// Malformed records are rejected with their reason, by the Lambda into
+// the dead-letter folder, or with Firehose (which stages them as sent) by
+// Glue into its quarantine; either way every kind is told apart, and the
+// re-sent copies of a rejected record count as copies lost.
 func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
-	cfg := testConfig(t)
-	out := t.TempDir()
-	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 12, Start: faultStart,
-		Duration: 20 * time.Minute, Out: out, Faults: faults(t, "malformed=2%")})
-	checkIdentities(t, out, s)
-	if s.Counts[metric.DeadLettered] < 200 {
-		t.Fatalf("dead-lettered %d of ~20k events at 2%%", s.Counts[metric.DeadLettered])
-	}
-	reasons := map[string]int{}
-	files, _ := filepath.Glob(filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for line := range strings.Lines(string(b)) {
-			var dl struct{ Reason, Detail, Shard, At, Data string }
-			if err := json.Unmarshal([]byte(line), &dl); err != nil {
-				t.Fatalf("%s: %v", f, err)
+	for _, mode := range config.PipelineMode.Values {
+		t.Run(mode, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.Pipeline.Mode = mode
+			out := t.TempDir()
+			s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 12, Start: faultStart,
+				Duration: 20 * time.Minute, Out: out, Faults: faults(t, "malformed=2%")})
+			checkIdentities(t, out, s)
+			rejected, glob := s.Counts[metric.DeadLettered], filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson")
+			want := slices.Clone(malformedReason[:])
+			if mode == "firehose" {
+				// nothing decodes base64 on the way: Glue reads bytes that are no JSON
+				rejected, glob = s.Counts[metric.Quarantined], filepath.Join(out, "datalake", "quarantine", "*.ndjson")
+				want = slices.DeleteFunc(want, func(r event.Reason) bool { return r == event.ReasonBadBase64 })
+				if s.Counts[metric.DeadLettered] != 0 {
+					t.Errorf("%d dead-lettered with no Lambda", s.Counts[metric.DeadLettered])
+				}
 			}
-			if dl.Detail == "" || dl.Shard == "" {
-				t.Errorf("dead letter without detail or shard: %s", line)
+			if rejected < 200 {
+				t.Fatalf("rejected %d of ~20k events at 2%%", rejected)
 			}
-			reasons[dl.Reason]++
-		}
-	}
-	for _, want := range malformedReason {
-		if reasons[string(want)] == 0 {
-			t.Errorf("no dead letter for %s; got %v", want, reasons)
-		}
+			reasons, lines := map[string]int{}, int64(0)
+			files, _ := filepath.Glob(glob)
+			for _, f := range files {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for line := range strings.Lines(string(b)) {
+					var dl struct{ Reason, Detail, Shard, At, Data string }
+					if err := json.Unmarshal([]byte(line), &dl); err != nil {
+						t.Fatalf("%s: %v", f, err)
+					}
+					if dl.Detail == "" || dl.Shard == "" {
+						t.Errorf("dead letter without detail or source: %s", line)
+					}
+					reasons[dl.Reason]++
+					lines++
+				}
+			}
+			if lines != rejected {
+				t.Errorf("%d dead letters on disk, %d counted", lines, rejected)
+			}
+			for _, r := range want {
+				if reasons[string(r)] == 0 {
+					t.Errorf("no dead letter for %s; got %v", r, reasons)
+				}
+			}
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 type glueJob struct {
 	cfg  config.Glue
 	cat  *event.Catalog
+	skew time.Duration // how far ahead of its arrival a record's created_at may be
 	lake *store.Lake
 	seen lookback
 	full []store.Value // a whole row
@@ -38,6 +40,10 @@ type glueJob struct {
 	// an earlier process) stand for weight a line.
 	staged map[time.Time]StagingPartition
 	weight int64
+	// objects are the Firehose objects not yet compacted, by path: what
+	// each line stands for, and which are copies (a copy Glue must
+	// quarantine is a copy lost)
+	objects map[string]firehoseObject
 }
 
 // GlueRun says what one run did. Its tally holds the run itself
@@ -93,8 +99,10 @@ func (r GlueRun) String() string {
 
 // newGlue makes the job; staging minutes it is not told of stand for
 // weight events a line.
-func newGlue(cfg config.Glue, cat *event.Catalog, lake *store.Lake, weight int64) *glueJob {
+func newGlue(cfg config.Glue, cat *event.Catalog, skew time.Duration, lake *store.Lake, weight int64) *glueJob {
 	return &glueJob{
+		skew:        skew,
+		objects:     map[string]firehoseObject{},
 		staged:      map[time.Time]StagingPartition{},
 		weight:      weight,
 		cfg:         cfg,
@@ -120,6 +128,7 @@ type gathering struct {
 	nominal int64                     // staging bytes read, at the nominal volume
 	ndjson  map[store.Partition]int64 // staging bytes behind the rows it writes, by partition
 	bad     []byte                    // quarantined lines, published with the run
+	objects []string                  // the Firehose objects it read
 	lines   map[time.Time]*spread     // what each staging minute's lines stand for
 }
 
@@ -247,8 +256,8 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 }
 
 func (g *glueJob) read(n *gathering, f store.StagingFile) error {
-	shard := "shardId-" + strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), "shard-"), ".ndjson")
-	res := &n.res
+	source := "shardId-" + strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f.Path), "shard-"), ".ndjson")
+	var copies []int
 	lines := n.lines[f.Minute]
 	if lines == nil {
 		lines = uniform(g.weight)
@@ -257,13 +266,39 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		}
 		n.lines[f.Minute] = lines
 	}
+	var weights interface{ next() int64 } = lines
+	if f.Raw {
+		o := g.objects[f.Path]
+		source, copies, weights = filepath.Base(f.Path), o.copies, &runs{list: o.weights}
+		n.objects = append(n.objects, f.Path)
+	}
+	// a Firehose object's records arrived in its minute, and were
+	// delivered at most the longest buffer interval later
+	arrivedBy := f.Minute.Add(time.Minute + config.MaxBufferInterval).UnixMicro()
+	res := &n.res
 	return store.ReadLines(f.Path, func(lineNo int, line []byte) error {
 		res.Read++
-		nominal := lines.next()
-		if err := g.cat.DecodeStagingLine(line, &g.ev); err != nil {
+		nominal := weights.next()
+		reason, err := event.ReasonBadStagingLine, error(nil)
+		if f.Raw {
+			// Firehose staged the record as sent: Glue validates it as
+			// the Lambda would have
+			if err = g.cat.DecodeEvent(line, arrivedBy, g.skew, &g.ev); err != nil {
+				reason = event.ReasonBadJSON
+				if inv, ok := errors.AsType[*event.InvalidRecordError](err); ok {
+					reason = inv.Reason
+				}
+			}
+		} else {
+			err = g.cat.DecodeStagingLine(line, &g.ev)
+		}
+		if err != nil {
 			// quarantined, never dropped: at the time its partition closed
 			res.AddNominal(metric.Quarantined, 1, nominal)
-			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), shard, string(event.ReasonBadStagingLine), fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
+			if _, copy := slices.BinarySearch(copies, lineNo); copy {
+				res.AddNominal(metric.DuplicatesLost, 1, nominal)
+			}
+			dl, err := store.DeadLetterLine(f.Minute.Add(time.Minute), source, string(reason), fmt.Sprintf("%s:%d: %v", f.Path, lineNo, err), line)
 			n.bad = append(append(n.bad, dl...), '\n')
 			return err
 		}
@@ -383,6 +418,9 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		}
 	}
 	g.seen.add(now.UnixMicro(), n.written)
+	for _, p := range n.objects {
+		delete(g.objects, p)
+	}
 	if res.Relaid > 0 {
 		clear(g.ndjsonBytes) // relay moved them all to the new partitions
 	}

@@ -29,7 +29,8 @@ type glueRequest struct {
 	commit            bool
 	why               string
 	staged            StagingPartition
-	cfg               config.Glue // the settings in force when it was asked (switches change some)
+	objects           []firehoseObject // delivered since the last request
+	cfg               config.Glue      // the settings in force when it was asked (switches change some)
 }
 
 type glueResult struct {
@@ -47,6 +48,9 @@ func startGlue(job *glueJob) *glueWorker {
 		for r := range w.reqs {
 			if r.staged.Lines > 0 {
 				job.staged[r.staged.Minute] = r.staged
+			}
+			for _, o := range r.objects {
+				job.objects[o.path] = o
 			}
 			if failed == nil {
 				job.cfg = r.cfg

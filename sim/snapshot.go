@@ -38,6 +38,7 @@ type Snapshot struct {
 	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
 	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
+	Firehose    FirehoseInfo
 
 	Staging          []StagingPartition   // minute partitions still in staging, oldest first
 	MinutesToCompact int                  // closed staging minutes no published compaction has read
@@ -75,6 +76,18 @@ type LambdaInfo struct {
 	InvocationsPerMin int64 // over the last simulated minute (nominal)
 	IteratorAge       time.Duration
 	Concurrency       int // invocations that can run at once (shards × parallelization factor)
+}
+
+// FirehoseInfo is the delivery stream of pipeline.mode firehose: its
+// buffer against the two hints that deliver it.
+type FirehoseInfo struct {
+	On          bool          // it reads the stream (pipeline.mode: firehose)
+	Buffered    int64         // nominal bytes in the buffer
+	Records     int64         // nominal records in the buffer
+	Size        int64         // firehose.buffer_size
+	Waited      time.Duration // how long the buffer's oldest record has waited
+	Interval    time.Duration // firehose.buffer_interval
+	LongestWait time.Duration // the longest a delivered buffer had waited
 }
 
 type LedgerInfo struct {

@@ -44,6 +44,28 @@ func (s *spread) next() int64 {
 	return mulDiv(s.given, s.nominal, s.count) - mulDiv(s.given-1, s.nominal, s.count)
 }
 
+// weightRun is n lines in a row that each stand for weight records.
+type weightRun struct{ n, weight int64 }
+
+// runs hands out, line by line, the weights of a file's runs; lines past
+// them stand for one.
+type runs struct {
+	list []weightRun
+	i    int
+	used int64 // lines of list[i] handed out
+}
+
+func (r *runs) next() int64 {
+	for r.i < len(r.list) && r.used == r.list[r.i].n {
+		r.i, r.used = r.i+1, 0
+	}
+	if r.i == len(r.list) {
+		return 1
+	}
+	r.used++
+	return r.list[r.i].weight
+}
+
 // mulDiv is ⌊a·b/c⌋ for non-negative a, b and positive c, computed in
 // 128 bits; a result past int64 saturates.
 func mulDiv(a, b, c int64) int64 {

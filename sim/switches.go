@@ -18,6 +18,12 @@ type SwitchSpec struct {
 
 // Switches are the design choices a run can flip, in the dashboard's order.
 var Switches = []SwitchSpec{
+	{config.PipelineMode,
+		map[string]string{"firehose": "Firehose, no Lambda"},
+		map[string]string{
+			"lambda":   "a Lambda reads the stream: it validates, checks the ledger and stages what is new",
+			"firehose": "a Firehose delivery stream reads the stream and stages the records as sent, buffered by firehose.buffer_size and buffer_interval: Glue validates and dedupes all of it",
+		}},
 	{config.GlueDedupe,
 		map[string]string{"batch": "dedupe: batch only"},
 		map[string]string{
@@ -107,5 +113,13 @@ func (e *Engine) applySwitches(cfg *config.Config) error {
 		return err
 	}
 	e.lambda.passUnchecked = cfg.Ledger.OnFailure == "pass"
+	firehose := cfg.Pipeline.Mode == "firehose"
+	if e.viaFirehose && !firehose {
+		// the delivery stream is stopped: it delivers what it holds
+		if err := e.firehose.flush(e.now); err != nil {
+			return err
+		}
+	}
+	e.viaFirehose = firehose
 	return nil
 }

@@ -178,6 +178,7 @@ type numberedName struct {
 
 var (
 	stagingFileName    = numberedName{"shard-", 12, ".ndjson"}
+	firehoseObjectName = numberedName{"firehose-", 8, ".ndjson"}
 	deadLetterFileName = numberedName{"dlq-shard-", 12, ".ndjson"}
 	quarantineFileName = numberedName{"run-", 5, ".ndjson"}
 )

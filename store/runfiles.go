@@ -242,7 +242,7 @@ func wrote(rel string) bool {
 		return len(rest) == 0 && isReportName(name)
 	}
 	if rest, ok := under(stagingDir, stagingLevels...); ok {
-		return len(rest) == 0 && stagingFileName.match(name)
+		return len(rest) == 0 && (stagingFileName.match(name) || firehoseObjectName.match(name))
 	}
 	if rest, ok := under(dlqDir, yearLevel, monthLevel, dayLevel, hourLevel); ok {
 		return len(rest) == 0 && deadLetterFileName.match(name)

@@ -78,11 +78,34 @@ func (w *StagingWriter) Close() error {
 	return w.a.close()
 }
 
+// WriteStagingObject writes a Firehose delivery, the n-th, into the
+// staging partition of minute: firehose-0000000n.ndjson, whole or not at
+// all (a hidden temp file renamed into place). Like the Lambda's appends
+// it is not synced: staging is read once its minute has closed.
+func (l *Lake) WriteStagingObject(minute time.Time, n int64, data []byte) (StagingFile, error) {
+	path := l.path(stagingDir, stagingPartition(minute.UTC().Truncate(time.Minute)), firehoseObjectName.format(n))
+	dir, name := filepath.Split(path)
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return StagingFile{}, fmt.Errorf("staging object: %w", err)
+	}
+	tmp := filepath.Join(dir, tempName(name))
+	if err := os.WriteFile(tmp, data, fileMode); err != nil {
+		return StagingFile{}, errors.Join(fmt.Errorf("staging object: %w", err), removeIfExists(tmp))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return StagingFile{}, errors.Join(fmt.Errorf("staging object: %w", err), removeIfExists(tmp))
+	}
+	return StagingFile{Minute: minute.UTC().Truncate(time.Minute), Path: path, Bytes: int64(len(data)), Raw: true}, nil
+}
+
 // StagingFile is one NDJSON file of a staging partition.
 type StagingFile struct {
 	Minute time.Time // the partition's minute, UTC
 	Path   string
 	Bytes  int64
+	// Raw: a Firehose object, the records as the producer sent them; else
+	// the Lambda's staging lines
+	Raw bool
 }
 
 var stagingLevels = []partLevel{yearLevel, monthLevel, dayLevel, hourLevel, minuteLevel}
@@ -133,7 +156,7 @@ func (l *Lake) walkStaging(dir string, depth int, f [5]int, after, before time.T
 				return fmt.Errorf("list staging: %w", err)
 			}
 			minute, _ := stagingSpan(len(stagingLevels)-1, f)
-			*out = append(*out, StagingFile{Minute: minute, Path: p, Bytes: info.Size()})
+			*out = append(*out, StagingFile{Minute: minute, Path: p, Bytes: info.Size(), Raw: firehoseObjectName.match(name)})
 			continue
 		}
 		v, ok := stagingLevels[depth].parse(name)

@@ -89,9 +89,9 @@ func TestStagingRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFiles := []StagingFile{
-		{m0, stagingFile(l, 2026, 11, 25, 23, 58, shard0), int64(len(want[stagingFile(l, 2026, 11, 25, 23, 58, shard0)]))},
-		{m0, stagingFile(l, 2026, 11, 25, 23, 58, shard1), int64(len(want[stagingFile(l, 2026, 11, 25, 23, 58, shard1)]))},
-		{m1, stagingFile(l, 2026, 11, 25, 23, 59, shard0), int64(len(want[stagingFile(l, 2026, 11, 25, 23, 59, shard0)]))},
+		{m0, stagingFile(l, 2026, 11, 25, 23, 58, shard0), int64(len(want[stagingFile(l, 2026, 11, 25, 23, 58, shard0)])), false},
+		{m0, stagingFile(l, 2026, 11, 25, 23, 58, shard1), int64(len(want[stagingFile(l, 2026, 11, 25, 23, 58, shard1)])), false},
+		{m1, stagingFile(l, 2026, 11, 25, 23, 59, shard0), int64(len(want[stagingFile(l, 2026, 11, 25, 23, 59, shard0)])), false},
 	}
 	if !reflect.DeepEqual(files, wantFiles) {
 		t.Fatalf("StagingFiles:\n%+v\nwant\n%+v", files, wantFiles)
@@ -209,8 +209,13 @@ func TestStagingFilesStrict(t *testing.T) {
 	if err := os.WriteFile(f, []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	obj, err := l.WriteStagingObject(m.Add(30*time.Second), 3, []byte("{\"a\":1}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, err := l.StagingFiles(m.Add(-time.Minute), m.Add(time.Minute))
-	if want := []StagingFile{{m, f, 3}}; err != nil || !reflect.DeepEqual(got, want) {
+	fh := filepath.Join(l.Root, "datalake", "staging", good, "firehose-00000003.ndjson")
+	if want := []StagingFile{{m, fh, 8, true}, {m, f, 3, false}}; err != nil || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(obj, want[0]) {
 		t.Fatalf("StagingFiles = %+v, %v; want %+v", got, err, want)
 	}
 	if got, err := l.StagingFiles(m, m.Add(time.Hour)); err != nil || len(got) != 0 {

@@ -49,7 +49,7 @@ func fakeSnapshot() *sim.Snapshot {
 		SampleOneIn:   1,
 		DuplicateRate: 0.02,
 		Switches: []sim.SwitchState{
-			{Key: "glue.dedupe", Value: "lookback"}, {Key: "ledger.on_failure", Value: "retry"},
+			{Key: "pipeline.mode", Value: "lambda"}, {Key: "glue.dedupe", Value: "lookback"}, {Key: "ledger.on_failure", Value: "retry"},
 			{Key: "glue.engine", Value: "glue"}, {Key: "glue.partitioning", Value: "day_language"},
 			{Key: "ledger.ttl", Value: "1h"},
 		},

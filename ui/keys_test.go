@@ -63,28 +63,36 @@ func TestCommandKeys(t *testing.T) {
 			func(s *sim.Snapshot) {}, ""}, // no change possible below 1: see TestToastAtLadderEnds
 		{"b", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "glue.dedupe"}, "glue.dedupe: next choice requested (now lookback)",
 			func(s *sim.Snapshot) {
-				s.Switches = []sim.SwitchState{{Key: "glue.dedupe", Value: "batch", Badge: "dedupe: batch only"}, s.Switches[1]}
+				s.Switches = slices.Clone(s.Switches)
+				s.Switches[1] = sim.SwitchState{Key: "glue.dedupe", Value: "batch", Badge: "dedupe: batch only"}
 			}, "✓ glue.dedupe = batch: Glue drops copies within one run only"},
 		{"o", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "ledger.on_failure"}, "ledger.on_failure: next choice requested (now retry)",
 			func(s *sim.Snapshot) {
-				s.Switches = []sim.SwitchState{s.Switches[0], {Key: "ledger.on_failure", Value: "pass", Badge: "ledger fails open"}}
+				s.Switches = slices.Clone(s.Switches)
+				s.Switches[2] = sim.SwitchState{Key: "ledger.on_failure", Value: "pass", Badge: "ledger fails open"}
 			}, "✓ ledger.on_failure = pass: a batch the ledger"},
 		{"e", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "glue.engine"}, "glue.engine: next choice requested (now glue)",
 			func(s *sim.Snapshot) {
 				s.Switches = slices.Clone(s.Switches)
-				s.Switches[2] = sim.SwitchState{Key: "glue.engine", Value: "lambda", Badge: "compaction: Lambda"}
+				s.Switches[3] = sim.SwitchState{Key: "glue.engine", Value: "lambda", Badge: "compaction: Lambda"}
 			}, "✓ glue.engine = lambda: compaction runs as a scheduled Lambda"},
 		{"t", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "ledger.ttl"}, "ledger.ttl: next choice requested (now 1h)",
 			func(s *sim.Snapshot) {
 				s.Switches = slices.Clone(s.Switches)
-				s.Switches[4] = sim.SwitchState{Key: "ledger.ttl", Value: "6h", Badge: "ledger TTL 6h"}
+				s.Switches[5] = sim.SwitchState{Key: "ledger.ttl", Value: "6h", Badge: "ledger TTL 6h"}
 			}, "✓ ledger.ttl = 6h: the ledger remembers a uuid 6 hours"},
 		{"p", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "glue.partitioning"}, "glue.partitioning: next choice requested (now day_language)",
 			func(s *sim.Snapshot) {
 				s.Switches = slices.Clone(s.Switches)
-				s.Switches[3] = sim.SwitchState{Key: "glue.partitioning", Value: "hour_event_type", Badge: "lake by hour+type"}
+				s.Switches[4] = sim.SwitchState{Key: "glue.partitioning", Value: "hour_event_type", Badge: "lake by hour+type"}
 				s.Relayout = "hour_event_type"
 			}, "✓ glue.partitioning = hour_event_type: Glue partitions the lake by event hour"},
+		{"f", sim.Command{Kind: sim.CmdCycleSwitch, Arg: "pipeline.mode"}, "pipeline.mode: next choice requested (now lambda)",
+			func(s *sim.Snapshot) {
+				s.Switches = slices.Clone(s.Switches)
+				s.Switches[0] = sim.SwitchState{Key: "pipeline.mode", Value: "firehose", Badge: "Firehose, no Lambda"}
+				s.Firehose = sim.FirehoseInfo{On: true, Size: 5 << 20, Interval: 5 * time.Minute}
+			}, "✓ pipeline.mode = firehose: a Firehose delivery stream reads the stream"},
 		{"r", sim.Command{Kind: sim.CmdWriteReport}, "CloudWatch report requested",
 			func(s *sim.Snapshot) {
 				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "CloudWatch report written: cloudwatch_reports/2024-03-15T14-37.md"})

@@ -28,7 +28,7 @@ func TestCommandSequencesKeepFiguresTrue(t *testing.T) {
 		{Kind: sim.CmdToggleFault, Fault: sim.LedgerDown}, {Kind: sim.CmdToggleFault, Fault: sim.LambdaDown},
 		{Kind: sim.CmdToggleFault, Fault: sim.Malformed}, {Kind: sim.CmdToggleFault, Fault: sim.Late},
 		{Kind: sim.CmdCycleSwitch, Arg: "glue.dedupe"}, {Kind: sim.CmdCycleSwitch, Arg: "ledger.on_failure"},
-		{Kind: sim.CmdCycleSwitch, Arg: "glue.partitioning"},
+		{Kind: sim.CmdCycleSwitch, Arg: "glue.partitioning"}, {Kind: sim.CmdCycleSwitch, Arg: "pipeline.mode"},
 	}
 	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {

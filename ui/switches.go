@@ -17,6 +17,7 @@ type switchInfo struct {
 }
 
 var switchKeys = []switchInfo{
+	{"f", "pipeline.mode", "reader: lambda/firehose"},
 	{"b", "glue.dedupe", "dedupe: lookback/batch"},
 	{"o", "ledger.on_failure", "no ledger: retry/pass"},
 	{"e", "glue.engine", "compact: glue/lambda"},

@@ -114,11 +114,18 @@ func (p *throughputPane) lines() []string {
 		out = append(out, st.Label.Render(padRight("stream", labelW))+" "+
 			st.Bad.Render("needs "+plural(s.ShardsNeeded, "shard")+" · has "+itoa(s.Shards)))
 	}
-	lam, lastLam := series(metric.LambdaRecords, false)
-	out = append(out, row("lambda", st.SparkLambda, lam, lastLam+perMin))
+	reader, read := "lambda", metric.LambdaRecords
+	if s.Firehose.On {
+		reader, read = "firehose", metric.FirehoseRecords
+	}
+	lam, lastLam := series(read, false)
+	out = append(out, row(reader, st.SparkLambda, lam, lastLam+perMin))
 	byt, lastByt := series(metric.SentBytes, true)
 	out = append(out, row("bytes", st.SparkBytes, byt, lastByt+perMin))
-	if ih >= 12 || (ih >= 10 && len(s.ShardUse) <= 1) {
+	if s.Firehose.On && (ih >= 12 || (ih >= 10 && len(s.ShardUse) <= 1)) {
+		del, lastDel := series(metric.FirehoseDeliveries, false)
+		out = append(out, row("delivers", st.SparkLambda, del, lastDel+perMin))
+	} else if ih >= 12 || (ih >= 10 && len(s.ShardUse) <= 1) {
 		inv, lastInv := series(metric.LambdaInvocations, false)
 		out = append(out, row("invokes", st.SparkLambda, inv, lastInv+perMin))
 		age := make([]float64, len(ms))
@@ -133,7 +140,11 @@ func (p *throughputPane) lines() []string {
 	shard := p.shardLines(iw)
 	// the λ line goes before the load line: it matters more when space is short
 	out = append(out, shard[:len(shard)-1]...)
-	out = append(out, p.lambdaLine(iw), shard[len(shard)-1])
+	reading := p.lambdaLine(iw)
+	if s.Firehose.On {
+		reading = p.firehoseLine(iw)
+	}
+	out = append(out, reading, shard[len(shard)-1])
 	if len(s.ShardUse) > 0 && ih >= 10 {
 		out = append(out, p.perShard(iw)...)
 	}
@@ -260,6 +271,19 @@ func (p *throughputPane) lambdaLine(iw int) string {
 	}
 	if s.ShardsNeeded <= s.Shards { // else a line of its own says so
 		parts = append(parts, st.Label.Render(plural(s.Shards, "shard")+", needs "+itoa(s.ShardsNeeded)))
+	}
+	return joinFit(parts, st.Muted.Render(" · "), iw)
+}
+
+// firehoseLine: the delivery stream's buffer against the two hints, the
+// first of which delivers it.
+func (p *throughputPane) firehoseLine(iw int) string {
+	s, st := p.snap, &p.sh.st
+	f := s.Firehose
+	parts := []string{
+		st.Label.Render("buffer ") + st.Strong.Render(approxBytes(f.Buffered, sampled(s))) + st.Label.Render(" of "+metric.BytesSI(f.Size)),
+		st.Label.Render("waited ") + st.Strong.Render(dur(f.Waited)) + st.Label.Render(" of "+dur(f.Interval)),
+		st.Label.Render("longest ") + dur(f.LongestWait),
 	}
 	return joinFit(parts, st.Muted.Render(" · "), iw)
 }

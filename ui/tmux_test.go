@@ -81,6 +81,7 @@ func TestBinaryUnderTmux(t *testing.T) {
 		// the design choices: a toast, then a badge in the header
 		{"b", []string{"glue.dedupe = batch"}},
 		{"o", []string{header + ".*⇄"}},
+		{"f", []string{"pipeline.mode = firehose", "┃firehose "}},
 		// the lake's layout: said at once, done by the next run
 		{"p", []string{"glue.partitioning = hour_event_type"}},
 		{"c", []string{"1 hour at 1B/h → per event type"}},

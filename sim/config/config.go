@@ -19,7 +19,9 @@ type Config struct {
 
 	Producer   Producer
 	Kinesis    Kinesis
+	Pipeline   Pipeline
 	Lambda     Lambda
+	Firehose   Firehose
 	Ledger     Ledger
 	Glue       Glue
 	CloudWatch CloudWatch
@@ -74,6 +76,19 @@ type Ledger struct {
 	Buckets   int    // the TTL window is kept as this many time-bucketed Redis sets
 	KeyPrefix string // every key pipesim writes starts with this
 	OnFailure string // "retry" (fail closed: batches wait) or "pass" (fail open: staged unchecked)
+}
+
+// Pipeline is what reads the stream.
+type Pipeline struct {
+	Mode string // "lambda" (validate, dedupe, stage) or "firehose" (stage raw; Glue does the rest)
+}
+
+// Firehose is the delivery stream of pipeline mode firehose: it delivers
+// its buffer as one staging object when it holds BufferSize or its oldest
+// record has waited BufferInterval, whichever comes first.
+type Firehose struct {
+	BufferSize     int64 // bytes
+	BufferInterval time.Duration
 }
 
 type Glue struct {

@@ -41,6 +41,10 @@ var settings = []setting{
 	key("kinesis.retention", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Kinesis.Retention }),
 	key("kinesis.headroom", shareIn(0, 0.9), func(c *Config) *float64 { return &c.Kinesis.Headroom }),
 
+	PipelineMode.setting(),
+	key("firehose.buffer_size", sizeIn(1<<20, 128<<20), func(c *Config) *int64 { return &c.Firehose.BufferSize }),
+	key("firehose.buffer_interval", durationIn(0, MaxBufferInterval), func(c *Config) *time.Duration { return &c.Firehose.BufferInterval }),
+
 	key("lambda.batch_size", wholeIn(1, 10000), func(c *Config) *int { return &c.Lambda.BatchSize }),
 	key("lambda.batching_window", durationIn(0, 300*time.Second), func(c *Config) *time.Duration { return &c.Lambda.BatchingWindow }),
 	key("lambda.parallelization_factor", wholeIn(1, 10), func(c *Config) *int { return &c.Lambda.ParallelizationFactor }),
@@ -82,6 +86,8 @@ type Choice struct {
 
 // The design choices.
 var (
+	PipelineMode = Choice{"pipeline.mode", []string{"lambda", "firehose"},
+		func(c *Config) *string { return &c.Pipeline.Mode }, nil}
 	GlueDedupe = Choice{"glue.dedupe", []string{"lookback", "batch"},
 		func(c *Config) *string { return &c.Glue.Dedupe }, nil}
 	LedgerOnFailure = Choice{"ledger.on_failure", []string{"retry", "pass"},
@@ -109,6 +115,9 @@ func (ch Choice) Value(c *Config) string {
 func (ch Choice) Next(c *Config) string {
 	return ch.Values[(slices.Index(ch.Values, ch.Value(c))+1)%len(ch.Values)]
 }
+
+// MaxBufferInterval is the longest Firehose buffers a record (AWS: 900 s).
+const MaxBufferInterval = 900 * time.Second
 
 // noMax is the upper bound of settings that have none worth naming.
 const noMax = math.MaxInt32

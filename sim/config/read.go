@@ -226,6 +226,19 @@ var (
 	size = scaled("a size like 1048576, 512MiB or 1GB", ParseBytes)
 )
 
+// sizeIn reads a size from lo to hi bytes, both whole MiB.
+func sizeIn(lo, hi int64) reader[int64] {
+	mib := func(b int64) string { return strconv.FormatInt(b>>20, 10) + "MiB" }
+	return func(p *parser, n *yaml.Node, path string) (int64, bool) {
+		v, ok := size(p, n, path)
+		if ok && (v < lo || v > hi) {
+			p.errorf(n, path, "must be between %s and %s, got %s", mib(lo), mib(hi), n.Value)
+			return 0, false
+		}
+		return v, ok
+	}
+}
+
 // pairOf reads a list [min, max] of two values with min ≤ max.
 func pairOf[T cmp.Ordered](read reader[T]) reader[[2]T] {
 	return func(p *parser, n *yaml.Node, path string) ([2]T, bool) {

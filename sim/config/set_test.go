@@ -21,6 +21,8 @@ func TestSet(t *testing.T) {
 		{"glue.target_file_bytes=[1MB, 1GB]", func(c *Config) any { return c.Glue.TargetFileBytes }, [2]int64{1e6, 1e9}},
 		{"ledger.key_prefix=x=y", func(c *Config) any { return c.Ledger.KeyPrefix }, "x=y"},
 		{"kinesis={retention: 2h, shards: 2}", func(c *Config) any { return [2]any{c.Kinesis.Retention, c.Kinesis.Shards} }, [2]any{2 * time.Hour, 2}},
+		{"firehose.buffer_size=128MiB", func(c *Config) any { return c.Firehose.BufferSize }, int64(128 << 20)},
+		{"firehose.buffer_interval=0s", func(c *Config) any { return c.Firehose.BufferInterval }, time.Duration(0)},
 		{"scale.max_events_per_hour=500k", func(c *Config) any { return c.Scale.MaxEventsPerHour }, int64(500_000)},
 	}
 	base := loadRealConfig(t)
@@ -54,6 +56,10 @@ func TestSetErrors(t *testing.T) {
 		{"=4", `--set: want KEY=VALUE such as glue.dedupe=batch, got "=4"`},
 		{"glue.\ndedupe=batch", `--set: "glue.\ndedupe" is not a config key (keys are dotted names such as glue.dedupe)`},
 		{"lambda.batch_size=", "--set: lambda.batch_size: want a whole number, got nothing"},
+		{"firehose.buffer_size=200MiB", "--set: firehose.buffer_size: must be between 1MiB and 128MiB, got 200MiB"},
+		{"firehose.buffer_size=512kB", "--set: firehose.buffer_size: must be between 1MiB and 128MiB, got 512kB"},
+		{"firehose.buffer_interval=901s", "--set: firehose.buffer_interval: must be at most 15m, got 901s"},
+		{"pipeline.mode=kafka", `--set: pipeline.mode: want lambda or firehose, got "kafka"`},
 		{"lambda.batch_size=[1", `--set: lambda.batch_size: "[1" is not a YAML value: did not find expected ',' or ']'`},
 		{"kinesis.shards=2000", "--set: kinesis.shards: 2000 is more than kinesis.max_shards 1024"},
 		{"scenario=2M", `--set: scenario: "2M" is not in scenarios (have 1B, 1M, 1k)`},

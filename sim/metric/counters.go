@@ -22,6 +22,9 @@ const (
 	ProducerBuffered
 	LambdaRecords
 	LambdaInvocations
+	FirehoseRecords
+	FirehoseBuffered
+	FirehoseDeliveries
 	DeadLettered
 	DuplicatesDroppedLambda
 	DuplicatesUnchecked
@@ -78,6 +81,9 @@ var defs = [numCounters]Def{
 	ProducerBuffered:        {"producer_buffered", "waiting in the producer's buffer", Level},
 	LambdaRecords:           {"lambda_records", "records read by Lambda", Flow},
 	LambdaInvocations:       {"lambda_invocations", "Lambda invocations", Flow},
+	FirehoseRecords:         {"firehose_records", "records read by Firehose (pipeline.mode: firehose)", Flow},
+	FirehoseBuffered:        {"firehose_buffered", "in Firehose's buffer, not yet delivered", Level},
+	FirehoseDeliveries:      {"firehose_deliveries", "Firehose deliveries (staging objects)", Flow},
 	DeadLettered:            {"dead_lettered", "dead-lettered", Flow},
 	DuplicatesDroppedLambda: {"duplicates_dropped_lambda", "duplicates dropped by the ledger", Flow},
 	DuplicatesUnchecked:     {"duplicates_unchecked", "duplicates staged unchecked (ledger down, ledger.on_failure: pass)", Flow},
@@ -90,7 +96,7 @@ var defs = [numCounters]Def{
 	DuplicatesLost:          {"duplicates_lost", "duplicates lost or rejected (dropped at the producer, expired, dead-lettered)", Flow},
 	DuplicatesOnTheWay:      {"duplicates_on_the_way", "duplicates in the producer's buffer or the stream", Level},
 	DuplicatesUnresolved:    {"duplicates_unresolved", "duplicates staged, not yet through Glue, or standing in for a lost original", Level},
-	Quarantined:             {"quarantined", "bad lines quarantined by Glue", Flow},
+	Quarantined:             {"quarantined", "bad lines or records quarantined by Glue", Flow},
 	StagedUncompacted:       {"staged_uncompacted", "staged lines not yet compacted", Level},
 	InFlight:                {"in_flight", "in the stream", Level},
 	Expired:                 {"expired", "expired in the stream (lost)", Flow},
