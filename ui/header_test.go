@@ -142,3 +142,22 @@ func TestHeaderChoiceBadges(t *testing.T) {
 		}
 	}
 }
+
+// Every switch's badge, each flipped to its last value, fits a wide
+// header in full.
+func TestHeaderNamesEveryChoice(t *testing.T) {
+	s := oneBSnapshot()
+	s.Switches = nil
+	var want []string
+	for _, sw := range sim.Switches {
+		v := sw.Choice.Values[len(sw.Choice.Values)-1]
+		s.Switches = append(s.Switches, sim.SwitchState{Key: sw.Choice.Key, Value: v, Badge: sw.Badge[v]})
+		want = append(want, sw.Badge[v])
+	}
+	m, _ := newTestModel(t, s, 240, 24)
+	got := screenLines(m)[0]
+	golden(t, "header_all_choices_240.golden", got)
+	if !strings.Contains(got, "⇄ "+strings.Join(want, " · ")) {
+		t.Errorf("header lacks %q: %q", want, got)
+	}
+}
