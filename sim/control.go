@@ -198,6 +198,8 @@ func (e *Engine) publish() {
 			Refused:        refused,
 			Backlog:        int64(sh.backlog()),
 			NominalBacklog: sh.unread.nominal,
+			IteratorAge:    sh.iteratorAge(e.now),
+			FailingSince:   e.lambda.failingSince(sh.id),
 		})
 	}
 	if alike {

@@ -318,6 +318,10 @@ func (e *Engine) invokeLambda(ctx context.Context, t int64) error {
 	if err != nil {
 		return err
 	}
+	for _, sh := range e.lambda.blocked {
+		e.cw.logf(now, true, "Lambda threw on a batch of %s (a poison record): the batch is retried, the shard waits behind it", sh)
+	}
+	e.lambda.blocked = e.lambda.blocked[:0]
 	switch {
 	case e.lambda.unchecked && !e.passing:
 		e.passing = true

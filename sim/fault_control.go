@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"pipesim/sim/config"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
@@ -47,7 +48,7 @@ func (s *severedLedger) Len(ctx context.Context) (int64, error) {
 func (e *Engine) applyFaults() error {
 	since := time.Duration(e.now-e.start.UnixMicro()) * time.Microsecond
 	var ledgerDown, lambdaDown bool
-	var malformed, late float64
+	var malformed, poison, late float64
 	for _, f := range e.opt.Faults {
 		switch f.Kind {
 		case LedgerDown:
@@ -56,6 +57,8 @@ func (e *Engine) applyFaults() error {
 			lambdaDown = lambdaDown || f.active(since)
 		case Malformed:
 			malformed += f.Share
+		case Poison:
+			poison += f.Share
 		case Late:
 			late += f.Share
 		case Crash:
@@ -66,14 +69,18 @@ func (e *Engine) applyFaults() error {
 	}
 	ledgerDown = ledgerDown || e.manual[LedgerDown]
 	lambdaDown = lambdaDown || e.manual[LambdaDown]
-	e.stalled = e.stalled || ledgerDown || lambdaDown
+	// a poison record's batch that threw blocks its shard
+	e.stalled = e.stalled || ledgerDown || lambdaDown || e.counts.total.Counts[metric.FunctionErrors] > 0
 	if e.manual[Malformed] {
 		malformed += keyShare(Malformed)
+	}
+	if e.manual[Poison] {
+		poison += keyShare(Poison)
 	}
 	if e.manual[Late] {
 		late += keyShare(Late)
 	}
-	e.producer.malformed, e.producer.late = min(malformed, 1), min(late, 1)
+	e.producer.malformed, e.producer.poison, e.producer.late = min(malformed, 1), min(poison, 1), min(late, 1)
 	if lambdaDown != e.lambda.disabled {
 		e.lambda.disabled = lambdaDown
 		if lambdaDown {
@@ -113,6 +120,8 @@ func (e *Engine) faultStates() []FaultState {
 			st.Active = e.lambda.disabled
 		case Malformed:
 			st.Active, st.Detail = e.producer.malformed > 0, fmt.Sprintf("%.1f%%", e.producer.malformed*100)
+		case Poison:
+			st.Active, st.Detail = e.producer.poison > 0, fmt.Sprintf("%.2g%%", e.producer.poison*100)
 		case Late:
 			st.Active, st.Detail = e.producer.late > 0, fmt.Sprintf("%.1f%%", e.producer.late*100)
 		}

@@ -324,3 +324,64 @@ func TestSoak(t *testing.T) {
 		}
 	}
 }
+
+// A poison record, with the event-source mapping's defaults (retry until
+// the record expires), blocks its shard and no other: the others keep their
+// iterator age near zero, while the records behind it wait, and expire at
+// the stream's retention, counted as lost; then the shard flows again.
+func TestPoisonBlocksItsShard(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Kinesis.Retention = 10 * time.Minute
+	cfg.Kinesis.Shards = 8
+	out := t.TempDir()
+	ctx := t.Context()
+	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 31, Start: faultStart,
+		Duration: 30 * time.Minute, Out: out, PauseAt: 8 * time.Minute, Faults: faults(t, "poison=0.05%")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	ran := make(chan Summary, 1)
+	go func() {
+		s, err := e.Run(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		ran <- s
+	}()
+	for !e.Snapshot().Paused {
+		time.Sleep(time.Millisecond)
+	}
+	snap := e.Snapshot()
+	var blocked []ShardUse
+	for _, u := range snap.ShardUse {
+		switch {
+		case !u.FailingSince.IsZero():
+			blocked = append(blocked, u)
+			if u.IteratorAge < snap.SimTime.Sub(u.FailingSince)-time.Second { // the record arrived within the second it first threw
+				t.Errorf("%s blocked since %s has iterator age %s", u.ID, u.FailingSince.Format("15:04:05"), u.IteratorAge)
+			}
+		case u.IteratorAge > 5*time.Second:
+			t.Errorf("%s is not blocked but its iterator age is %s", u.ID, u.IteratorAge)
+		}
+	}
+	if len(blocked) == 0 || len(blocked) == len(snap.ShardUse) {
+		e.Send(Command{Kind: CmdTogglePause})
+		<-ran
+		t.Fatalf("want some shards blocked and some not at %s, got %d of %d", snap.SimTime.Format("15:04"), len(blocked), len(snap.ShardUse))
+	}
+	if !hasLog(e, "Lambda threw on a batch of "+blocked[0].ID) {
+		t.Errorf("no log line names %s:\n%v", blocked[0].ID, e.cw.log)
+	}
+	e.Send(Command{Kind: CmdTogglePause})
+	s := <-ran
+	checkIdentities(t, out, s)
+	if s.Counts[metric.FunctionErrors] == 0 || s.Counts[metric.Expired] == 0 || s.UnaskedLoss() != nil {
+		t.Errorf("function errors %d, expired %d, unasked loss %v", s.Counts[metric.FunctionErrors], s.Counts[metric.Expired], s.UnaskedLoss())
+	}
+	for _, u := range e.Snapshot().ShardUse {
+		if !u.FailingSince.IsZero() || u.Backlog != 0 {
+			t.Errorf("%s still blocked at the end: since %s, backlog %d", u.ID, u.FailingSince, u.Backlog)
+		}
+	}
+}

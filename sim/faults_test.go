@@ -46,7 +46,7 @@ func TestParseFault(t *testing.T) {
 		{"ledger-down=5%", "want ledger-down@START+DURATION, such as ledger-down@30m+10m"},
 		{"ledger-down", "want ledger-down@START+DURATION, such as ledger-down@30m+10m"},
 		{"malformed@1h", "want malformed=SHARE%, such as malformed=0.5%"},
-		{"soon", "want KIND@START+DURATION, KIND@START or KIND=SHARE% (kinds: ledger-down, lambda-down, malformed, late, crash, glue-crash)"},
+		{"soon", "want KIND@START+DURATION, KIND@START or KIND=SHARE% (kinds: ledger-down, lambda-down, malformed, poison, late, crash, glue-crash)"},
 	}
 	for _, tc := range bad {
 		_, err := ParseFault(tc.in)

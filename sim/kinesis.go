@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/bits"
 	"pipesim/sim/config"
+	"time"
 )
 
 // record is one Kinesis record as the stream holds it. data is what a
@@ -91,6 +92,14 @@ func (s *shard) name() string { return shardName(s.id) }
 func shardName(id int) string { return fmt.Sprintf("shardId-%012d", id) }
 
 func (s *shard) backlog() int { return len(s.records) - s.head }
+
+// iteratorAge is how long the oldest unread record has waited at now (µs).
+func (s *shard) iteratorAge(now int64) time.Duration {
+	if s.backlog() == 0 {
+		return 0
+	}
+	return time.Duration(now-s.records[s.head].arrival) * time.Microsecond
+}
 
 // peekAt returns up to n unread records after the first skip, without
 // consuming them; the slice is valid until the next put or advance.

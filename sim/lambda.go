@@ -52,6 +52,7 @@ type lambdaStage struct {
 
 	failures int64 // failed invocations so far
 	lastErr  error
+	blocked  []string // shards whose batch began to throw this second
 }
 
 // mapping is one shard's event-source mapping: how many (nominal) records
@@ -60,6 +61,7 @@ type mapping struct {
 	credit       float64
 	retryAt      int64 // µs; no invocation before this
 	failedStreak int
+	failingSince int64 // µs; when its batch first threw, 0 while none does
 }
 
 func newLambda(cfg config.Lambda, skew time.Duration, cat *event.Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, c *counts) *lambdaStage {
@@ -81,6 +83,8 @@ type call struct {
 	batch    []record
 	from, to int // its events in l.events, and its uuids in l.ids
 	bad      []rejected
+	threw    bool // the function threw on a poison record: nothing of the batch is written
+	held     bool // an earlier batch of its shard threw this second: not invoked
 }
 
 type rejected struct {
@@ -100,9 +104,7 @@ func (l *lambdaStage) tick(ctx context.Context, s *stream, now int64) (iteratorA
 		}
 	}
 	for _, sh := range s.shards {
-		if sh.backlog() > 0 {
-			iteratorAge = max(iteratorAge, time.Duration(now+1e6-sh.records[sh.head].arrival)*time.Microsecond)
-		}
+		iteratorAge = max(iteratorAge, sh.iteratorAge(now+1e6))
 	}
 	return iteratorAge, nil
 }
@@ -132,14 +134,28 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 	}
 	l.events = growEvents(l.events, nEvents)
 	next := 0
+	threw := map[*shard]bool{} // a shard is read in order: nothing after a batch that threw
 	for i := range l.calls {
 		c := &l.calls[i]
 		c.from = len(l.ids)
+		if c.held = threw[c.sh]; c.held {
+			c.to = c.from
+			continue
+		}
+		first := next
 		for j := range c.batch {
 			ev := &l.events[next]
 			if payload, err := l.decode(&c.batch[j], now, ev); err != nil {
 				c.bad = append(c.bad, rejected{bytes.Clone(payload), err, c.batch[j].copy, c.batch[j].weight})
 				continue
+			}
+			if event.Poisoned(ev) {
+				// the handler throws before it reaches the ledger: the
+				// batch has no effect, and is retried
+				c.threw, threw[c.sh] = true, true
+				c.bad, next = nil, first
+				l.ids, l.weights, l.copies = l.ids[:c.from], l.weights[:c.from], l.copies[:c.from]
+				break
 			}
 			next++
 			l.ids = append(l.ids, ev.UUID)
@@ -171,7 +187,9 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 	}
 	// only now: advancing may compact a shard's records under the batches
 	for _, c := range l.calls {
-		c.sh.advance(len(c.batch))
+		if !c.threw && !c.held {
+			c.sh.advance(len(c.batch))
+		}
 	}
 	return nil
 }
@@ -221,6 +239,30 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 	return taken
 }
 
+// threw takes in an invocation that threw on a poison record: an error,
+// and its shard's mapping retries the batch with backoff, until the record
+// expires in the stream.
+func (l *lambdaStage) threw(c *call, now int64) {
+	nominal := batchWeight(c.batch)
+	l.invoked(nominal)
+	l.counts.addNominal(metric.FunctionErrors, 1, max(1, nominal/int64(l.cfg.BatchSize)))
+	m := l.mappings[c.sh.id]
+	if m.failingSince == 0 {
+		m.failingSince = now
+		l.blocked = append(l.blocked, c.sh.name())
+	}
+	m.failedStreak++
+	m.retryAt = now + min(int64(1)<<min(m.failedStreak-1, 6), 60)*1e6
+}
+
+// failingSince is when shard id's batch first threw, zero while none does.
+func (l *lambdaStage) failingSince(id int) time.Time {
+	if m := l.mappings[id]; m != nil && m.failingSince != 0 {
+		return time.UnixMicro(m.failingSince).UTC()
+	}
+	return time.Time{}
+}
+
 // fail makes every invocation of this second fail: each mapping retries
 // its batches with backoff, the records wait in their shards.
 func (l *lambdaStage) fail(now int64, err error) {
@@ -240,6 +282,13 @@ func (l *lambdaStage) fail(now int64, err error) {
 // finish is the rest of one invocation once the ledger has answered:
 // dead letters, staging lines, and the shard's iterator moves on.
 func (l *lambdaStage) finish(c *call, now int64) error {
+	switch {
+	case c.held:
+		return nil
+	case c.threw:
+		l.threw(c, now)
+		return nil
+	}
 	shardName := c.sh.name()
 	at := time.UnixMicro(now).UTC()
 	minute := at.Truncate(time.Minute)
@@ -271,7 +320,8 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 	nominal := batchWeight(c.batch)
 	l.invoked(nominal)
 	l.counts.addNominal(metric.LambdaRecords, int64(len(c.batch)), nominal)
-	l.mappings[c.sh.id].failedStreak = 0
+	m := l.mappings[c.sh.id]
+	m.failedStreak, m.failingSince = 0, 0
 	return nil
 }
 

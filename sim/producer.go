@@ -28,6 +28,7 @@ type producer struct {
 	sampleOwed  int64 // nominal events not yet stood for by a materialised one
 	retryRate   float64
 	malformed   float64 // share of records sent malformed (fault)
+	poison      float64 // share of records that make the function throw (fault)
 	late        float64 // share of events sent hours after they were created (fault)
 
 	outbox   []record // the buffer, put every second: throttled retries first
@@ -100,6 +101,8 @@ func (p *producer) tick(now int64) {
 		kind := -1
 		if p.malformed > 0 && p.rng.Float64() < p.malformed {
 			kind = p.rng.IntN(malformedKinds)
+		} else if p.poison > 0 && p.rng.Float64() < p.poison {
+			event.Poison(&p.ev)
 		}
 		r := p.encode(&p.ev, kind)
 		r.arrival, r.weight = now+i*1e6/m, w

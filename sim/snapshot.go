@@ -61,15 +61,19 @@ const (
 // ShardUse is one shard's write load against its limits, nominal, per
 // second averaged over the snapshot's ShardWindow.
 type ShardUse struct {
-	ID             string  // shardId-000000000000
-	RecordsPerSec  int64   // nominal
-	BytesPerSec    int64   // nominal
-	RecordsUse     float64 // share of the records limit, 1 = at the limit
-	BytesUse       float64 // share of the bytes limit
-	RefusedPerSec  int64   // put attempts the shard refused (nominal)
-	Refused        bool    // it refused some: full, whatever its average says
-	Backlog        int64   // records waiting for Lambda (materialised)
-	NominalBacklog int64   // what they stand for, at today's sampling ratio
+	ID             string        // shardId-000000000000
+	RecordsPerSec  int64         // nominal
+	BytesPerSec    int64         // nominal
+	RecordsUse     float64       // share of the records limit, 1 = at the limit
+	BytesUse       float64       // share of the bytes limit
+	RefusedPerSec  int64         // put attempts the shard refused (nominal)
+	Refused        bool          // it refused some: full, whatever its average says
+	Backlog        int64         // records waiting for Lambda (materialised)
+	NominalBacklog int64         // what they stand for, at today's sampling ratio
+	IteratorAge    time.Duration // how long its oldest unread record has waited
+	// FailingSince is when the Lambda's batch of this shard first threw
+	// (a poison record), zero while none does: the shard is blocked
+	FailingSince time.Time
 }
 
 type LambdaInfo struct {

@@ -34,8 +34,9 @@ type Summary struct {
 	Ledger       string    `json:"ledger"`
 	Drained      bool      `json:"drained"`
 
-	// stalled: a fault (ledger down, Lambda stopped) held records in the
-	// stream at some point, which explains records expiring there.
+	// stalled: a fault (ledger down, Lambda stopped, a poison record)
+	// held records in the stream at some point, which explains records
+	// expiring there.
 	stalled bool
 }
 

@@ -78,6 +78,8 @@ func TestBinaryUnderTmux(t *testing.T) {
 		// at 1B/h a day's file per language is far past the band
 		{"c", []string{"langs .* big"}},
 		{"S", []string{"needs 348 shards · has 175"}},
+		{"P", []string{header + ".*poison"}},
+		{"P", []string{header + ".*1B/h"}}, // off again: the toast comes and goes
 		// the design choices: a toast, then a badge in the header
 		{"b", []string{"glue.dedupe = batch"}},
 		{"o", []string{header + ".*⇄"}},

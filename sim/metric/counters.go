@@ -22,6 +22,7 @@ const (
 	ProducerBuffered
 	LambdaRecords
 	LambdaInvocations
+	FunctionErrors
 	FirehoseRecords
 	FirehoseBuffered
 	FirehoseDeliveries
@@ -81,6 +82,7 @@ var defs = [numCounters]Def{
 	ProducerBuffered:        {"producer_buffered", "waiting in the producer's buffer", Level},
 	LambdaRecords:           {"lambda_records", "records read by Lambda", Flow},
 	LambdaInvocations:       {"lambda_invocations", "Lambda invocations", Flow},
+	FunctionErrors:          {"function_errors", "Lambda invocations that threw (poison records)", Flow},
 	FirehoseRecords:         {"firehose_records", "records read by Firehose (pipeline.mode: firehose)", Flow},
 	FirehoseBuffered:        {"firehose_buffered", "in Firehose's buffer, not yet delivered", Level},
 	FirehoseDeliveries:      {"firehose_deliveries", "Firehose deliveries (staging objects)", Flow},
