@@ -105,7 +105,7 @@ func checkIdentities(t *testing.T, out string, s Summary) {
 	// every copy injected was caught, leaked, lost or rejected; none is on
 	// the way, and none is unresolved unless a record was lost (a copy
 	// stood in for it) or staging was left uncompacted
-	lost := s.Counts[metric.ProducerDropped] + s.Counts[metric.Expired] + s.Counts[metric.StagedUncompacted]
+	lost := s.Counts[metric.ProducerDropped] + s.Counts[metric.Expired] + s.Counts[metric.DiscardedOnFailure] + s.Counts[metric.StagedUncompacted]
 	if s.Counts[metric.DuplicatesOnTheWay] != 0 || (lost == 0 && s.Counts[metric.DuplicatesUnresolved] != 0) || s.Counts[metric.DuplicatesUnresolved] < 0 {
 		t.Errorf("duplicates on the way %d, unresolved %d, with %d records lost", s.Counts[metric.DuplicatesOnTheWay], s.Counts[metric.DuplicatesUnresolved], lost)
 	}

@@ -129,6 +129,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
+	e.lambda.onFailure = e.lake.NewOnFailureWriter()
 	e.open = openMinutes{}
 	e.firehose = newFirehose(cfg.Firehose, e.lake, e.open, &e.counts)
 	if err := e.applySwitches(cfg); err != nil {
@@ -321,7 +322,14 @@ func (e *Engine) invokeLambda(ctx context.Context, t int64) error {
 	for _, sh := range e.lambda.blocked {
 		e.cw.logf(now, true, "Lambda threw on a batch of %s (a poison record): the batch is retried, the shard waits behind it", sh)
 	}
-	e.lambda.blocked = e.lambda.blocked[:0]
+	for _, d := range e.lambda.discarded {
+		kept := "lost (lambda.on_failure: none)"
+		if e.cfg.Lambda.OnFailure == "destination" {
+			kept = "their range is at the on-failure destination, to read from the stream before it expires"
+		}
+		e.cw.logf(now, true, "the event-source mapping discarded %s: %s", d, kept)
+	}
+	e.lambda.blocked, e.lambda.discarded = e.lambda.blocked[:0], e.lambda.discarded[:0]
 	switch {
 	case e.lambda.unchecked && !e.passing:
 		e.passing = true
@@ -449,7 +457,7 @@ func (e *Engine) flush() error {
 	cerr := e.collectGlue()
 	ferr := e.firehose.flush(e.now) // an interrupted run leaves nothing only in memory
 	e.updateTotals()
-	err := errors.Join(cerr, ferr, e.staging.Close(), e.dlq.Close())
+	err := errors.Join(cerr, ferr, e.staging.Close(), e.dlq.Close(), e.lambda.onFailure.Close())
 	if rerr := e.writeReport(true); err == nil {
 		err = rerr
 	}

@@ -385,3 +385,78 @@ func TestPoisonBlocksItsShard(t *testing.T) {
 		}
 	}
 }
+
+// The event-source mapping's error handling, against the poison records a
+// Firehose run of the same seed stages (nothing runs the function there):
+// with bisect the mapping isolates each and gives up on it alone; without,
+// it gives up on whole batches, good records with them; a record age limit
+// discards what waited too long. Every discarded batch's range is at the
+// destination; nothing expires; the identities hold.
+func TestBisectIsolatesPoison(t *testing.T) {
+	run := func(t *testing.T, mode string, set ...string) (Summary, string) {
+		cfg := testConfig(t)
+		cfg.Kinesis.Shards = 4
+		cfg.Pipeline.Mode = mode
+		for _, s := range set {
+			var err error
+			if cfg, err = cfg.Set(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := t.TempDir()
+		s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 32, Start: faultStart,
+			Duration: 20 * time.Minute, Out: out, Faults: faults(t, "poison=0.1%")})
+		checkIdentities(t, out, s)
+		return s, out
+	}
+	_, fh := run(t, "firehose")
+	var poisoned int64
+	err := filepath.WalkDir(filepath.Join(fh, "datalake", "staging"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		poisoned += int64(strings.Count(string(b), `\u0000`))
+		return err
+	})
+	if err != nil || poisoned < 5 {
+		t.Fatalf("%d poison records staged by Firehose (%v); want some", poisoned, err)
+	}
+
+	for _, tc := range []struct {
+		name      string
+		set       []string
+		exact     bool   // only the poison records are discarded (else whole batches, good records with them)
+		condition string // the destination records'
+	}{
+		{"bisect, 2 retries", []string{"lambda.bisect_on_error=true", "lambda.max_retry_attempts=2"}, true, "RetryAttemptsExhausted"},
+		{"item failures, bisect, no retry", []string{"lambda.report_batch_item_failures=true", "lambda.bisect_on_error=true", "lambda.max_retry_attempts=0"}, true, "RetryAttemptsExhausted"},
+		{"item failures, no retry", []string{"lambda.report_batch_item_failures=true", "lambda.max_retry_attempts=0"}, false, "RetryAttemptsExhausted"},
+		{"1 retry", []string{"lambda.max_retry_attempts=1"}, false, "RetryAttemptsExhausted"},
+		{"record age 60s", []string{"lambda.max_record_age=60s"}, false, "RecordAgeExceeded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, out := run(t, "lambda", append(tc.set, "lambda.on_failure=destination")...)
+			discarded := s.Counts[metric.DiscardedOnFailure]
+			if discarded < poisoned || tc.exact != (discarded == poisoned) || s.Counts[metric.DiscardedKept] != discarded || s.Counts[metric.Expired] != 0 {
+				t.Errorf("discarded %d (kept %d), expired %d; %d poison records, want only those: %v",
+					discarded, s.Counts[metric.DiscardedKept], s.Counts[metric.Expired], poisoned, tc.exact)
+			}
+			b, err := os.ReadFile(filepath.Join(out, "datalake", "lambda_on_failure", "invocations.ndjson"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var records int64
+			for line := range strings.Lines(string(b)) {
+				var r store.OnFailureRecord
+				if err := json.Unmarshal([]byte(line), &r); err != nil || r.Condition != tc.condition || r.BatchSize < 1 || (tc.exact && r.BatchSize != 1) {
+					t.Errorf("destination record %s (%v): want %s, one record each: %v", line, err, tc.condition, tc.exact)
+				}
+				records += int64(r.BatchSize)
+			}
+			if records != discarded {
+				t.Errorf("the destination holds %d records' ranges, %d discarded", records, discarded)
+			}
+		})
+	}
+}

@@ -50,9 +50,13 @@ type lambdaStage struct {
 	// batch of n records stands for n·weight/BatchSize real ones
 	invocationsOwed float64
 
-	failures int64 // failed invocations so far
-	lastErr  error
-	blocked  []string // shards whose batch began to throw this second
+	failures  int64 // failed invocations so far
+	lastErr   error
+	blocked   []string // shards whose batch began to throw this second
+	discarded []string // what the mapping discarded this second, for the log
+	planErr   error    // writing to the on-failure destination failed: the run stops
+
+	onFailure *store.OnFailureWriter // the on-failure destination
 }
 
 // mapping is one shard's event-source mapping: how many (nominal) records
@@ -62,6 +66,11 @@ type mapping struct {
 	retryAt      int64 // µs; no invocation before this
 	failedStreak int
 	failingSince int64 // µs; when its batch first threw, 0 while none does
+
+	// the batch that threw, retried as it was: the last sequence number of
+	// each part still to go, the next to try last (bisecting makes parts)
+	pending  []uint64
+	attempts int // retries of the next part so far
 }
 
 func newLambda(cfg config.Lambda, skew time.Duration, cat *event.Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, c *counts) *lambdaStage {
@@ -83,7 +92,10 @@ type call struct {
 	batch    []record
 	from, to int // its events in l.events, and its uuids in l.ids
 	bad      []rejected
-	threw    bool // the function threw on a poison record: nothing of the batch is written
+	threw    bool // the function threw on a poison record
+	done     int  // records of the batch that count as done (before the poison record, when the function reports it)
+	moved    int  // records the shard moves past after the call
+	part     bool // it retries (part of) a batch that threw before
 	held     bool // an earlier batch of its shard threw this second: not invoked
 }
 
@@ -129,6 +141,9 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 			parentsBusy = true
 		}
 	}
+	if l.planErr != nil {
+		return &stopError{l.planErr}
+	}
 	for _, c := range l.calls {
 		nEvents += len(c.batch)
 	}
@@ -151,10 +166,13 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 			}
 			if event.Poisoned(ev) {
 				// the handler throws before it reaches the ledger: the
-				// batch has no effect, and is retried
-				c.threw, threw[c.sh] = true, true
-				c.bad, next = nil, first
-				l.ids, l.weights, l.copies = l.ids[:c.from], l.weights[:c.from], l.copies[:c.from]
+				// records before it are done if it says where it failed,
+				// the rest is retried
+				c.threw, threw[c.sh], c.done = true, true, j
+				if !l.cfg.ReportBatchItemFailures {
+					c.done, c.bad, next = 0, nil, first
+					l.ids, l.weights, l.copies = l.ids[:c.from], l.weights[:c.from], l.copies[:c.from]
+				}
 				break
 			}
 			next++
@@ -187,9 +205,7 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 	}
 	// only now: advancing may compact a shard's records under the batches
 	for _, c := range l.calls {
-		if !c.threw && !c.held {
-			c.sh.advance(len(c.batch))
-		}
+		c.sh.advance(c.moved)
 	}
 	return nil
 }
@@ -215,6 +231,42 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 	if now < m.retryAt {
 		return 0
 	}
+	if age := l.cfg.MaxRecordAge; age > 0 {
+		// too old to send: discarded before any batch of this shard is
+		// planned, so advancing cannot pull records from under one
+		n := 0
+		for n < sh.backlog() && now-sh.records[sh.head+n].arrival > age.Microseconds() {
+			n++
+		}
+		if n > 0 {
+			if err := l.discard(sh, sh.peekAt(0, n), "RecordAgeExceeded", now); err != nil {
+				l.planErr = err
+				return 0
+			}
+			sh.advance(n)
+		}
+	}
+	// a part of a batch that threw goes alone, as it was
+	for len(m.pending) > 0 && (sh.backlog() == 0 || sh.records[sh.head].seq > m.pending[len(m.pending)-1]) {
+		m.pending, m.attempts = m.pending[:len(m.pending)-1], 0 // its records expired or were discarded
+	}
+	if len(m.pending) > 0 {
+		batch := sh.peekAt(0, l.cfg.BatchSize)
+		n, cost := 0, 0.0
+		for n < len(batch) && batch[n].seq <= m.pending[len(m.pending)-1] {
+			cost += float64(batch[n].weight)
+			n++
+		}
+		if cost > m.credit {
+			return 0
+		}
+		m.credit -= cost
+		l.calls = append(l.calls, call{sh: sh, batch: batch[:n], part: true})
+		return n
+	}
+	if m.failingSince != 0 && len(m.pending) == 0 {
+		m.failingSince = 0
+	}
 	taken := 0
 	for sh.backlog() > taken {
 		// as many records as the credit pays for, each at the weight it
@@ -239,20 +291,71 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 	return taken
 }
 
-// threw takes in an invocation that threw on a poison record: an error,
-// and its shard's mapping retries the batch with backoff, until the record
-// expires in the stream.
-func (l *lambdaStage) threw(c *call, now int64) {
+// threw takes in an invocation that threw on a poison record. The records
+// before it are done if the function said where it failed; the rest is a
+// failed batch its shard's mapping retries as it was, with backoff: split
+// in two first if bisect_on_error (down to the one bad record), and
+// discarded once max_retry_attempts retries have failed too. With the
+// defaults it is retried until its records expire in the stream.
+func (l *lambdaStage) threw(c *call, now int64) error {
 	nominal := batchWeight(c.batch)
 	l.invoked(nominal)
 	l.counts.addNominal(metric.FunctionErrors, 1, max(1, nominal/int64(l.cfg.BatchSize)))
+	c.moved = c.done
 	m := l.mappings[c.sh.id]
 	if m.failingSince == 0 {
 		m.failingSince = now
 		l.blocked = append(l.blocked, c.sh.name())
 	}
+	failed := c.batch[c.done:]
+	if end := failed[len(failed)-1].seq; len(m.pending) == 0 || m.pending[len(m.pending)-1] != end {
+		m.pending, m.attempts = append(m.pending, end), 0
+	}
+	if l.cfg.BisectOnError && len(failed) > 1 {
+		m.pending = append(m.pending, failed[len(failed)/2-1].seq) // the first half goes next
+		m.attempts = 0
+		l.counts.addNominal(metric.Bisections, 1, max(1, nominal/int64(l.cfg.BatchSize)))
+		return nil // a split is no retry: the halves go at once
+	}
+	m.attempts++
+	if l.cfg.MaxRetryAttempts >= 0 && m.attempts > l.cfg.MaxRetryAttempts {
+		m.pending, m.attempts = m.pending[:len(m.pending)-1], 0
+		if len(m.pending) == 0 {
+			m.failingSince = 0
+		}
+		c.moved += len(failed)
+		return l.discard(c.sh, failed, "RetryAttemptsExhausted", now)
+	}
+	l.counts.addNominal(metric.Retries, 1, max(1, batchWeight(failed)/int64(l.cfg.BatchSize)))
 	m.failedStreak++
 	m.retryAt = now + min(int64(1)<<min(m.failedStreak-1, 6), 60)*1e6
+	return nil
+}
+
+// discard gives up on records of a shard: lost, unless the on-failure
+// destination keeps their range for a reader to fetch them from the
+// stream before they expire.
+func (l *lambdaStage) discard(sh *shard, recs []record, condition string, now int64) error {
+	var t, copies tally
+	for _, r := range recs {
+		t.add(r)
+		if r.copy {
+			copies.add(r)
+		}
+	}
+	l.counts.addTally(metric.DiscardedOnFailure, t)
+	l.counts.addTally(metric.DuplicatesLost, copies)
+	l.discarded = append(l.discarded, fmt.Sprintf("%d records of %s (%s)", t.nominal, sh.name(), condition))
+	if l.cfg.OnFailure != "destination" {
+		return nil
+	}
+	l.counts.addTally(metric.DiscardedKept, t)
+	return l.onFailure.Write(store.OnFailureRecord{
+		Condition: condition, At: time.UnixMicro(now).UTC(), Shard: sh.name(),
+		StartSequenceNumber: sequenceNumber(sh.id, recs[0].seq), EndSequenceNumber: sequenceNumber(sh.id, recs[len(recs)-1].seq),
+		FirstArrival: time.UnixMicro(recs[0].arrival).UTC(), LastArrival: time.UnixMicro(recs[len(recs)-1].arrival).UTC(),
+		BatchSize: len(recs),
+	})
 }
 
 // failingSince is when shard id's batch first threw, zero while none does.
@@ -282,11 +385,7 @@ func (l *lambdaStage) fail(now int64, err error) {
 // finish is the rest of one invocation once the ledger has answered:
 // dead letters, staging lines, and the shard's iterator moves on.
 func (l *lambdaStage) finish(c *call, now int64) error {
-	switch {
-	case c.held:
-		return nil
-	case c.threw:
-		l.threw(c, now)
+	if c.held {
 		return nil
 	}
 	shardName := c.sh.name()
@@ -317,11 +416,23 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 			l.counts.addNominal(metric.DuplicatesUnchecked, 1, w)
 		}
 	}
+	if c.threw {
+		done := c.batch[:c.done]
+		l.counts.addNominal(metric.LambdaRecords, int64(len(done)), batchWeight(done))
+		return l.threw(c, now)
+	}
 	nominal := batchWeight(c.batch)
 	l.invoked(nominal)
 	l.counts.addNominal(metric.LambdaRecords, int64(len(c.batch)), nominal)
+	c.moved = len(c.batch)
 	m := l.mappings[c.sh.id]
-	m.failedStreak, m.failingSince = 0, 0
+	if c.part {
+		m.pending, m.attempts = m.pending[:len(m.pending)-1], 0
+	}
+	m.failedStreak = 0
+	if len(m.pending) == 0 {
+		m.failingSince = 0
+	}
 	return nil
 }
 

@@ -49,6 +49,9 @@ func (s Summary) UnaskedLoss() error {
 	if n := s.Nominal[metric.Expired]; n > 0 && !s.stalled {
 		return fmt.Errorf("%d records expired in the stream with no fault injected to explain it: lost (see the CloudWatch log in %s)", n, s.Out)
 	}
+	if n := s.Nominal[metric.DiscardedOnFailure] - s.Nominal[metric.DiscardedKept]; n > 0 {
+		return fmt.Errorf("%d records discarded by Lambda's event-source mapping (lambda.max_retry_attempts or max_record_age) with no on-failure destination to keep their range: lost", n)
+	}
 	if n := s.Nominal[metric.ProducerDropped]; n > 0 {
 		return fmt.Errorf("%d events dropped at the producer: the stream's %d shard(s) refused them for longer than producer.record_ttl, or the producer's buffer was full: lost", n, s.Shards)
 	}

@@ -49,7 +49,7 @@ type Lake struct {
 // that each of them is writable.
 func OpenLake(root string) (*Lake, error) {
 	l := &Lake{Root: root}
-	for _, rel := range []string{stagingDir, versionsDir, dlqDir, quarantineDir, stateDir, reportsDir} {
+	for _, rel := range []string{stagingDir, versionsDir, dlqDir, quarantineDir, onFailureDir, stateDir, reportsDir} {
 		dir := l.path(rel)
 		if err := os.MkdirAll(dir, dirMode); err != nil {
 			return nil, fmt.Errorf("open lake %s: %w", root, err)

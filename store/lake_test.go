@@ -37,7 +37,7 @@ func TestOpenLakeCreatesFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"./", "cloudwatch_reports/", "datalake/", "datalake/.versions/", "datalake/.versions/processed-00000/",
-		"datalake/.versions/processed-00000/_commit.json", "datalake/_state/", "datalake/dlq/",
+		"datalake/.versions/processed-00000/_commit.json", "datalake/_state/", "datalake/dlq/", "datalake/lambda_on_failure/",
 		"datalake/processed", "datalake/quarantine/", "datalake/staging/"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("tree %q, want %q", got, want)

@@ -265,6 +265,9 @@ func wrote(rel string) bool {
 	if rest, ok := under(quarantineDir); ok {
 		return len(rest) == 0 && quarantineFileName.match(name)
 	}
+	if rest, ok := under(onFailureDir); ok {
+		return len(rest) == 0 && name == onFailureName
+	}
 	if rest, ok := under(stateDir); ok {
 		return len(rest) == 0 && name == runStateName
 	}

@@ -191,6 +191,7 @@ func TestWrote(t *testing.T) {
 		"datalake/quarantine/run-00007.ndjson",
 		"datalake/quarantine/run-123456.ndjson",
 		"datalake/_state/run.json",
+		"datalake/lambda_on_failure/invocations.ndjson",
 		"datalake/_state/.run.json.tmp",
 		"datalake/staging/.pipesim-write-probe",
 	}
@@ -213,6 +214,7 @@ func TestWrote(t *testing.T) {
 		"datalake/quarantine/run-7.ndjson",
 		"datalake/quarantine/run-007777.ndjson",
 		"datalake/_state/watermark.json",
+		"datalake/lambda_on_failure/shard-1.ndjson",
 		"datalake/README.txt",
 		"datalake/.hidden",
 	}

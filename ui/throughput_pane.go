@@ -114,6 +114,17 @@ func (p *throughputPane) lines() []string {
 		out = append(out, st.Label.Render(padRight("stream", labelW))+" "+
 			st.Bad.Render("needs "+plural(s.ShardsNeeded, "shard")+" · has "+itoa(s.Shards)))
 	}
+	var blocked []string
+	for _, u := range s.ShardUse {
+		if !u.FailingSince.IsZero() {
+			blocked = append(blocked, "#"+shardNo(u.ID)+" since "+u.FailingSince.Format("15:04:05"))
+		}
+	}
+	if len(blocked) > 0 {
+		// a batch that keeps throwing is the story: high up, like too few shards
+		out = append(out, st.Label.Render(padRight("blocked", labelW))+" "+
+			st.Bad.Render(fit(strings.Join(blocked, ", "), iw-labelW-1)))
+	}
 	reader, read := "lambda", metric.LambdaRecords
 	if s.Firehose.On {
 		reader, read = "firehose", metric.FirehoseRecords
@@ -288,6 +299,15 @@ func (p *throughputPane) firehoseLine(iw int) string {
 	return joinFit(parts, st.Muted.Render(" · "), iw)
 }
 
+// shardNo is a shard's number: shardId-000000000007 is 7.
+func shardNo(id string) string {
+	n := strings.TrimLeft(strings.TrimPrefix(id, "shardId-"), "0")
+	if n == "" {
+		return "0"
+	}
+	return n
+}
+
 // perShard lists every shard when the pane is tall enough.
 func (p *throughputPane) perShard(iw int) []string {
 	s, st := p.snap, &p.sh.st
@@ -295,11 +315,7 @@ func (p *throughputPane) perShard(iw int) []string {
 	barW := clamp((iw-40)/2, 4, 20)
 	out = append(out, st.Label.Render(padRight("shard", 6)+padRight("records/s", barW+5)+"  "+"bytes/s"))
 	for _, u := range s.ShardUse {
-		id := strings.TrimPrefix(u.ID, "shardId-")
-		id = strings.TrimLeft(id, "0")
-		if id == "" {
-			id = "0"
-		}
+		id := shardNo(u.ID)
 		rb, rc := hbar(u.RecordsUse, barW)
 		bb, bc := hbar(u.BytesUse, barW)
 		line := st.Label.Render(padRight("#"+id, 6)) +
@@ -311,6 +327,9 @@ func (p *throughputPane) perShard(iw int) []string {
 			line += " " + st.Bad.Render("refusing "+metric.Human(u.RefusedPerSec)+"/s")
 		}
 		line += st.Muted.Render(" backlog " + approx(u.NominalBacklog, sampled(s)))
+		if !u.FailingSince.IsZero() {
+			line += " " + st.Bad.Render("blocked since "+u.FailingSince.Format("15:04:05")+", age "+dur(u.IteratorAge))
+		}
 		out = append(out, line)
 	}
 	return out

@@ -69,6 +69,13 @@ type Lambda struct {
 	ParallelizationFactor int
 	InvocationOverhead    time.Duration // modelled duration of an invocation: overhead + per record
 	PerRecord             time.Duration
+
+	// what the event-source mapping does with a batch the function threw on
+	BisectOnError           bool          // split it in two and retry each half (splits count no retry)
+	MaxRetryAttempts        int           // then discard it; -1: retry until its records expire
+	MaxRecordAge            time.Duration // discard records older than this unsent; negative: never
+	ReportBatchItemFailures bool          // the function names its first failed record: checkpoint there
+	OnFailure               string        // "none", or "destination": discarded batches' shard and sequence range are kept
 }
 
 type Ledger struct {

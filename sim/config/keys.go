@@ -50,6 +50,11 @@ var settings = []setting{
 	key("lambda.parallelization_factor", wholeIn(1, 10), func(c *Config) *int { return &c.Lambda.ParallelizationFactor }),
 	key("lambda.invocation_overhead", durationIn(0, LambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.InvocationOverhead }),
 	key("lambda.per_record", durationIn(0, LambdaTimeout), func(c *Config) *time.Duration { return &c.Lambda.PerRecord }),
+	key("lambda.bisect_on_error", boolean, func(c *Config) *bool { return &c.Lambda.BisectOnError }),
+	key("lambda.max_retry_attempts", wholeIn(-1, 10000), func(c *Config) *int { return &c.Lambda.MaxRetryAttempts }),
+	key("lambda.max_record_age", orNever(durationIn(60*time.Second, 604800*time.Second)), func(c *Config) *time.Duration { return &c.Lambda.MaxRecordAge }),
+	key("lambda.report_batch_item_failures", boolean, func(c *Config) *bool { return &c.Lambda.ReportBatchItemFailures }),
+	key("lambda.on_failure", oneOf("none", "destination"), func(c *Config) *string { return &c.Lambda.OnFailure }),
 
 	key("ledger.ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Ledger.TTL }),
 	key("ledger.buckets", wholeIn(1, 10000), func(c *Config) *int { return &c.Ledger.Buckets }),

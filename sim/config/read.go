@@ -54,6 +54,22 @@ func text(p *parser, n *yaml.Node, path string) (string, bool) {
 	return n.Value, ok
 }
 
+func boolean(p *parser, n *yaml.Node, path string) (bool, bool) {
+	n, ok := p.scalar(n, path, "true or false", "!!bool")
+	return n.Value == "true", ok
+}
+
+// orNever reads -1 (never: returned as a negative duration) or what read
+// reads.
+func orNever(read reader[time.Duration]) reader[time.Duration] {
+	return func(p *parser, n *yaml.Node, path string) (time.Duration, bool) {
+		if r := resolveAlias(n); r.Kind == yaml.ScalarNode && r.Value == "-1" {
+			return -1, true
+		}
+		return read(p, n, path)
+	}
+}
+
 func nonEmpty(p *parser, n *yaml.Node, path string) (string, bool) {
 	s, ok := text(p, n, path)
 	if ok && s == "" {

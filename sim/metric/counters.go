@@ -23,6 +23,10 @@ const (
 	LambdaRecords
 	LambdaInvocations
 	FunctionErrors
+	Retries
+	Bisections
+	DiscardedOnFailure
+	DiscardedKept
 	FirehoseRecords
 	FirehoseBuffered
 	FirehoseDeliveries
@@ -83,6 +87,10 @@ var defs = [numCounters]Def{
 	LambdaRecords:           {"lambda_records", "records read by Lambda", Flow},
 	LambdaInvocations:       {"lambda_invocations", "Lambda invocations", Flow},
 	FunctionErrors:          {"function_errors", "Lambda invocations that threw (poison records)", Flow},
+	Retries:                 {"retries", "Lambda batches retried after the function threw", Flow},
+	Bisections:              {"bisections", "failed Lambda batches split in two (lambda.bisect_on_error)", Flow},
+	DiscardedOnFailure:      {"discarded_on_failure", "records the event-source mapping discarded (retries or record age used up)", Flow},
+	DiscardedKept:           {"discarded_kept", "of those, with their range at the on-failure destination (recoverable while the stream keeps them)", Flow},
 	FirehoseRecords:         {"firehose_records", "records read by Firehose (pipeline.mode: firehose)", Flow},
 	FirehoseBuffered:        {"firehose_buffered", "in Firehose's buffer, not yet delivered", Level},
 	FirehoseDeliveries:      {"firehose_deliveries", "Firehose deliveries (staging objects)", Flow},
@@ -95,7 +103,7 @@ var defs = [numCounters]Def{
 	DuplicatesDroppedGlue:   {"duplicates_dropped_glue", "duplicates dropped by Glue", Flow},
 	Processed:               {"processed", "processed (Parquet rows)", Flow},
 	DuplicatesLeaked:        {"duplicates_leaked", "duplicates leaked into the lake", Flow},
-	DuplicatesLost:          {"duplicates_lost", "duplicates lost or rejected (dropped at the producer, expired, dead-lettered)", Flow},
+	DuplicatesLost:          {"duplicates_lost", "duplicates lost or rejected (dropped at the producer, expired, dead-lettered, discarded)", Flow},
 	DuplicatesOnTheWay:      {"duplicates_on_the_way", "duplicates in the producer's buffer or the stream", Level},
 	DuplicatesUnresolved:    {"duplicates_unresolved", "duplicates staged, not yet through Glue, or standing in for a lost original", Level},
 	Quarantined:             {"quarantined", "bad lines or records quarantined by Glue", Flow},

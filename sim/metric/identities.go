@@ -12,7 +12,7 @@ type Identity struct {
 // materialised counts; the nominal ones are projections of those.
 var Identities = []Identity{
 	{"producer", []Counter{Produced, DuplicatesInjected}, []Counter{Sent, ProducerDropped, ProducerBuffered}},
-	{"stream", []Counter{Sent}, []Counter{InFlight, FirehoseBuffered, Staged, DuplicatesDroppedLambda, DeadLettered, Expired}},
+	{"stream", []Counter{Sent}, []Counter{InFlight, FirehoseBuffered, Staged, DuplicatesDroppedLambda, DeadLettered, DiscardedOnFailure, Expired}},
 	{"glue", []Counter{Staged}, []Counter{Processed, DuplicatesDroppedGlue, Quarantined, StagedUncompacted}},
 }
 
