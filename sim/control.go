@@ -103,6 +103,10 @@ func (e *Engine) setShards(n int) {
 	if n == len(e.stream.open()) {
 		return
 	}
+	if e.cfg.Kinesis.Mode == "on_demand" {
+		e.cw.logf(e.simTime(), true, "an on-demand stream is sized by Kinesis: it has %d shards", len(e.stream.open()))
+		return
+	}
 	e.stream.reshard(n)
 	e.cw.logf(e.simTime(), false, "resharded to %d shards", n)
 }
@@ -154,6 +158,7 @@ func (e *Engine) publish() {
 		Scenario:      e.scenario,
 		RatePerHour:   e.rate,
 		Shards:        len(e.stream.open()),
+		OnDemand:      e.onDemandInfo(),
 		ShardsNeeded:  e.shardsNeeded(),
 		SampleOneIn:   e.counts.weight,
 		DuplicateRate: e.producer.retryRate,

@@ -66,11 +66,13 @@ type Engine struct {
 
 	viaFirehose    bool               // pipeline.mode: firehose reads the stream, not the Lambda
 	open           openMinutes        // staging minutes written to and not yet closed
+	closedUpTo     time.Time          // every staging minute before this is closed
 	stagingParts   []StagingPartition // closed, oldest first
 	compacted      int                // stagingParts[:compacted] were read by a published compaction
 	uncompacted    tally              // the lines of stagingParts[compacted:]
 	processed      []ParquetPartition
 	layout         store.Layout // the processed lake's, once Glue has written it
+	onDemand       onDemand     // the stream's scaling, in kinesis.mode on_demand
 	ledgerKeys     int64
 	iterAge        time.Duration
 	lastFailures   int64
@@ -165,6 +167,9 @@ func resolveScenario(cfg *config.Config, opt Options) (config.Scenario, error) {
 	}
 	if cfg.Kinesis.Shards > 0 {
 		sc.Shards = cfg.Kinesis.Shards
+	}
+	if cfg.Kinesis.Mode == "on_demand" {
+		sc.Shards = cfg.Kinesis.OnDemandShards
 	}
 	return sc, nil
 }
@@ -354,18 +359,20 @@ func (e *Engine) invokeLambda(ctx context.Context, t int64) error {
 // deliver into.
 func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	e.stream.closeMinute()
+	e.scaleOnDemand()
 	if err := e.staging.CloseBefore(next); err != nil {
 		return err
 	}
 	if n, err := e.ledger.Len(ctx); err == nil {
 		e.ledgerKeys = n
 	}
-	if p, ok := e.lambda.takeMinute(); ok {
+	p, written, ok := e.lambda.takeMinute()
+	if ok {
 		e.open.add(p)
 	}
 	closedBefore := e.closedBefore(next)
-	e.firehose.floor = closedBefore
-	objects := e.firehose.takeShipped()
+	e.firehose.floor, e.closedUpTo = closedBefore, closedBefore
+	files := append(e.firehose.takeShipped(), written...)
 	for _, p := range e.open.take(closedBefore) {
 		e.stagingParts = append(e.stagingParts, p)
 		e.uncompacted.n += p.Lines
@@ -374,10 +381,10 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 		e.counts.set(metric.StagingFiles, t.Counts[metric.StagingFiles]+int64(p.Files))
 		t.Set(metric.StagingBytes, t.Counts[metric.StagingBytes]+p.Bytes, t.Nominal[metric.StagingBytes]+p.NominalBytes)
 		// Glue starts reading the closed minute
-		e.glue.submit(glueRequest{closedBefore: p.Minute.Add(time.Minute), staged: p, objects: objects, cfg: e.cfg.Glue})
-		objects = nil
+		e.glue.submit(glueRequest{closedBefore: p.Minute.Add(time.Minute), staged: p, files: files, cfg: e.cfg.Glue})
+		files = nil
 	}
-	e.glue.submit(glueRequest{closedBefore: closedBefore, objects: objects, cfg: e.cfg.Glue})
+	e.glue.submit(glueRequest{closedBefore: closedBefore, files: files, cfg: e.cfg.Glue})
 	e.closedSinceRun = true
 	e.cw.closeMinute(e.counts.minute, e.counts.weight, next)
 	e.counts.minute = metric.Tally{}
@@ -389,7 +396,9 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 // be published, so that what the next steps (and reports) see of it is
 // the same in every rerun.
 func (e *Engine) runGlue(now time.Time, why string) error {
-	e.glue.submit(glueRequest{now: now, closedBefore: e.closedBefore(now.Truncate(time.Minute)), commit: true, why: why, cfg: e.cfg.Glue})
+	// only what closeMinute has closed: what it has not is counted as
+	// still being written
+	e.glue.submit(glueRequest{now: now, closedBefore: e.closedUpTo, commit: true, why: why, cfg: e.cfg.Glue})
 	e.glue.wait()
 	e.closedSinceRun = false
 	return e.collectGlue()

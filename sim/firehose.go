@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/base64"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -23,28 +24,35 @@ type firehoseStage struct {
 	lake   *store.Lake
 	counts *counts
 
-	buf     []byte           // the records, newline-delimited
-	held    tally            // records in buf
-	bytes   int64            // nominal bytes in buf
-	since   int64            // µs: when the first record in buf was read
-	oldest  int64            // µs: the stream arrival of the oldest record in buf (its object's prefix)
-	copies  []int            // line numbers (from 1) in buf of records that are copies
-	weights []weightRun      // what each line in buf stands for
-	objects int64            // delivered so far; names the next
-	raw     []byte           // scratch: a decoded record
-	open    openMinutes      // where deliveries are noted
-	floor   time.Time        // staging minutes before this are closed: an object for one goes in this one
-	shipped []firehoseObject // delivered since Glue was last told
-	longest int64            // µs: the longest a delivered buffer had waited
+	buf     []byte       // the records, newline-delimited
+	held    tally        // records in buf
+	bytes   int64        // nominal bytes in buf
+	since   int64        // µs: when the first record in buf was read
+	oldest  int64        // µs: the stream arrival of the oldest record in buf (its object's prefix)
+	copies  []int        // line numbers (from 1) in buf of records that are copies
+	weights []weightRun  // what each line in buf stands for
+	objects int64        // delivered so far; names the next
+	raw     []byte       // scratch: a decoded record
+	open    openMinutes  // where deliveries are noted
+	floor   time.Time    // staging minutes before this are closed: an object for one goes in this one
+	shipped []stagedFile // delivered since Glue was last told
+	longest int64        // µs: the longest a delivered buffer had waited
 }
 
-// firehoseObject is a delivered staging object, as Glue needs to know it
-// beyond its file: which of its lines are copies (for the copies it must
-// quarantine), and what each line stands for.
-type firehoseObject struct {
-	path    string
+// stagedFile is a staging file as Glue needs to know it beyond what is in
+// it: what each line stands for (records made at different sampling
+// ratios share a file when the rate changes), and, in a Firehose object,
+// which lines are copies (a copy Glue must quarantine is a copy lost).
+type stagedFile struct {
+	key     stagedKey
 	copies  []int
 	weights []weightRun
+}
+
+// stagedKey names a staging file: its minute and its name.
+type stagedKey struct {
+	minute time.Time
+	name   string
 }
 
 func newFirehose(cfg config.Firehose, lake *store.Lake, open openMinutes, c *counts) *firehoseStage {
@@ -129,7 +137,7 @@ func (f *firehoseStage) deliver(now int64) error {
 	f.counts.addTally(metric.Staged, f.held)
 	// a delivery at the buffer's size stands for as many as its bytes fill
 	f.counts.addNominal(metric.FirehoseDeliveries, 1, max(1, (f.bytes+f.cfg.BufferSize-1)/f.cfg.BufferSize))
-	f.shipped = append(f.shipped, firehoseObject{obj.Path, slices.Clone(f.copies), slices.Clone(f.weights)})
+	f.shipped = append(f.shipped, stagedFile{stagedKey{minute, filepath.Base(obj.Path)}, slices.Clone(f.copies), slices.Clone(f.weights)})
 	f.longest = max(f.longest, now-f.since)
 	f.buf, f.held, f.bytes, f.copies, f.weights = f.buf[:0], tally{}, 0, f.copies[:0], f.weights[:0]
 	return nil
@@ -170,7 +178,7 @@ func (f *firehoseStage) holdsBefore(s *stream) (at int64, ok bool) {
 }
 
 // takeShipped hands over the objects delivered since it was last called.
-func (f *firehoseStage) takeShipped() []firehoseObject {
+func (f *firehoseStage) takeShipped() []stagedFile {
 	out := f.shipped
 	f.shipped = nil
 	return out

@@ -40,10 +40,9 @@ type glueJob struct {
 	// an earlier process) stand for weight a line.
 	staged map[time.Time]StagingPartition
 	weight int64
-	// objects are the Firehose objects not yet compacted, by path: what
-	// each line stands for, and which are copies (a copy Glue must
-	// quarantine is a copy lost)
-	objects map[string]firehoseObject
+	// files are the staging files not yet compacted: what each line
+	// stands for exactly, and in Firehose objects which are copies
+	files map[stagedKey]stagedFile
 }
 
 // GlueRun says what one run did. Its tally holds the run itself
@@ -102,7 +101,7 @@ func (r GlueRun) String() string {
 func newGlue(cfg config.Glue, cat *event.Catalog, skew time.Duration, lake *store.Lake, weight int64) *glueJob {
 	return &glueJob{
 		skew:        skew,
-		objects:     map[string]firehoseObject{},
+		files:       map[stagedKey]stagedFile{},
 		staged:      map[time.Time]StagingPartition{},
 		weight:      weight,
 		cfg:         cfg,
@@ -128,7 +127,7 @@ type gathering struct {
 	nominal int64                     // staging bytes read, at the nominal volume
 	ndjson  map[store.Partition]int64 // staging bytes behind the rows it writes, by partition
 	bad     []byte                    // quarantined lines, published with the run
-	objects []string                  // the Firehose objects it read
+	read    []stagedKey               // the staging files it read
 	lines   map[time.Time]*spread     // what each staging minute's lines stand for
 }
 
@@ -267,10 +266,13 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		n.lines[f.Minute] = lines
 	}
 	var weights interface{ next() int64 } = lines
+	key := stagedKey{f.Minute, filepath.Base(f.Path)}
+	if sf, ok := g.files[key]; ok {
+		copies, weights = sf.copies, &runs{list: sf.weights}
+	}
+	n.read = append(n.read, key)
 	if f.Raw {
-		o := g.objects[f.Path]
-		source, copies, weights = filepath.Base(f.Path), o.copies, &runs{list: o.weights}
-		n.objects = append(n.objects, f.Path)
+		source = key.name
 	}
 	// a Firehose object's records arrived in its minute, and were
 	// delivered at most the longest buffer interval later
@@ -418,8 +420,8 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		}
 	}
 	g.seen.add(now.UnixMicro(), n.written)
-	for _, p := range n.objects {
-		delete(g.objects, p)
+	for _, k := range n.read {
+		delete(g.files, k)
 	}
 	if res.Relaid > 0 {
 		clear(g.ndjsonBytes) // relay moved them all to the new partitions

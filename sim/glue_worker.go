@@ -29,8 +29,8 @@ type glueRequest struct {
 	commit            bool
 	why               string
 	staged            StagingPartition
-	objects           []firehoseObject // delivered since the last request
-	cfg               config.Glue      // the settings in force when it was asked (switches change some)
+	files             []stagedFile // what staging files written since the last request hold
+	cfg               config.Glue  // the settings in force when it was asked (switches change some)
 }
 
 type glueResult struct {
@@ -49,8 +49,8 @@ func startGlue(job *glueJob) *glueWorker {
 			if r.staged.Lines > 0 {
 				job.staged[r.staged.Minute] = r.staged
 			}
-			for _, o := range r.objects {
-				job.objects[o.path] = o
+			for _, f := range r.files {
+				job.files[f.key] = f
 			}
 			if failed == nil {
 				job.cfg = r.cfg

@@ -42,9 +42,10 @@ type lambdaStage struct {
 	raw     []byte
 	line    []byte
 
-	// the staging partition being written this minute
+	// the staging partition being written this minute, and what each
+	// shard's file of it holds
 	open       StagingPartition
-	openShards map[string]bool
+	openShards map[string]*stagedFile
 
 	// the fraction of a nominal invocation not yet counted: a sampled
 	// batch of n records stands for n·weight/BatchSize real ones
@@ -410,7 +411,9 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 		if err := l.staging.Append(minute, shardName, l.line); err != nil {
 			return err
 		}
-		l.noteStaged(minute, shardName, len(l.line)+1, w)
+		if err := l.noteStaged(minute, shardName, len(l.line)+1, w); err != nil {
+			return err
+		}
 		l.counts.addNominal(metric.Staged, 1, w)
 		if l.unchecked && l.copies[i] {
 			l.counts.addNominal(metric.DuplicatesUnchecked, 1, w)
@@ -499,25 +502,42 @@ func batchWeight(batch []record) (n int64) {
 	return n
 }
 
-func (l *lambdaStage) noteStaged(minute time.Time, shardName string, bytes int, w int64) {
+func (l *lambdaStage) noteStaged(minute time.Time, shardName string, bytes int, w int64) error {
 	if !l.open.Minute.Equal(minute) {
 		l.open = StagingPartition{Minute: minute}
-		l.openShards = map[string]bool{}
+		l.openShards = map[string]*stagedFile{}
 	}
-	if !l.openShards[shardName] {
-		l.openShards[shardName] = true
+	f := l.openShards[shardName]
+	if f == nil {
+		name, err := store.StagingFileName(shardName)
+		if err != nil {
+			return err
+		}
+		f = &stagedFile{key: stagedKey{minute, name}}
+		l.openShards[shardName] = f
 		l.open.Files++
+	}
+	if k := len(f.weights) - 1; k >= 0 && f.weights[k].weight == w {
+		f.weights[k].n++
+	} else {
+		f.weights = append(f.weights, weightRun{1, w})
 	}
 	l.open.Lines++
 	l.open.NominalLines += w
 	l.open.Bytes += int64(bytes)
 	l.open.NominalBytes += int64(bytes) * w
+	return nil
 }
 
-// takeMinute hands over the partition written this minute, now closed.
-func (l *lambdaStage) takeMinute() (StagingPartition, bool) {
+// takeMinute hands over the partition written this minute, now closed,
+// and what its files hold.
+func (l *lambdaStage) takeMinute() (StagingPartition, []stagedFile, bool) {
 	p := l.open
+	files := make([]stagedFile, 0, len(l.openShards))
+	for _, f := range l.openShards {
+		files = append(files, *f)
+	}
 	l.open, l.openShards = StagingPartition{}, nil
 	p.Closed = true
-	return p, p.Files > 0
+	return p, files, p.Files > 0
 }

@@ -27,7 +27,8 @@ type Snapshot struct {
 	Scenario      string
 	RatePerHour   int64 // nominal event rate
 	Shards        int
-	ShardsNeeded  int // for RatePerHour with kinesis.headroom free (see shardsNeeded)
+	OnDemand      OnDemandInfo // kinesis.mode on_demand: where its capacity is going
+	ShardsNeeded  int          // for RatePerHour with kinesis.headroom free (see shardsNeeded)
 	SampleOneIn   int64
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo

@@ -26,12 +26,22 @@ type StagingWriter struct {
 // NewStagingWriter returns a writer for the lake's staging area.
 func (l *Lake) NewStagingWriter() *StagingWriter {
 	return &StagingWriter{a: newAppender(func(k fileKey) (string, error) {
-		n, err := shardNumber(k.shard)
+		name, err := StagingFileName(k.shard)
 		if err != nil {
 			return "", err
 		}
-		return l.path(stagingDir, stagingPartition(time.Unix(k.part, 0)), stagingFileName.format(n)), nil
+		return l.path(stagingDir, stagingPartition(time.Unix(k.part, 0)), name), nil
 	})}
+}
+
+// StagingFileName is the name of a shard's file in a staging partition
+// ("shardId-000000000003" writes shard-000000000003.ndjson).
+func StagingFileName(shard string) (string, error) {
+	n, err := shardNumber(shard)
+	if err != nil {
+		return "", err
+	}
+	return stagingFileName.format(n), nil
 }
 
 // StagingFolders are the folder names of a minute's staging partition, from

@@ -53,6 +53,14 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 		style: s.HeaderKey,
 	}
 	shards := &headerSeg{forms: []string{plural(snap.Shards, "shard")}, style: s.Header}
+	if od := snap.OnDemand; od.On {
+		// an on-demand stream: what it has, and where it is going
+		shards.forms = []string{"on-demand " + plural(snap.Shards, "shard"), plural(snap.Shards, "shard")}
+		if od.ScalesTo > 0 {
+			to := "→ " + itoa(od.ScalesTo) + " at " + od.At.Format("15:04")
+			shards.forms = []string{"on-demand " + plural(snap.Shards, "shard") + " " + to, itoa(snap.Shards) + " " + to, plural(snap.Shards, "shard")}
+		}
+	}
 	samp := &headerSeg{style: s.HeaderWarn} // no forms: not shown
 	if sampled(snap) {
 		k := metric.Human(snap.SampleOneIn)
@@ -96,7 +104,7 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 	for _, x := range []step{
 		{g: elapsed, drop: true}, {g: scen}, {g: st}, {g: alarms},
 		{g: clock}, {g: clock}, {g: choices},
-		{g: shards, drop: true}, // the Throughput pane counts them too
+		{g: shards}, {g: shards}, {g: shards, drop: true}, // the Throughput pane counts them too
 		{g: samp}, {g: faults}, {g: alarms}, {g: faults},
 		{g: samp, drop: true}, {g: alarms, drop: true}, {g: faults}, {g: scen, drop: true},
 		{g: faults}, {g: choices, drop: true}, {g: st, drop: true},

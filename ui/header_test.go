@@ -161,3 +161,21 @@ func TestHeaderNamesEveryChoice(t *testing.T) {
 		t.Errorf("header lacks %q: %q", want, got)
 	}
 }
+
+// An on-demand stream says so, and where its capacity is going.
+func TestHeaderOnDemand(t *testing.T) {
+	s := oneBSnapshot()
+	s.Shards = 8
+	s.OnDemand = sim.OnDemandInfo{On: true, ScalesTo: 16, At: s.SimTime.Add(12 * time.Minute)}
+	for _, tc := range []struct {
+		w    int
+		want string
+	}{{160, "on-demand 8 shards → 16 at 00:20"}, {100, "8 → 16 at 00:20"}} {
+		m, _ := newTestModel(t, s, tc.w, 24)
+		got := screenLines(m)[0]
+		golden(t, "header_on_demand_"+itoa(tc.w)+".golden", got)
+		if !strings.Contains(got, tc.want) || width(got) != tc.w {
+			t.Errorf("%d-column header lacks %q: %q", tc.w, tc.want, got)
+		}
+	}
+}

@@ -61,6 +61,10 @@ type Kinesis struct {
 	WriteBytesPerSecond   int64
 	Retention             time.Duration
 	Headroom              float64 // share of each shard's write limits left free when sizing the stream
+
+	Mode           string        // "provisioned" (you choose the shards) or "on_demand" (Kinesis does)
+	OnDemandShards int           // an on-demand stream's first write capacity, in shards
+	OnDemandScale  time.Duration // how long an on-demand stream takes to double a new peak
 }
 
 type Lambda struct {

@@ -40,6 +40,9 @@ var settings = []setting{
 	key("kinesis.write_bytes_per_second", size, func(c *Config) *int64 { return &c.Kinesis.WriteBytesPerSecond }),
 	key("kinesis.retention", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Kinesis.Retention }),
 	key("kinesis.headroom", shareIn(0, 0.9), func(c *Config) *float64 { return &c.Kinesis.Headroom }),
+	key("kinesis.mode", oneOf("provisioned", "on_demand"), func(c *Config) *string { return &c.Kinesis.Mode }),
+	key("kinesis.on_demand_shards", wholeIn(1, MaxShards), func(c *Config) *int { return &c.Kinesis.OnDemandShards }),
+	key("kinesis.on_demand_scale", durationIn(time.Minute, 24*time.Hour), func(c *Config) *time.Duration { return &c.Kinesis.OnDemandScale }),
 
 	PipelineMode.setting(),
 	key("firehose.buffer_size", sizeIn(1<<20, 128<<20), func(c *Config) *int64 { return &c.Firehose.BufferSize }),
