@@ -207,8 +207,13 @@ func (e *Engine) publish() {
 			FailingSince:   e.lambda.failingSince(sh.id),
 		})
 	}
-	if alike {
+	if alike && e.cfg.Producer.PartitionKey == "event_uuid" {
+		// too few sampled records a shard to tell them apart, and nothing
+		// to tell: a uuid key spreads writes evenly
 		evenLoad(s.ShardUse, e.cfg.Kinesis)
+	}
+	if e.cfg.Producer.PartitionKey != "event_uuid" {
+		s.HotShard = hotShard(s.ShardUse)
 	}
 	e.snap.Store(s)
 }
@@ -227,6 +232,24 @@ func limitShare(perSec, limit int64) float64 {
 // sampled records, whose noise would read as shards at their limit; a
 // shard that refused puts keeps its own figures, and a closed parent
 // (taking no writes) its zero.
+// hotShard is a shard refusing writes while the stream as a whole uses
+// under half its write capacity: a hot partition key, which more shards
+// do not cool (its key still hashes to one of them). "" if none.
+func hotShard(use []ShardUse) string {
+	var sum float64
+	hot := ""
+	for _, u := range use {
+		sum += max(u.RecordsUse, u.BytesUse)
+		if u.Refused && hot == "" {
+			hot = u.ID
+		}
+	}
+	if hot == "" || sum/float64(len(use)) >= 0.5 {
+		return ""
+	}
+	return hot
+}
+
 func evenLoad(use []ShardUse, cfg config.Kinesis) {
 	var rec, byt, n int64
 	for _, u := range use {

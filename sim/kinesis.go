@@ -19,7 +19,9 @@ type record struct {
 	seq     uint64 // per shard, increasing
 	arrival int64  // µs, simulated: when it entered the producer's buffer, then when the stream took it
 	copy    bool   // a copy an SDK re-sent, not the event's first send
-	weight  int64  // nominal records it stands for: the sampling ratio when its event was made
+	keyed   bool   // its partition key is key (a user or session), not its event_uuid
+	key     [16]byte
+	weight  int64 // nominal records it stands for: the sampling ratio when its event was made
 }
 
 // tally is a number of records and what they stand for.

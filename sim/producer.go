@@ -21,7 +21,8 @@ type producer struct {
 	cat     *event.Catalog
 	gen     *event.Generator
 	rng     *rand.Rand
-	creates bool // false once a run's duration is over
+	keys    *keyPicker // nil: the partition key is the event_uuid
+	creates bool       // false once a run's duration is over
 
 	ratePerHour int64
 	owed        int64 // nominal events owed, ×3600 (integer rate accounting)
@@ -54,6 +55,7 @@ func newProducer(cfg config.Producer, cat *event.Catalog, seed uint64, ratePerHo
 		cat:         cat,
 		gen:         cat.NewGenerator(seed),
 		rng:         rand.New(rand.NewPCG(seed, 0x70726f6475636572)),
+		keys:        newKeyPicker(cfg, seed),
 		counts:      c,
 		creates:     true,
 		ratePerHour: ratePerHour,
@@ -98,6 +100,10 @@ func (p *producer) tick(now int64) {
 			p.ev.CreatedAt -= p.between(time.Hour.Microseconds(), 6*time.Hour.Microseconds())
 		}
 		p.gen.Fill(&p.ev)
+		var key [16]byte
+		if p.keys != nil {
+			key = p.keys.pick(&p.ev)
+		}
 		kind := -1
 		if p.malformed > 0 && p.rng.Float64() < p.malformed {
 			kind = p.rng.IntN(malformedKinds)
@@ -106,6 +112,7 @@ func (p *producer) tick(now int64) {
 		}
 		r := p.encode(&p.ev, kind)
 		r.arrival, r.weight = now+i*1e6/m, w
+		r.key, r.keyed = key, p.keys != nil
 		p.buffer(r)
 		p.counts.add(metric.Produced, 1)
 		p.remember(r)
@@ -221,6 +228,9 @@ func (p *producer) send(s *stream, now int64) {
 			retries.add(r)
 		}
 		key := event.AppendUUID(keyBuf[:0], r.uuid)
+		if r.keyed {
+			key = event.AppendUUID(keyBuf[:0], r.key)
+		}
 		if s.put(open, r, key, now+int64(i)*1e6/int64(len(p.outbox))) {
 			p.unbuffer(r)
 			sent.add(r)

@@ -24,11 +24,14 @@ type Snapshot struct {
 	Done          bool  // the run has ended (drained); nothing will change any more
 	Err           error // the run stopped on this error
 
-	Scenario      string
-	RatePerHour   int64 // nominal event rate
-	Shards        int
-	OnDemand      OnDemandInfo // kinesis.mode on_demand: where its capacity is going
-	ShardsNeeded  int          // for RatePerHour with kinesis.headroom free (see shardsNeeded)
+	Scenario    string
+	RatePerHour int64 // nominal event rate
+	Shards      int
+	OnDemand    OnDemandInfo // kinesis.mode on_demand: where its capacity is going
+	// HotShard refuses writes while the stream uses under half its
+	// capacity: a hot partition key (producer.partition_key)
+	HotShard      string
+	ShardsNeeded  int // for RatePerHour with kinesis.headroom free (see shardsNeeded)
 	SampleOneIn   int64
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo

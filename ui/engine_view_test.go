@@ -76,6 +76,8 @@ func TestEngineGoldenViews(t *testing.T) {
 		Faults: []sim.Fault{{Kind: sim.Malformed, Share: 0.01}}}, func(c *config.Config) { glue(c); c.Pipeline.Mode = "firehose" })
 	p := engineSnapshot(t, sim.Options{Scenario: "1M", Seed: 42, PauseAt: 12 * time.Minute,
 		Faults: []sim.Fault{{Kind: sim.Poison, Share: 0.00002}}}, func(c *config.Config) { glue(c); c.Kinesis.Shards = 4 })
+	k := engineSnapshot(t, sim.Options{Scenario: "1B", Seed: 42, SampleOneIn: 20_000, PauseAt: 10 * time.Minute},
+		func(c *config.Config) { glue(c); c.Producer.PartitionKey = "user_id" })
 	m := engineSnapshot(t, sim.Options{Scenario: "1M", Seed: 42, PauseAt: 12 * time.Minute,
 		Faults: []sim.Fault{{Kind: sim.LedgerDown, At: 4 * time.Minute, For: 4 * time.Minute}}}, glue)
 	for _, tc := range []struct {
@@ -91,6 +93,7 @@ func TestEngineGoldenViews(t *testing.T) {
 		{"engine_1M_firehose_120x36.golden", f, 120, 36},
 		{"engine_1M_poison_80x24.golden", p, 80, 24},
 		{"engine_1M_poison_120x36.golden", p, 120, 36},
+		{"engine_1B_user_keys_120x36.golden", k, 120, 36},
 		{"engine_1M_ledger_down_80x24.golden", m, 80, 24},
 		{"engine_1M_ledger_down_120x36.golden", m, 120, 36},
 	} {

@@ -114,6 +114,11 @@ func (p *throughputPane) lines() []string {
 		out = append(out, st.Label.Render(padRight("stream", labelW))+" "+
 			st.Bad.Render("needs "+plural(s.ShardsNeeded, "shard")+" · has "+itoa(s.Shards)))
 	}
+	if s.HotShard != "" {
+		// the advice above counts shards; a hot key is not fixed by more
+		out = append(out, st.Label.Render(padRight("hot key", labelW))+" "+
+			st.Bad.Render(fit("#"+shardNo(s.HotShard)+" is full, the stream under half: more shards won't cool it", iw-labelW-1)))
+	}
 	var blocked []string
 	for _, u := range s.ShardUse {
 		if !u.FailingSince.IsZero() {

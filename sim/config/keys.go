@@ -32,6 +32,9 @@ var settings = []setting{
 	key("producer.duplicate_rates", listOf(probability), func(c *Config) *[]float64 { return &c.Producer.DuplicateRates }),
 	key("producer.max_buffered", wholeIn(1, noMax), func(c *Config) *int { return &c.Producer.MaxBuffered }),
 	key("producer.record_ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Producer.RecordTTL }),
+	key("producer.partition_key", oneOf("event_uuid", "user_id", "session_id"), func(c *Config) *string { return &c.Producer.PartitionKey }),
+	key("producer.users", wholeIn(2, 100_000_000), func(c *Config) *int { return &c.Producer.Users }),
+	key("producer.user_skew", shareIn(1.01, 4), func(c *Config) *float64 { return &c.Producer.UserSkew }),
 	key("producer.max_clock_skew", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Producer.MaxClockSkew }),
 
 	key("kinesis.shards", wholeIn(0, MaxShards), func(c *Config) *int { return &c.Kinesis.Shards }),

@@ -1,0 +1,72 @@
+package sim
+
+import (
+	"crypto/md5"
+	"encoding/binary"
+	"math/rand/v2"
+
+	"pipesim/sim/config"
+	"pipesim/sim/event"
+)
+
+// keyPicker draws each event's user from a population whose activity
+// follows a Zipf law (a few users send much of the traffic), and its
+// session (a user's current one, renewed about every sessionEvents
+// events), for producer.partition_key user_id or session_id. The event's
+// user_id and session_id fields, where it has them, are the same ids.
+type keyPicker struct {
+	bySession bool
+	seed      uint64
+	rng       *rand.Rand
+	zipf      *rand.Zipf
+	sessions  map[uint64]uint64 // each user's current session number
+}
+
+// sessionEvents is about how many events a session has.
+const sessionEvents = 30
+
+// newKeyPicker is nil for producer.partition_key event_uuid.
+func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
+	if cfg.PartitionKey == "event_uuid" {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6b657973)) // its own stream: event_uuid runs draw nothing from it
+	return &keyPicker{
+		bySession: cfg.PartitionKey == "session_id",
+		seed:      seed,
+		rng:       rng,
+		zipf:      rand.NewZipf(rng, cfg.UserSkew, 1, uint64(cfg.Users-1)),
+		sessions:  map[uint64]uint64{},
+	}
+}
+
+// pick chooses the event's user and session, writes them into its fields
+// and returns the partition key's id.
+func (k *keyPicker) pick(e *event.Event) [16]byte {
+	u := k.zipf.Uint64()
+	s := k.sessions[u]
+	if k.rng.IntN(sessionEvents) == 0 {
+		s++
+		k.sessions[u] = s
+	}
+	user, session := k.id(u, 0), k.id(u, s+1)
+	event.SetID(e, "user_id", user)
+	event.SetID(e, "session_id", session)
+	if k.bySession {
+		return session
+	}
+	return user
+}
+
+// id is a stable UUID (version 4 form) for user u's session n, or for
+// the user itself when n is 0.
+func (k *keyPicker) id(u, n uint64) [16]byte {
+	var b [24]byte
+	binary.BigEndian.PutUint64(b[:], k.seed)
+	binary.BigEndian.PutUint64(b[8:], u)
+	binary.BigEndian.PutUint64(b[16:], n)
+	id := md5.Sum(b[:])
+	id[6] = id[6]&0x0f | 0x40
+	id[8] = id[8]&0x3f | 0x80
+	return id
+}
