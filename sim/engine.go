@@ -498,7 +498,9 @@ func (e *Engine) closeLedger() error {
 // files on disk are counted as they change: closeMinute, published.)
 func (e *Engine) updateTotals() {
 	staged := e.uncompacted
-	for _, p := range append(e.open.sorted(), e.lambda.open) { // written, not yet closed
+	staged.n += e.lambda.open.Lines // written, not yet closed
+	staged.nominal += e.lambda.open.NominalLines
+	for _, p := range e.open {
 		staged.n += p.Lines
 		staged.nominal += p.NominalLines
 	}

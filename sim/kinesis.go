@@ -14,14 +14,13 @@ import (
 // Lambda receives in kinesis.data: base64 of the event JSON.
 type record struct {
 	uuid    [16]byte
-	data    []byte // base64 text
-	size    int64  // bytes counted against the shard limit: data blob + partition key
-	seq     uint64 // per shard, increasing
-	arrival int64  // µs, simulated: when it entered the producer's buffer, then when the stream took it
-	copy    bool   // a copy an SDK re-sent, not the event's first send
-	keyed   bool   // its partition key is key (a user or session), not its event_uuid
-	key     [16]byte
-	weight  int64 // nominal records it stands for: the sampling ratio when its event was made
+	data    []byte    // base64 text
+	size    int64     // bytes counted against the shard limit: data blob + partition key
+	seq     uint64    // per shard, increasing
+	arrival int64     // µs, simulated: when it entered the producer's buffer, then when the stream took it
+	copy    bool      // a copy an SDK re-sent, not the event's first send
+	key     *[16]byte // its partition key (a user or session); nil: its event_uuid
+	weight  int64     // nominal records it stands for: the sampling ratio when its event was made
 }
 
 // tally is a number of records and what they stand for.

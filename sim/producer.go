@@ -100,9 +100,10 @@ func (p *producer) tick(now int64) {
 			p.ev.CreatedAt -= p.between(time.Hour.Microseconds(), 6*time.Hour.Microseconds())
 		}
 		p.gen.Fill(&p.ev)
-		var key [16]byte
+		var key *[16]byte
 		if p.keys != nil {
-			key = p.keys.pick(&p.ev)
+			k := p.keys.pick(&p.ev)
+			key = &k
 		}
 		kind := -1
 		if p.malformed > 0 && p.rng.Float64() < p.malformed {
@@ -112,7 +113,7 @@ func (p *producer) tick(now int64) {
 		}
 		r := p.encode(&p.ev, kind)
 		r.arrival, r.weight = now+i*1e6/m, w
-		r.key, r.keyed = key, p.keys != nil
+		r.key = key
 		p.buffer(r)
 		p.counts.add(metric.Produced, 1)
 		p.remember(r)
@@ -228,8 +229,8 @@ func (p *producer) send(s *stream, now int64) {
 			retries.add(r)
 		}
 		key := event.AppendUUID(keyBuf[:0], r.uuid)
-		if r.keyed {
-			key = event.AppendUUID(keyBuf[:0], r.key)
+		if r.key != nil {
+			key = event.AppendUUID(keyBuf[:0], *r.key)
 		}
 		if s.put(open, r, key, now+int64(i)*1e6/int64(len(p.outbox))) {
 			p.unbuffer(r)
