@@ -1,6 +1,10 @@
 package sim
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +58,14 @@ func TestOnDemandScalesThroughABurst(t *testing.T) {
 	}
 	if !hasLog(e, "on-demand stream scaled to ") {
 		t.Error("no log line for a scaling step")
+	}
+	finals, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md"))
+	if len(finals) != 1 {
+		t.Fatalf("final reports %v", finals)
+	}
+	report, err := os.ReadFile(finals[0])
+	want := fmt.Sprintf("## On-demand capacity\n\n| from | shards |\n|---|---:|\n| 00:20 | 1 |\n| %s | %d |\n", steps[0].At.Format("15:04"), steps[0].Shards)
+	if err != nil || !strings.Contains(string(report), want) {
+		t.Errorf("the final report lacks the capacity curve %q (%v)", want, err)
 	}
 }

@@ -76,6 +76,17 @@ func (e *Engine) report(b io.Writer, final bool) {
 		fmt.Fprintf(b, "| %s | %s %s %g for %d min | %s | %s |\n", a.Name, c.Metric, c.Comparison, c.Threshold, c.Minutes, metric.FormatAlarmValue(c.Metric, a.Value), state)
 	}
 
+	if od := e.onDemandInfo(); od.On {
+		io.WriteString(b, "\n## On-demand capacity\n\n| from | shards |\n|---|---:|\n")
+		fmt.Fprintf(b, "| %s | %d |\n", e.start.Format("15:04"), e.cfg.Kinesis.OnDemandShards)
+		for _, st := range od.Steps {
+			fmt.Fprintf(b, "| %s | %d |\n", st.At.Format("15:04"), st.Shards)
+		}
+		if od.ScalesTo > 0 {
+			fmt.Fprintf(b, "| %s | %d (scaling) |\n", od.At.Format("15:04"), od.ScalesTo)
+		}
+	}
+
 	io.WriteString(b, "\n## Recent minutes (per 10 simulated minutes, nominal)\n\n| from |")
 	for _, c := range recentColumns {
 		fmt.Fprintf(b, " %s |", c.Label())
