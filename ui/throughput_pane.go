@@ -130,6 +130,20 @@ func (p *throughputPane) lines() []string {
 		out = append(out, st.Label.Render(padRight("blocked", labelW))+" "+
 			st.Bad.Render(fit(strings.Join(blocked, ", "), iw-labelW-1)))
 	}
+	if n := s.Totals.Nominal[metric.DiscardedOnFailure]; n > 0 {
+		// given up on by the event-source mapping: lost, unless the
+		// destination kept where they were
+		kept := s.Totals.Nominal[metric.DiscardedKept]
+		text := approx(n, sampled(s)) + " lost, none kept"
+		if kept > 0 {
+			text = approx(n, sampled(s)) + " · " + approx(kept, sampled(s)) + " ranges kept: re-readable until retention"
+		}
+		style := st.Bad
+		if kept == n {
+			style = st.Warn
+		}
+		out = append(out, st.Label.Render(padRight("discard", labelW))+" "+style.Render(fit(text, iw-labelW-1)))
+	}
 	reader, read := "lambda", metric.LambdaRecords
 	if s.Firehose.On {
 		reader, read = "firehose", metric.FirehoseRecords

@@ -343,3 +343,23 @@ func TestStatusLineCutsBetweenWords(t *testing.T) {
 		t.Errorf("status line not cut between words: %q", status)
 	}
 }
+
+// Records the event-source mapping gave up on show in the Throughput
+// pane: as lost, or as kept where the on-failure destination has ranges.
+func TestThroughputShowsDiscards(t *testing.T) {
+	for _, tc := range []struct {
+		kept int64
+		want string
+	}{
+		{0, "discard   42 lost, none kept"},
+		{42, "discard   42 · 42 ranges kept: re-readable until retention"},
+	} {
+		s := fakeSnapshot()
+		s.Totals.Counts[metric.DiscardedOnFailure], s.Totals.Nominal[metric.DiscardedOnFailure] = 42, 42
+		s.Totals.Counts[metric.DiscardedKept], s.Totals.Nominal[metric.DiscardedKept] = tc.kept, tc.kept
+		m, _ := newTestModel(t, s, 160, 48)
+		if v := screen(m); !strings.Contains(v, tc.want) {
+			t.Errorf("kept %d: no %q on screen:\n%s", tc.kept, tc.want, v)
+		}
+	}
+}
