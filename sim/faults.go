@@ -57,7 +57,7 @@ var FaultSpecs = []FaultSpec{
 	{LedgerDown, Window, "ledger-down@30m+10m", "the Redis ledger stops answering: Lambda batches fail and retry with backoff, records wait in the stream", true, 0},
 	{LambdaDown, Window, "lambda-down@1h+25h", "the event-source mapping stops: records wait in the stream, and expire (lost) past the retention", true, 0},
 	{Malformed, Share, "malformed=0.5%", "that share of records is malformed (bad base64, bad JSON, unknown event_name, missing or mistyped field, created_at in the future): dead-lettered", true, 0.005},
-	{Poison, Share, "poison=0.01%", "that share of records passes validation but makes the Lambda function throw (a NUL in a text field its code trips on): the batch fails and is retried as lambda.* says; with the defaults its shard blocks until the record expires", true, 0.0001},
+	{Poison, Share, "poison=0.01%", "that share of records passes validation but makes the Lambda function throw (a NUL in a text field its code trips on): the batch fails and is retried as lambda.* says; with the defaults its shard blocks until the record expires", true, 0.00001},
 	{Late, Share, "late=1%", "that share of events arrives 1-6 hours after it was created (devices that were offline)", true, 0.01},
 	{Crash, Moment, "crash@40m", "the process dies at START as if killed with kill -9: nothing is flushed", false, 0},
 	{GlueCrash, Moment, "glue-crash@1h", "the first Glue run from START dies half way through publishing its files", false, 0},
