@@ -27,6 +27,7 @@ func TestCommandSequencesKeepFiguresTrue(t *testing.T) {
 		{Kind: sim.CmdInjectBurst}, {Kind: sim.CmdCycleDuplicateRate}, {Kind: sim.CmdCompact},
 		{Kind: sim.CmdToggleFault, Fault: sim.LedgerDown}, {Kind: sim.CmdToggleFault, Fault: sim.LambdaDown},
 		{Kind: sim.CmdToggleFault, Fault: sim.Malformed}, {Kind: sim.CmdToggleFault, Fault: sim.Late},
+		{Kind: sim.CmdToggleFault, Fault: sim.Poison},
 		{Kind: sim.CmdCycleSwitch, Arg: "glue.dedupe"}, {Kind: sim.CmdCycleSwitch, Arg: "ledger.on_failure"},
 		{Kind: sim.CmdCycleSwitch, Arg: "glue.partitioning"}, {Kind: sim.CmdCycleSwitch, Arg: "pipeline.mode"},
 	}
