@@ -120,12 +120,20 @@ func formatSpeed(s float64) string {
 
 // shardsNeeded sizes the stream for the rate now, at the bytes a record
 // has averaged so far.
-func (e *Engine) shardsNeeded() int {
+func (e *Engine) shardsNeeded() int { return e.shardsFor(e.rate) }
+
+// shardsAtPeak is what the stream needs at the busiest minute of the
+// week (producer.peak_to_mean).
+func (e *Engine) shardsAtPeak() int {
+	return e.shardsFor(mulDiv(e.rate, e.producer.curve.peak(), curveUnit))
+}
+
+func (e *Engine) shardsFor(ratePerHour int64) int {
 	var avg float64
 	if n := e.counts.total.Nominal; n[metric.Sent] > 0 {
 		avg = float64(n[metric.SentBytes]) / float64(n[metric.Sent])
 	}
-	return shardsNeeded(e.rate, avg, e.cfg.Kinesis)
+	return shardsNeeded(ratePerHour, avg, e.cfg.Kinesis)
 }
 
 // shardSample is how many sampled records a shard's load is judged on:
@@ -160,6 +168,7 @@ func (e *Engine) publish() {
 		Shards:        len(e.stream.open()),
 		OnDemand:      e.onDemandInfo(),
 		ShardsNeeded:  e.shardsNeeded(),
+		ShardsAtPeak:  e.shardsAtPeak(),
 		SampleOneIn:   e.counts.weight,
 		DuplicateRate: e.producer.retryRate,
 		Ledger:        LedgerInfo{Backend: e.backend, Keys: e.ledgerKeys, TTL: e.cfg.Ledger.TTL},

@@ -22,7 +22,8 @@ type producer struct {
 	gen     *event.Generator
 	rng     *rand.Rand
 	keys    *keyPicker // nil: the partition key is the event_uuid
-	creates bool       // false once a run's duration is over
+	curve   *dailyCurve
+	creates bool // false once a run's duration is over
 
 	ratePerHour int64
 	owed        int64 // nominal events owed, ×3600 (integer rate accounting)
@@ -56,6 +57,7 @@ func newProducer(cfg config.Producer, cat *event.Catalog, seed uint64, ratePerHo
 		gen:         cat.NewGenerator(seed),
 		rng:         rand.New(rand.NewPCG(seed, 0x70726f6475636572)),
 		keys:        newKeyPicker(cfg, seed),
+		curve:       newDailyCurve(cfg),
 		counts:      c,
 		creates:     true,
 		ratePerHour: ratePerHour,
@@ -75,9 +77,10 @@ func (p *producer) tick(now int64) {
 	if !p.creates {
 		return
 	}
-	p.owed += p.ratePerHour
-	n := p.owed / 3600
-	p.owed -= n * 3600
+	// owed is in millionths of an event ×3600: the rate times the curve's factor
+	p.owed += p.ratePerHour * p.curve.at(time.UnixMicro(now))
+	n := p.owed / (3600 * curveUnit)
+	p.owed -= n * 3600 * curveUnit
 	// of the n nominal events, 1 in weight is materialised
 	p.sampleOwed += n
 	w := p.counts.weight

@@ -111,8 +111,11 @@ func (p *throughputPane) lines() []string {
 	}
 	if s.ShardsNeeded > s.Shards {
 		// too few shards is the story: high up, so that it never scrolls away
-		out = append(out, st.Label.Render(padRight("stream", labelW))+" "+
-			st.Bad.Render("needs "+plural(s.ShardsNeeded, "shard")+" · has "+itoa(s.Shards)))
+		needs := "needs " + plural(s.ShardsNeeded, "shard") + " · has " + itoa(s.Shards)
+		if s.ShardsAtPeak > s.ShardsNeeded {
+			needs += " · " + itoa(s.ShardsAtPeak) + " at peak"
+		}
+		out = append(out, st.Label.Render(padRight("stream", labelW))+" "+st.Bad.Render(fit(needs, iw-labelW-1)))
 	}
 	if s.HotShard != "" {
 		// the advice above counts shards; a hot key is not fixed by more
@@ -300,7 +303,11 @@ func (p *throughputPane) lambdaLine(iw int) string {
 		st.Label.Render("backlog ") + approx(backlog, sampled(s)),
 	}
 	if s.ShardsNeeded <= s.Shards { // else a line of its own says so
-		parts = append(parts, st.Label.Render(plural(s.Shards, "shard")+", needs "+itoa(s.ShardsNeeded)))
+		needs := plural(s.Shards, "shard") + ", needs " + itoa(s.ShardsNeeded)
+		if s.ShardsAtPeak > s.ShardsNeeded {
+			needs += ", " + itoa(s.ShardsAtPeak) + " at peak"
+		}
+		parts = append(parts, st.Label.Render(needs))
 	}
 	return joinFit(parts, st.Muted.Render(" · "), iw)
 }

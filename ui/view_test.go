@@ -363,3 +363,13 @@ func TestThroughputShowsDiscards(t *testing.T) {
 		}
 	}
 }
+
+// On a daily curve the shard advice adds what the peak needs.
+func TestShardAdviceForThePeak(t *testing.T) {
+	s := fakeSnapshot()
+	s.ShardsNeeded, s.ShardsAtPeak = 1, 3
+	m, _ := newTestModel(t, s, 160, 48)
+	if v := screen(m); !strings.Contains(v, "1 shard, needs 1, 3 at peak") {
+		t.Errorf("no peak advice on screen:\n%s", v)
+	}
+}

@@ -52,6 +52,9 @@ type Producer struct {
 	MaxBuffered      int           // records (nominal) the producer's buffer holds; an event beyond it is dropped
 	RecordTTL        time.Duration // a buffered record not put within this is dropped
 	MaxClockSkew     time.Duration // Lambda rejects created_at further than this in the future
+	PeakToMean       float64       // the busiest minute of a day against the day's mean (1: flat)
+	PeakHour         float64       // the hour of day (UTC) traffic peaks at
+	WeekendLevel     float64       // a weekend day's traffic against a weekday's
 	PartitionKey     string        // event_uuid, user_id or session_id
 	Users            int           // the population behind user_id and session_id keys
 	UserSkew         float64       // the Zipf exponent of their activity (> 1)
