@@ -12,9 +12,13 @@ import (
 // keyPicker draws each event's user from a population whose activity
 // follows a Zipf law (a few users send much of the traffic), and its
 // session (a user's current one, renewed about every sessionEvents
-// events), for producer.partition_key user_id or session_id. The event's
-// user_id and session_id fields, where it has them, are the same ids.
+// events), for producer.partition_key user_id or session_id and for
+// producer.model people. The event's user_id and session_id fields, where
+// it has them, are the same ids; with people, so are its other person
+// fields (device, location, language, account).
 type keyPicker struct {
+	people    bool
+	uuidKeys  bool // the partition key stays the event_uuid
 	bySession bool
 	seed      uint64
 	rng       *rand.Rand
@@ -25,13 +29,16 @@ type keyPicker struct {
 // sessionEvents is about how many events a session has.
 const sessionEvents = 30
 
-// newKeyPicker is nil for producer.partition_key event_uuid.
+// newKeyPicker is nil for independent events keyed by event_uuid.
 func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
-	if cfg.PartitionKey == "event_uuid" {
+	people := cfg.Model == "people"
+	if cfg.PartitionKey == "event_uuid" && !people {
 		return nil
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6b657973)) // its own stream: event_uuid runs draw nothing from it
 	return &keyPicker{
+		people:    people,
+		uuidKeys:  cfg.PartitionKey == "event_uuid",
 		bySession: cfg.PartitionKey == "session_id",
 		seed:      seed,
 		rng:       rng,
@@ -40,9 +47,10 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 	}
 }
 
-// pick chooses the event's user and session, writes them into its fields
-// and returns the partition key's id.
-func (k *keyPicker) pick(e *event.Event) [16]byte {
+// pick chooses the event's user and session, writes them (and, with
+// people, the user's other fields) into it and returns the partition
+// key's id; nil when that is the event_uuid.
+func (k *keyPicker) pick(e *event.Event, gen *event.Generator) *[16]byte {
 	u := k.zipf.Uint64()
 	s := k.sessions[u]
 	if k.rng.IntN(sessionEvents) == 0 {
@@ -50,12 +58,18 @@ func (k *keyPicker) pick(e *event.Event) [16]byte {
 		k.sessions[u] = s
 	}
 	user, session := k.id(u, 0), k.id(u, s+1)
+	if k.people {
+		gen.FillPerson(e, u)
+	}
 	event.SetID(e, "user_id", user)
 	event.SetID(e, "session_id", session)
-	if k.bySession {
-		return session
+	switch {
+	case k.uuidKeys:
+		return nil
+	case k.bySession:
+		return &session
 	}
-	return user
+	return &user
 }
 
 // id is a stable UUID (version 4 form) for user u's session n, or for

@@ -3,6 +3,9 @@ package sim
 import (
 	"testing"
 	"time"
+
+	"pipesim/sim/event"
+	"pipesim/store"
 )
 
 // Keys by user_id make a hot shard: the busiest users' shard refuses
@@ -58,5 +61,56 @@ func TestPartitionKeysAndHotShards(t *testing.T) {
 		if lo, hi := spread(hot); hot.HotShard == "" || hi < 120 || lo > 60 {
 			t.Errorf("user_id keys on %d shards: hot shard %q, shards from %d to %d records/s; want one at the limit, the others far below", shards, hot.HotShard, lo, hi)
 		}
+	}
+}
+
+// With producer.model people, every event of a user carries that user's
+// device and location (and, by layout, language), in the lake as Glue
+// wrote it; many users have several events.
+func TestPeopleKeepTheirFields(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Producer.Model = "people"
+	cfg.Producer.Users = 2000
+	cfg.Glue.Partitioning = "hour_event_type" // language_id is a column
+	out := t.TempDir()
+	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 52, Start: faultStart,
+		Duration: 10 * time.Minute, Out: out})
+	checkIdentities(t, out, s)
+	cols := []store.Column{{Name: "user_id", Kind: store.String}, {Name: "device", Kind: store.String},
+		{Name: "user_location", Kind: store.String}, {Name: "language_id", Kind: store.String}}
+	seen := map[string][3]string{}
+	events := map[string]int{}
+	for _, f := range processedFiles(t, out) {
+		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
+			if !row[0].Valid {
+				return nil
+			}
+			u := row[0].Str
+			events[u]++
+			have := seen[u]
+			for i, v := range row[1:] {
+				if !v.Valid || v.Str == event.NotApplicable {
+					continue
+				}
+				if have[i] != "" && have[i] != v.Str {
+					t.Errorf("user %s has %s %q and %q", u, cols[i+1].Name, have[i], v.Str)
+				}
+				have[i] = v.Str
+			}
+			seen[u] = have
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	busy := 0
+	for _, n := range events {
+		if n >= 5 {
+			busy++
+		}
+	}
+	if len(events) < 100 || busy < 50 {
+		t.Errorf("%d users, %d with 5+ events: want a population, not one-offs", len(events), busy)
 	}
 }

@@ -105,8 +105,7 @@ func (p *producer) tick(now int64) {
 		p.gen.Fill(&p.ev)
 		var key *[16]byte
 		if p.keys != nil {
-			k := p.keys.pick(&p.ev)
-			key = &k
+			key = p.keys.pick(&p.ev, p.gen)
 		}
 		kind := -1
 		if p.malformed > 0 && p.rng.Float64() < p.malformed {

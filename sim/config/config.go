@@ -55,6 +55,7 @@ type Producer struct {
 	PeakToMean       float64       // the busiest minute of a day against the day's mean (1: flat)
 	PeakHour         float64       // the hour of day (UTC) traffic peaks at
 	WeekendLevel     float64       // a weekend day's traffic against a weekday's
+	Model            string        // "independent" events, or "people": a population whose events share their person's fields
 	PartitionKey     string        // event_uuid, user_id or session_id
 	Users            int           // the population behind user_id and session_id keys
 	UserSkew         float64       // the Zipf exponent of their activity (> 1)

@@ -1,0 +1,35 @@
+package event
+
+import "pipesim/store"
+
+// A person's fields: what stays the same across a user's events (their
+// device, where they are, the language they learn, their account), by
+// field name and the generator that makes each. user_id and session_id
+// come from the population itself (SetID).
+var personFields = []struct{ field, generator string }{
+	{"account_id", "account_id"},
+	{"device", "device"},
+	{"user_location", "location"},
+	{"language_id", "language_id"},
+	{"email", "email"},
+}
+
+// personStream splits a seed into the stream people are drawn from.
+const personStream = 0x94d049bb133111eb
+
+// FillPerson sets e's person fields, where its subtype has them, to user
+// u's: the same values in every event of u, a function of the seed and u.
+func (g *Generator) FillPerson(e *Event, u uint64) {
+	g.pcg.Seed(g.seed^personStream, u)
+	var vals [8]store.Value
+	for i, p := range personFields {
+		vals[i] = generators[p.generator].gen(g.faker, e.CreatedAt)
+	}
+	for i, f := range e.Subtype.Fields {
+		for j, p := range personFields {
+			if f.Name == p.field {
+				e.Values[i] = vals[j]
+			}
+		}
+	}
+}
