@@ -28,8 +28,9 @@ func TestCommandSequencesKeepCountsTrue(t *testing.T) {
 		{Kind: CmdShardsUp}, {Kind: CmdShardsDown}, {Kind: CmdInjectBurst}, {Kind: CmdCompact},
 		{Kind: CmdToggleFault, Fault: LedgerDown}, {Kind: CmdCycleSwitch, Arg: "ledger.on_failure"}, {Kind: CmdCycleSwitch, Arg: "pipeline.mode"}, {Kind: CmdCycleSwitch, Arg: "glue.dedupe"},
 		{Kind: CmdToggleFault, Fault: Poison}, {Kind: CmdToggleFault, Fault: Malformed}, {Kind: CmdToggleFault, Fault: Late},
+		{Kind: CmdToggleFault, Fault: LambdaDown},
 		{Kind: CmdCycleSwitch, Arg: "glue.partitioning"}, {Kind: CmdCycleSwitch, Arg: "glue.engine"}}
-	for seed := uint64(1); seed <= 4; seed++ {
+	for seed := uint64(1); seed <= 6; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 3))
 		ctx := context.Background()
 		e, err := New(ctx, cfg, Options{Scenario: "1M", Seed: seed, Out: t.TempDir(), Start: faultStart})

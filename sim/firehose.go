@@ -229,13 +229,18 @@ func (o openMinutes) sorted() []StagingPartition {
 
 // closedBefore is the first staging minute that may still be written to,
 // given that the minute before next has ended: with Firehose reading the
-// stream, the minute of the oldest record it may yet deliver.
+// stream, the minute of the oldest record it may yet deliver, but never
+// one closed before (records that waited in the stream since a minute
+// Glue has read go in the first minute still open: see deliver).
 func (e *Engine) closedBefore(next time.Time) time.Time {
 	if !e.viaFirehose {
 		return next
 	}
 	if at, ok := e.firehose.holdsBefore(e.stream); ok {
 		if m := time.UnixMicro(at).UTC().Truncate(time.Minute); m.Before(next) {
+			if m.Before(e.closedUpTo) {
+				return e.closedUpTo
+			}
 			return m
 		}
 	}
