@@ -35,6 +35,33 @@ func faults(t *testing.T, specs ...string) []Fault {
 
 // runWithEngine is runEngine that also hands back the engine, for its
 // minute metrics.
+// runToPause starts a run that pauses itself at opt.PauseAt and returns
+// once it has; resume lets it run to its end and returns its summary
+// (commands sent before it apply as the run resumes).
+func runToPause(t *testing.T, cfg *config.Config, opt Options) (e *Engine, resume func() Summary) {
+	t.Helper()
+	e, err := New(t.Context(), cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	ran := make(chan Summary, 1)
+	go func() {
+		s, err := e.Run(t.Context())
+		if err != nil {
+			t.Error(err)
+		}
+		ran <- s
+	}()
+	for !e.Snapshot().Paused {
+		time.Sleep(time.Millisecond)
+	}
+	return e, func() Summary {
+		e.Send(Command{Kind: CmdTogglePause})
+		return <-ran
+	}
+}
+
 func runWithEngine(t *testing.T, cfg *config.Config, opt Options) (Summary, *Engine) {
 	t.Helper()
 	ctx := context.Background()
@@ -334,24 +361,8 @@ func TestPoisonBlocksItsShard(t *testing.T) {
 	cfg.Kinesis.Retention = 10 * time.Minute
 	cfg.Kinesis.Shards = 8
 	out := t.TempDir()
-	ctx := t.Context()
-	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 31, Start: faultStart,
+	e, resume := runToPause(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 31, Start: faultStart,
 		Duration: 30 * time.Minute, Out: out, PauseAt: 8 * time.Minute, Faults: faults(t, "poison=0.05%")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	ran := make(chan Summary, 1)
-	go func() {
-		s, err := e.Run(ctx)
-		if err != nil {
-			t.Error(err)
-		}
-		ran <- s
-	}()
-	for !e.Snapshot().Paused {
-		time.Sleep(time.Millisecond)
-	}
 	snap := e.Snapshot()
 	var blocked []ShardUse
 	for _, u := range snap.ShardUse {
@@ -366,15 +377,13 @@ func TestPoisonBlocksItsShard(t *testing.T) {
 		}
 	}
 	if len(blocked) == 0 || len(blocked) == len(snap.ShardUse) {
-		e.Send(Command{Kind: CmdTogglePause})
-		<-ran
+		resume()
 		t.Fatalf("want some shards blocked and some not at %s, got %d of %d", snap.SimTime.Format("15:04"), len(blocked), len(snap.ShardUse))
 	}
 	if !hasLog(e, "Lambda threw on a batch of "+blocked[0].ID) {
 		t.Errorf("no log line names %s:\n%v", blocked[0].ID, e.cw.log)
 	}
-	e.Send(Command{Kind: CmdTogglePause})
-	s := <-ran
+	s := resume()
 	checkIdentities(t, out, s)
 	if s.Counts[metric.FunctionErrors] == 0 || s.Counts[metric.Expired] == 0 || s.UnaskedLoss() != nil {
 		t.Errorf("function errors %d, expired %d, unasked loss %v", s.Counts[metric.FunctionErrors], s.Counts[metric.Expired], s.UnaskedLoss())

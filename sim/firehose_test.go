@@ -87,20 +87,8 @@ func TestFirehoseDeliversBySizeOrTime(t *testing.T) {
 func TestPipelineModeFlipsLive(t *testing.T) {
 	cfg := testConfig(t)
 	out := t.TempDir()
-	e, err := New(t.Context(), cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 22, Start: faultStart,
+	e, resume := runToPause(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 22, Start: faultStart,
 		Duration: 30 * time.Minute, Out: out, PauseAt: 6 * time.Minute, Speed: 900, Faults: faults(t, "malformed=1%", "late=2%")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	ran := make(chan Summary, 1)
-	go func() {
-		s, err := e.Run(t.Context())
-		if err != nil {
-			t.Error(err)
-		}
-		ran <- s
-	}()
 	waitFor := func(what string, ok func(*Snapshot) bool) {
 		deadline := time.Now().Add(20 * time.Second)
 		for s := e.Snapshot(); !ok(s); s = e.Snapshot() {
@@ -110,9 +98,9 @@ func TestPipelineModeFlipsLive(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	waitFor("the pause", func(s *Snapshot) bool { return s.Paused })
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "pipeline.mode"})
-	e.Send(Command{Kind: CmdTogglePause})
+	ran := make(chan Summary, 1)
+	go func() { ran <- resume() }()
 	waitFor("Firehose to hold records", func(s *Snapshot) bool { return s.Firehose.On && s.Firehose.Records > 0 })
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "pipeline.mode"})
 	s := <-ran
@@ -153,34 +141,17 @@ func TestFirehoseOverABacklog(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Kinesis.Shards = 8
 	out := t.TempDir()
-	e, err := New(t.Context(), cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 31, Start: faultStart,
+	e, resume := runToPause(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 31, Start: faultStart,
 		Duration: 30 * time.Minute, Out: out, PauseAt: 16 * time.Minute, Faults: faults(t, "poison=0.05%")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	ran := make(chan Summary, 1)
-	go func() {
-		s, err := e.Run(t.Context())
-		if err != nil {
-			t.Error(err)
-		}
-		ran <- s
-	}()
-	for !e.Snapshot().Paused {
-		time.Sleep(time.Millisecond)
-	}
 	s := e.Snapshot()
 	var oldest time.Duration
 	for _, u := range s.ShardUse {
 		oldest = max(oldest, u.IteratorAge)
 	}
 	if s.Totals.Counts[metric.GlueRuns] == 0 || oldest < 8*time.Minute {
-		e.Send(Command{Kind: CmdTogglePause})
-		<-ran
+		resume()
 		t.Fatalf("want Glue to have run and a backlog older than its last run: runs %d, oldest %s", s.Totals.Counts[metric.GlueRuns], oldest)
 	}
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "pipeline.mode"})
-	e.Send(Command{Kind: CmdTogglePause})
-	checkIdentities(t, out, <-ran)
+	checkIdentities(t, out, resume())
 }

@@ -23,26 +23,10 @@ func TestPartitionKeysAndHotShards(t *testing.T) {
 		cfg.Kinesis.WriteRecordsPerSecond = 120
 		cfg.Kinesis.WriteBytesPerSecond = 1 << 20
 		out := t.TempDir()
-		e, err := New(t.Context(), cfg, Options{Scenario: "1M", RatePerHour: 1_200_000, Seed: 51, Start: faultStart,
+		e, resume := runToPause(t, cfg, Options{Scenario: "1M", RatePerHour: 1_200_000, Seed: 51, Start: faultStart,
 			Duration: 5 * time.Minute, PauseAt: 4 * time.Minute, Out: out})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { e.Close() })
-		ran := make(chan Summary, 1)
-		go func() {
-			s, err := e.Run(t.Context())
-			if err != nil {
-				t.Error(err)
-			}
-			ran <- s
-		}()
-		for !e.Snapshot().Paused {
-			time.Sleep(time.Millisecond)
-		}
 		snap := e.Snapshot() // the load of the minutes before, mid-run
-		e.Send(Command{Kind: CmdTogglePause})
-		checkIdentities(t, out, <-ran)
+		checkIdentities(t, out, resume())
 		return snap
 	}
 	spread := func(s *Snapshot) (lo, hi int64) {

@@ -181,26 +181,9 @@ func TestEverySwitchCombinationKeepsTheIdentities(t *testing.T) {
 // the partition of its own event hour and type, none lost or added.
 func TestRelayoutRewritesTheLake(t *testing.T) {
 	cfg := testConfig(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	out := t.TempDir()
-	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 4, Start: faultStart,
+	e, resume := runToPause(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 4, Start: faultStart,
 		Duration: 25 * time.Minute, Out: out, PauseAt: 12 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	ran := make(chan Summary, 1)
-	go func() {
-		s, err := e.Run(ctx)
-		if err != nil {
-			t.Error(err)
-		}
-		ran <- s
-	}()
-	for !e.Snapshot().Paused {
-		time.Sleep(5 * time.Millisecond)
-	}
 	before := processedFiles(t, out)
 	e.Send(Command{Kind: CmdCycleSwitch, Arg: "glue.partitioning"})
 	for e.Snapshot().Relayout == "" {
@@ -209,8 +192,7 @@ func TestRelayoutRewritesTheLake(t *testing.T) {
 	if s := e.Snapshot(); s.Relayout != "hour_event_type" || s.Layout.Name != "day_language" || len(before) == 0 {
 		t.Fatalf("after the flip: layout %s, relayout %q, %d files", s.Layout.Name, s.Relayout, len(before))
 	}
-	e.Send(Command{Kind: CmdTogglePause})
-	s := <-ran
+	s := resume()
 	checkIdentities(t, out, s)
 	after := e.Snapshot()
 	if after.Layout.Name != "hour_event_type" || after.Relayout != "" {
