@@ -24,7 +24,15 @@ type keyPicker struct {
 	rng       *rand.Rand
 	zipf      *rand.Zipf
 	sessions  map[uint64]uint64 // each user's current session number
+	lastLogin map[uint64]int64  // µs: each user's latest account:login (people)
+	lag       int64             // µs: the most a client's clock lags (producer.client_lag)
 }
+
+// momentFields are the times an event states of its own moment.
+var momentFields = []string{"start_time", "resume_time", "end_time"}
+
+// loginEvent is the event whose last_login_time names the user's previous one.
+const loginEvent = "account:login"
 
 // sessionEvents is about how many events a session has.
 const sessionEvents = 30
@@ -44,6 +52,8 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 		rng:       rng,
 		zipf:      rand.NewZipf(rng, cfg.UserSkew, 1, uint64(cfg.Users-1)),
 		sessions:  map[uint64]uint64{},
+		lastLogin: map[uint64]int64{},
+		lag:       cfg.ClientLag.Microseconds(),
 	}
 }
 
@@ -60,6 +70,18 @@ func (k *keyPicker) pick(e *event.Event, gen *event.Generator) *[16]byte {
 	user, session := k.id(u, 0), k.id(u, s+1)
 	if k.people {
 		gen.FillPerson(e, u)
+		// the times an event states are its own moment, by a clock that
+		// may lag; a login names the user's previous one
+		at := e.CreatedAt - k.rng.Int64N(k.lag+1)
+		for _, f := range momentFields {
+			event.SetTime(e, f, at)
+		}
+		if prev, ok := k.lastLogin[u]; ok {
+			event.SetTime(e, "last_login_time", prev)
+		}
+		if e.Subtype.EventName == loginEvent {
+			k.lastLogin[u] = e.CreatedAt
+		}
 	}
 	event.SetID(e, "user_id", user)
 	event.SetID(e, "session_id", session)

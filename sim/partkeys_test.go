@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"cmp"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,5 +98,55 @@ func TestPeopleKeepTheirFields(t *testing.T) {
 	}
 	if len(events) < 100 || busy < 50 {
 		t.Errorf("%d users, %d with 5+ events: want a population, not one-offs", len(events), busy)
+	}
+}
+
+// With people, the times an event states are its own moment (within the
+// client's lag), and each login names the user's previous login.
+func TestPeopleStateTheirMoments(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Producer.Model = "people"
+	cfg.Producer.Users = 200
+	out := t.TempDir()
+	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 53, Start: faultStart,
+		Duration: 10 * time.Minute, Out: out})
+	checkIdentities(t, out, s)
+	cols := []store.Column{{Name: "created_at", Kind: store.Timestamp, Required: true}, {Name: "event_name", Kind: store.String, Required: true},
+		{Name: "user_id", Kind: store.String}, {Name: "account_id", Kind: store.String}, {Name: "last_login_time", Kind: store.Timestamp},
+		{Name: "start_time", Kind: store.Timestamp}, {Name: "resume_time", Kind: store.Timestamp}, {Name: "end_time", Kind: store.Timestamp}}
+	type login struct{ at, last int64 }
+	logins := map[string][]login{} // by account: a login has no user_id
+	moments := 0
+	for _, f := range processedFiles(t, out) {
+		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
+			for _, v := range row[5:] {
+				if v.Valid {
+					moments++
+					if lag := row[0].Int - v.Int; lag < 0 || lag > cfg.Producer.ClientLag.Microseconds() {
+						t.Errorf("%s at %d states %d: %d µs off", row[1].Str, row[0].Int, v.Int, lag)
+					}
+				}
+			}
+			if row[1].Str == loginEvent {
+				logins[row[3].Str] = append(logins[row[3].Str], login{row[0].Int, row[4].Int})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	chained := 0
+	for acct, ls := range logins {
+		slices.SortFunc(ls, func(a, b login) int { return cmp.Compare(a.at, b.at) })
+		for i := 1; i < len(ls); i++ {
+			if ls[i].last != ls[i-1].at {
+				t.Errorf("account %s logged in at %d naming %d as its last login, want %d", acct, ls[i].at, ls[i].last, ls[i-1].at)
+			}
+			chained++
+		}
+	}
+	if moments < 100 || chained < 20 {
+		t.Errorf("%d stated moments, %d chained logins: too few to tell", moments, chained)
 	}
 }

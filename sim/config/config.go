@@ -56,6 +56,7 @@ type Producer struct {
 	PeakHour         float64       // the hour of day (UTC) traffic peaks at
 	WeekendLevel     float64       // a weekend day's traffic against a weekday's
 	Model            string        // "independent" events, or "people": a population whose events share their person's fields
+	ClientLag        time.Duration // the most a client's clock lags behind the event's moment (people)
 	PartitionKey     string        // event_uuid, user_id or session_id
 	Users            int           // the population behind user_id and session_id keys
 	UserSkew         float64       // the Zipf exponent of their activity (> 1)

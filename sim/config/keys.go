@@ -36,6 +36,7 @@ var settings = []setting{
 	key("producer.peak_hour", shareIn(0, 23.99), func(c *Config) *float64 { return &c.Producer.PeakHour }),
 	key("producer.weekend_level", shareIn(0.1, 3), func(c *Config) *float64 { return &c.Producer.WeekendLevel }),
 	key("producer.model", oneOf("independent", "people"), func(c *Config) *string { return &c.Producer.Model }),
+	key("producer.client_lag", durationIn(0, time.Hour), func(c *Config) *time.Duration { return &c.Producer.ClientLag }),
 	key("producer.partition_key", oneOf("event_uuid", "user_id", "session_id"), func(c *Config) *string { return &c.Producer.PartitionKey }),
 	key("producer.users", wholeIn(2, 100_000_000), func(c *Config) *int { return &c.Producer.Users }),
 	key("producer.user_skew", shareIn(1.01, 4), func(c *Config) *float64 { return &c.Producer.UserSkew }),

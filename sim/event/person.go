@@ -17,7 +17,8 @@ var personFields = []struct{ field, generator string }{
 // personStream splits a seed into the stream people are drawn from.
 const personStream = 0x94d049bb133111eb
 
-// FillPerson sets e's person fields, where its subtype has them, to user
+// FillPerson sets e's person fields, where its subtype has them from the
+// person's generator (a login's language_id stays not_applicable), to user
 // u's: the same values in every event of u, a function of the seed and u.
 func (g *Generator) FillPerson(e *Event, u uint64) {
 	g.pcg.Seed(g.seed^personStream, u)
@@ -27,9 +28,29 @@ func (g *Generator) FillPerson(e *Event, u uint64) {
 	}
 	for i, f := range e.Subtype.Fields {
 		for j, p := range personFields {
-			if f.Name == p.field {
+			if f.Name == p.field && f.Generator == p.generator {
 				e.Values[i] = vals[j]
 			}
+		}
+	}
+}
+
+// SetID sets e's field of that name, if it has one, to id's text.
+func SetID(e *Event, field string, id [16]byte) {
+	for i, f := range e.Subtype.Fields {
+		if f.Name == field {
+			e.Values[i] = strValue(string(AppendUUID(make([]byte, 0, UUIDTextLen), id)))
+			return
+		}
+	}
+}
+
+// SetTime sets e's timestamp field of that name, if it has one, to us.
+func SetTime(e *Event, field string, us int64) {
+	for i, f := range e.Subtype.Fields {
+		if f.Name == field && f.Kind == store.Timestamp {
+			e.Values[i] = store.Value{Valid: true, Int: us}
+			return
 		}
 	}
 }

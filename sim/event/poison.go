@@ -32,13 +32,3 @@ func Poisoned(e *Event) bool {
 	}
 	return false
 }
-
-// SetID sets e's field of that name, if it has one, to id's text.
-func SetID(e *Event, field string, id [16]byte) {
-	for i, f := range e.Subtype.Fields {
-		if f.Name == field {
-			e.Values[i] = strValue(string(AppendUUID(make([]byte, 0, UUIDTextLen), id)))
-			return
-		}
-	}
-}
