@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"math/rand/v2"
+	"slices"
 
 	"pipesim/sim/config"
 	"pipesim/sim/event"
@@ -25,6 +26,7 @@ type keyPicker struct {
 	zipf      *rand.Zipf
 	sessions  map[uint64]uint64 // each user's current session number
 	lastLogin map[uint64]int64  // µs: each user's latest account:login (people)
+	current   map[thread]string // each user's lesson, exercise, game, subscription under way (people)
 	lag       int64             // µs: the most a client's clock lags (producer.client_lag)
 }
 
@@ -33,6 +35,28 @@ var momentFields = []string{"start_time", "resume_time", "end_time"}
 
 // loginEvent is the event whose last_login_time names the user's previous one.
 const loginEvent = "account:login"
+
+// threads are the ids that run through a user's events: a lesson's
+// lesson_id from its lesson:started to its end, an exercise's exercise_id
+// over its attempts, a game's, a subscription's. An event that begins
+// one (or the first to carry it) brings a new id; the others carry it;
+// an ending event carries it last.
+var threads = []struct {
+	field  string
+	begins string
+	ends   []string
+}{
+	{"lesson_id", "lesson:started", []string{"lesson:completed", "lesson:skipped"}},
+	{"exercise_id", "", []string{"exercise:completed", "exercise:failed", "exercise:skipped"}},
+	{"game_id", "game:started", []string{"game:completed"}},
+	{"subscription_id", "subscription:purchased", []string{"subscription:cancelled"}},
+}
+
+// thread is one user's id of one of threads.
+type thread struct {
+	user uint64
+	i    int
+}
 
 // sessionEvents is about how many events a session has.
 const sessionEvents = 30
@@ -53,6 +77,7 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 		zipf:      rand.NewZipf(rng, cfg.UserSkew, 1, uint64(cfg.Users-1)),
 		sessions:  map[uint64]uint64{},
 		lastLogin: map[uint64]int64{},
+		current:   map[thread]string{},
 		lag:       cfg.ClientLag.Microseconds(),
 	}
 }
@@ -82,6 +107,7 @@ func (k *keyPicker) pick(e *event.Event, gen *event.Generator) *[16]byte {
 		if e.Subtype.EventName == loginEvent {
 			k.lastLogin[u] = e.CreatedAt
 		}
+		k.carry(e, u)
 	}
 	event.SetID(e, "user_id", user)
 	event.SetID(e, "session_id", session)
@@ -105,4 +131,24 @@ func (k *keyPicker) id(u, n uint64) [16]byte {
 	id[6] = id[6]&0x0f | 0x40
 	id[8] = id[8]&0x3f | 0x80
 	return id
+}
+
+// carry puts the user's threads' ids into e, beginning and ending them.
+func (k *keyPicker) carry(e *event.Event, u uint64) {
+	name := e.Subtype.EventName
+	for i, th := range threads {
+		f := slices.IndexFunc(e.Subtype.Fields, func(f event.Field) bool { return f.Name == th.field && f.Generator == th.field })
+		if f < 0 {
+			continue
+		}
+		key := thread{u, i}
+		if cur, ok := k.current[key]; ok && name != th.begins {
+			e.Values[f].Str = cur
+		} else {
+			k.current[key] = e.Values[f].Str // a new one: the id the event was made with
+		}
+		if slices.Contains(th.ends, name) {
+			delete(k.current, key)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,5 +149,74 @@ func TestPeopleStateTheirMoments(t *testing.T) {
 	}
 	if moments < 100 || chained < 20 {
 		t.Errorf("%d stated moments, %d chained logins: too few to tell", moments, chained)
+	}
+}
+
+// With people, an exercise keeps its exercise_id over its attempts until
+// it ends, and a user's lessons are no more than the lessons they started
+// or went on with after one ended (and one under way when the run began):
+// until journeys order the events, a lesson event after an end begins one.
+func TestPeopleCarryTheirThreads(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Producer.Model = "people"
+	cfg.Producer.Users = 100
+	out := t.TempDir()
+	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 54, Start: faultStart,
+		Duration: 10 * time.Minute, Out: out})
+	checkIdentities(t, out, s)
+	cols := []store.Column{{Name: "created_at", Kind: store.Timestamp, Required: true}, {Name: "event_name", Kind: store.String, Required: true},
+		{Name: "user_id", Kind: store.String}, {Name: "exercise_id", Kind: store.String}, {Name: "lesson_id", Kind: store.String}}
+	type ev struct {
+		at         int64
+		name, id   string
+		lesson     string
+		isExercise bool
+	}
+	byUser := map[string][]ev{}
+	for _, f := range processedFiles(t, out) {
+		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
+			if row[2].Valid {
+				byUser[row[2].Str] = append(byUser[row[2].Str], ev{row[0].Int, row[1].Str, row[3].Str, row[4].Str, row[3].Valid})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	carried := 0
+	for u, evs := range byUser {
+		slices.SortFunc(evs, func(a, b ev) int { return cmp.Compare(a.at, b.at) })
+		var prev *ev
+		started, lessons := 0, map[string]bool{}
+		ends := 0
+		for i := range evs {
+			e := &evs[i]
+			switch e.name {
+			case "lesson:started":
+				started++
+			case "lesson:completed", "lesson:skipped":
+				ends++
+			}
+			if e.lesson != "" {
+				lessons[e.lesson] = true
+			}
+			if !e.isExercise {
+				continue
+			}
+			if prev != nil && !strings.HasSuffix(prev.name, ":completed") && !strings.HasSuffix(prev.name, ":failed") && !strings.HasSuffix(prev.name, ":skipped") {
+				if e.id != prev.id {
+					t.Errorf("user %s: %s at %d has exercise %s, the attempt before it %s", u, e.name, e.at, e.id, prev.id)
+				}
+				carried++
+			}
+			prev = e
+		}
+		if len(lessons) > started+ends+1 {
+			t.Errorf("user %s has %d lessons; started %d, ended %d", u, len(lessons), started, ends)
+		}
+	}
+	if carried < 50 {
+		t.Errorf("only %d exercise events followed an attempt under way: too few to tell", carried)
 	}
 }
