@@ -24,10 +24,11 @@ type keyPicker struct {
 	seed      uint64
 	rng       *rand.Rand
 	zipf      *rand.Zipf
-	sessions  map[uint64]uint64 // each user's current session number
-	lastLogin map[uint64]int64  // µs: each user's latest account:login (people)
-	current   map[thread]string // each user's lesson, exercise, game, subscription under way (people)
-	lag       int64             // µs: the most a client's clock lags (producer.client_lag)
+	sessions  map[uint64]uint64       // each user's current session number
+	lastLogin map[uint64]int64        // µs: each user's latest account:login (people)
+	current   map[thread]string       // each user's lesson, exercise, game, subscription under way (people)
+	persons   map[uint64]event.Person // each user's person fields, made once (gofakeit's cities and emails are slow)
+	lag       int64                   // µs: the most a client's clock lags (producer.client_lag)
 }
 
 // momentFields are the times an event states of its own moment.
@@ -78,6 +79,7 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 		sessions:  map[uint64]uint64{},
 		lastLogin: map[uint64]int64{},
 		current:   map[thread]string{},
+		persons:   map[uint64]event.Person{},
 		lag:       cfg.ClientLag.Microseconds(),
 	}
 }
@@ -94,7 +96,12 @@ func (k *keyPicker) pick(e *event.Event, gen *event.Generator) *[16]byte {
 	}
 	user, session := k.id(u, 0), k.id(u, s+1)
 	if k.people {
-		gen.FillPerson(e, u)
+		p, ok := k.persons[u]
+		if !ok {
+			p = gen.Person(u)
+			k.persons[u] = p
+		}
+		event.FillPerson(e, p)
 		// the times an event states are its own moment, by a clock that
 		// may lag; a login names the user's previous one
 		at := e.CreatedAt - k.rng.Int64N(k.lag+1)

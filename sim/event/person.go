@@ -17,15 +17,23 @@ var personFields = []struct{ field, generator string }{
 // personStream splits a seed into the stream people are drawn from.
 const personStream = 0x94d049bb133111eb
 
-// FillPerson sets e's person fields, where its subtype has them from the
-// person's generator (a login's language_id stays not_applicable), to user
-// u's: the same values in every event of u, a function of the seed and u.
-func (g *Generator) FillPerson(e *Event, u uint64) {
+// Person is a user's person fields, in personFields' order.
+type Person []store.Value
+
+// Person makes user u's person fields: a function of the seed and u.
+func (g *Generator) Person(u uint64) Person {
 	g.pcg.Seed(g.seed^personStream, u)
-	var vals [8]store.Value
+	vals := make(Person, len(personFields))
 	for i, p := range personFields {
-		vals[i] = generators[p.generator].gen(g.faker, e.CreatedAt)
+		vals[i] = generators[p.generator].gen(g.faker, 0)
 	}
+	return vals
+}
+
+// FillPerson sets e's person fields, where its subtype has them from the
+// person's generator (a login's language_id stays not_applicable), to
+// vals: the same values in every event of their user.
+func FillPerson(e *Event, vals Person) {
 	for i, f := range e.Subtype.Fields {
 		for j, p := range personFields {
 			if f.Name == p.field && f.Generator == p.generator {
