@@ -24,11 +24,20 @@ type keyPicker struct {
 	seed      uint64
 	rng       *rand.Rand
 	zipf      *rand.Zipf
-	sessions  map[uint64]uint64       // each user's current session number
-	lastLogin map[uint64]int64        // µs: each user's latest account:login (people)
-	current   map[thread]string       // each user's lesson, exercise, game, subscription under way (people)
-	persons   map[uint64]event.Person // each user's person fields, made once (gofakeit's cities and emails are slow)
-	lag       int64                   // µs: the most a client's clock lags (producer.client_lag)
+	users     map[uint64]*user  // those drawn so far
+	current   map[thread]string // each user's lesson, exercise, game, subscription under way (people)
+	lag       int64             // µs: the most a client's clock lags (producer.client_lag)
+}
+
+// user is what the population remembers of one user, made once: ids and
+// their text, and with people the person fields (gofakeit's cities and
+// emails are slow).
+type user struct {
+	id, sessionID       [16]byte
+	idText, sessionText string
+	session             uint64
+	person              event.Person
+	lastLogin           int64 // µs: the latest account:login; 0: none yet
 }
 
 // momentFields are the times an event states of its own moment.
@@ -76,10 +85,8 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 		seed:      seed,
 		rng:       rng,
 		zipf:      rand.NewZipf(rng, cfg.UserSkew, 1, uint64(cfg.Users-1)),
-		sessions:  map[uint64]uint64{},
-		lastLogin: map[uint64]int64{},
+		users:     map[uint64]*user{},
 		current:   map[thread]string{},
-		persons:   map[uint64]event.Person{},
 		lag:       cfg.ClientLag.Microseconds(),
 	}
 }
@@ -89,43 +96,48 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 // key's id; nil when that is the event_uuid.
 func (k *keyPicker) pick(e *event.Event, gen *event.Generator) *[16]byte {
 	u := k.zipf.Uint64()
-	s := k.sessions[u]
-	if k.rng.IntN(sessionEvents) == 0 {
-		s++
-		k.sessions[u] = s
-	}
-	user, session := k.id(u, 0), k.id(u, s+1)
-	if k.people {
-		p, ok := k.persons[u]
-		if !ok {
-			p = gen.Person(u)
-			k.persons[u] = p
+	us := k.users[u]
+	if us == nil {
+		us = &user{id: k.id(u, 0), sessionID: k.id(u, 1)}
+		us.idText, us.sessionText = uuidText(us.id), uuidText(us.sessionID)
+		if k.people {
+			us.person = gen.Person(u)
 		}
-		event.FillPerson(e, p)
+		k.users[u] = us
+	}
+	if k.rng.IntN(sessionEvents) == 0 {
+		us.session++
+		us.sessionID = k.id(u, us.session+1)
+		us.sessionText = uuidText(us.sessionID)
+	}
+	if k.people {
+		event.FillPerson(e, us.person)
 		// the times an event states are its own moment, by a clock that
 		// may lag; a login names the user's previous one
 		at := e.CreatedAt - k.rng.Int64N(k.lag+1)
 		for _, f := range momentFields {
 			event.SetTime(e, f, at)
 		}
-		if prev, ok := k.lastLogin[u]; ok {
-			event.SetTime(e, "last_login_time", prev)
+		if us.lastLogin != 0 {
+			event.SetTime(e, "last_login_time", us.lastLogin)
 		}
 		if e.Subtype.EventName == loginEvent {
-			k.lastLogin[u] = e.CreatedAt
+			us.lastLogin = e.CreatedAt
 		}
 		k.carry(e, u)
 	}
-	event.SetID(e, "user_id", user)
-	event.SetID(e, "session_id", session)
+	event.SetText(e, "user_id", us.idText)
+	event.SetText(e, "session_id", us.sessionText)
 	switch {
 	case k.uuidKeys:
 		return nil
 	case k.bySession:
-		return &session
+		return &us.sessionID
 	}
-	return &user
+	return &us.id
 }
+
+func uuidText(id [16]byte) string { return string(event.AppendUUID(nil, id)) }
 
 // id is a stable UUID (version 4 form) for user u's session n, or for
 // the user itself when n is 0.

@@ -5,7 +5,7 @@ import "pipesim/store"
 // A person's fields: what stays the same across a user's events (their
 // device, where they are, the language they learn, their account), by
 // field name and the generator that makes each. user_id and session_id
-// come from the population itself (SetID).
+// come from the population itself (SetText).
 var personFields = []struct{ field, generator string }{
 	{"account_id", "account_id"},
 	{"device", "device"},
@@ -43,11 +43,11 @@ func FillPerson(e *Event, vals Person) {
 	}
 }
 
-// SetID sets e's field of that name, if it has one, to id's text.
-func SetID(e *Event, field string, id [16]byte) {
+// SetText sets e's field of that name, if it has one, to s.
+func SetText(e *Event, field, s string) {
 	for i, f := range e.Subtype.Fields {
 		if f.Name == field {
-			e.Values[i] = strValue(string(AppendUUID(make([]byte, 0, UUIDTextLen), id)))
+			e.Values[i] = strValue(s)
 			return
 		}
 	}
