@@ -21,7 +21,7 @@ type producer struct {
 	cat     *event.Catalog
 	gen     *event.Generator
 	rng     *rand.Rand
-	keys    *keyPicker // nil: the partition key is the event_uuid
+	people  *population // nil: independent events keyed by their event_uuid
 	curve   *dailyCurve
 	creates bool // false once a run's duration is over
 
@@ -56,7 +56,7 @@ func newProducer(cfg config.Producer, cat *event.Catalog, seed uint64, ratePerHo
 		cat:         cat,
 		gen:         cat.NewGenerator(seed),
 		rng:         rand.New(rand.NewPCG(seed, 0x70726f6475636572)),
-		keys:        newKeyPicker(cfg, seed),
+		people:      newPopulation(cfg, seed),
 		curve:       newDailyCurve(cfg),
 		counts:      c,
 		creates:     true,
@@ -104,8 +104,8 @@ func (p *producer) tick(now int64) {
 		}
 		p.gen.Fill(&p.ev)
 		var key *[16]byte
-		if p.keys != nil {
-			key = p.keys.pick(&p.ev, p.gen)
+		if p.people != nil {
+			key = p.people.pick(&p.ev, p.gen)
 		}
 		kind := -1
 		if p.malformed > 0 && p.rng.Float64() < p.malformed {

@@ -10,14 +10,15 @@ import (
 	"pipesim/sim/event"
 )
 
-// keyPicker draws each event's user from a population whose activity
-// follows a Zipf law (a few users send much of the traffic), and its
+// population is the users behind the events: it draws each event's
+// user, whose activity follows a Zipf law (a few users send much of the
+// traffic), and its
 // session (a user's current one, renewed about every sessionEvents
 // events), for producer.partition_key user_id or session_id and for
 // producer.model people. The event's user_id and session_id fields, where
 // it has them, are the same ids; with people, so are its other person
 // fields (device, location, language, account).
-type keyPicker struct {
+type population struct {
 	people    bool
 	uuidKeys  bool // the partition key stays the event_uuid
 	bySession bool
@@ -71,14 +72,14 @@ type thread struct {
 // sessionEvents is about how many events a session has.
 const sessionEvents = 30
 
-// newKeyPicker is nil for independent events keyed by event_uuid.
-func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
+// newPopulation is nil for independent events keyed by event_uuid.
+func newPopulation(cfg config.Producer, seed uint64) *population {
 	people := cfg.Model == "people"
 	if cfg.PartitionKey == "event_uuid" && !people {
 		return nil
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6b657973)) // its own stream: event_uuid runs draw nothing from it
-	return &keyPicker{
+	return &population{
 		people:    people,
 		uuidKeys:  cfg.PartitionKey == "event_uuid",
 		bySession: cfg.PartitionKey == "session_id",
@@ -94,7 +95,7 @@ func newKeyPicker(cfg config.Producer, seed uint64) *keyPicker {
 // pick chooses the event's user and session, writes them (and, with
 // people, the user's other fields) into it and returns the partition
 // key's id; nil when that is the event_uuid.
-func (k *keyPicker) pick(e *event.Event, gen *event.Generator) *[16]byte {
+func (k *population) pick(e *event.Event, gen *event.Generator) *[16]byte {
 	u := k.zipf.Uint64()
 	us := k.users[u]
 	if us == nil {
@@ -141,7 +142,7 @@ func uuidText(id [16]byte) string { return string(event.AppendUUID(nil, id)) }
 
 // id is a stable UUID (version 4 form) for user u's session n, or for
 // the user itself when n is 0.
-func (k *keyPicker) id(u, n uint64) [16]byte {
+func (k *population) id(u, n uint64) [16]byte {
 	var b [24]byte
 	binary.BigEndian.PutUint64(b[:], k.seed)
 	binary.BigEndian.PutUint64(b[8:], u)
@@ -153,7 +154,7 @@ func (k *keyPicker) id(u, n uint64) [16]byte {
 }
 
 // carry puts the user's threads' ids into e, beginning and ending them.
-func (k *keyPicker) carry(e *event.Event, u uint64) {
+func (k *population) carry(e *event.Event, u uint64) {
 	name := e.Subtype.EventName
 	for i, th := range threads {
 		f := slices.IndexFunc(e.Subtype.Fields, func(f event.Field) bool { return f.Name == th.field && f.Generator == th.field })
