@@ -55,7 +55,7 @@ func TestADayFollowsTheCurve(t *testing.T) {
 	cfg.Producer.PeakToMean, cfg.Producer.PeakHour = 2, 20
 	var c counts
 	c.weight = 1
-	p := newProducer(cfg.Producer, cfg.Catalog, 61, 24_000, &c)
+	p := newProducer(cfg.Producer, cfg.Journeys, cfg.Catalog, 61, 24_000, &c)
 	start := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC).UnixMicro()
 	var perHour [24]int64
 	for s := range int64(24 * 3600) {

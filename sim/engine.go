@@ -128,7 +128,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.manual = map[FaultKind]bool{}
 	e.staging = e.lake.NewStagingWriter()
 	e.dlq = e.lake.NewDeadLetterWriter()
-	e.producer = newProducer(cfg.Producer, cfg.Catalog, opt.Seed, e.rate, &e.counts)
+	e.producer = newProducer(cfg.Producer, cfg.Journeys, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
 	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
 	e.lambda.onFailure = e.lake.NewOnFailureWriter()

@@ -1,58 +1,71 @@
 package sim
 
 import (
+	"container/heap"
 	"crypto/md5"
 	"encoding/binary"
+	"math"
 	"math/rand/v2"
-	"slices"
 
 	"pipesim/sim/config"
 	"pipesim/sim/event"
 )
 
-// population is the users behind the events: it draws each event's
-// user, whose activity follows a Zipf law (a few users send much of the
-// traffic), and its
-// session (a user's current one, renewed about every sessionEvents
-// events), for producer.partition_key user_id or session_id and for
-// producer.model people. The event's user_id and session_id fields, where
-// it has them, are the same ids; with people, so are its other person
-// fields (device, location, language, account).
+// population is the users behind the events. With independent events
+// keyed by user_id or session_id it draws each event's user, whose
+// activity follows a Zipf law (a few users send much of the traffic),
+// and session (renewed about every walk.mean events). With people,
+// events come from sessions: each a walk through the journeys table by a
+// user not in one already, started as the rate needs them (session.go's
+// next). The event's user_id and session_id fields, where it has them,
+// are the same ids; with people, so are its other person fields (device,
+// location, language, account) and its threads.
 type population struct {
 	people    bool
 	uuidKeys  bool // the partition key stays the event_uuid
 	bySession bool
 	seed      uint64
 	rng       *rand.Rand
-	zipf      *rand.Zipf
-	users     map[uint64]*user  // those drawn so far
-	current   map[thread]string // each user's lesson, exercise, game, subscription under way (people)
-	lag       int64             // µs: the most a client's clock lags (producer.client_lag)
+	cfg       config.Producer
+	walk      *walk
+	lag       int64 // µs: the most a client's clock lags (producer.client_lag)
+
+	// the users drawn from: with people, those of the sample, user
+	// j·weight standing for weight users; resized as the rate moves
+	size, weight uint64
+	zipf         *rand.Zipf
+	users        map[uint64]*user // those drawn so far
+	sessions     sessionHeap      // people's sessions under way
+	slots        map[*event.Subtype]*slots
 }
 
-// user is what the population remembers of one user, made once: ids and
-// their text, and with people the person fields (gofakeit's cities and
-// emails are slow).
+// user is what the population remembers of one user.
 type user struct {
+	u                   uint64 // its index
 	id, sessionID       [16]byte
 	idText, sessionText string
 	session             uint64
-	person              event.Person
-	lastLogin           int64 // µs: the latest account:login; 0: none yet
+	person              event.Person // with people, while in a session (gofakeit's cities and emails are slow)
+	busy                bool         // in a session
+	lastLogin           int64        // µs: the latest account:login; 0: none yet
+	threads             [len(threads)]threadRun
 }
 
-// momentFields are the times an event states of its own moment.
-var momentFields = []string{"start_time", "resume_time", "end_time"}
-
-// loginEvent is the event whose last_login_time names the user's previous one.
-const loginEvent = "account:login"
+// threadRun is one of a user's threads under way: its id and, for
+// durations, scores and attempts, when it began, its best score and plays.
+type threadRun struct {
+	id    string
+	began int64
+	score int64
+	plays int64
+}
 
 // threads are the ids that run through a user's events: a lesson's
 // lesson_id from its lesson:started to its end, an exercise's exercise_id
 // over its attempts, a game's, a subscription's. An event that begins
 // one (or the first to carry it) brings a new id; the others carry it;
 // an ending event carries it last.
-var threads = []struct {
+var threads = [...]struct {
 	field  string
 	begins string
 	ends   []string
@@ -63,72 +76,89 @@ var threads = []struct {
 	{"subscription_id", "subscription:purchased", []string{"subscription:cancelled"}},
 }
 
-// thread is one user's id of one of threads.
-type thread struct {
-	user uint64
-	i    int
-}
+// gameThread is the game_id thread, whose run keeps a game's score and plays.
+const gameThread = 2
 
-// sessionEvents is about how many events a session has.
-const sessionEvents = 30
+// loginEvent is the event whose last_login_time names the user's previous one.
+const loginEvent = "account:login"
 
 // newPopulation is nil for independent events keyed by event_uuid.
-func newPopulation(cfg config.Producer, seed uint64) *population {
+func newPopulation(cfg config.Producer, j config.Journeys, cat *event.Catalog, seed uint64) *population {
 	people := cfg.Model == "people"
 	if cfg.PartitionKey == "event_uuid" && !people {
 		return nil
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x6b657973)) // its own stream: event_uuid runs draw nothing from it
 	return &population{
 		people:    people,
 		uuidKeys:  cfg.PartitionKey == "event_uuid",
 		bySession: cfg.PartitionKey == "session_id",
 		seed:      seed,
-		rng:       rng,
-		zipf:      rand.NewZipf(rng, cfg.UserSkew, 1, uint64(cfg.Users-1)),
-		users:     map[uint64]*user{},
-		current:   map[thread]string{},
+		rng:       rand.New(rand.NewPCG(seed, 0x6b657973)), // its own stream: event_uuid runs draw nothing from it
+		cfg:       cfg,
+		walk:      newWalk(j, cat),
 		lag:       cfg.ClientLag.Microseconds(),
+		users:     map[uint64]*user{},
+		slots:     map[*event.Subtype]*slots{},
 	}
 }
 
-// pick chooses the event's user and session, writes them (and, with
-// people, the user's other fields) into it and returns the partition
-// key's id; nil when that is the event_uuid.
-func (k *population) pick(e *event.Event, gen *event.Generator) *[16]byte {
-	u := k.zipf.Uint64()
+// populationSize is producer.users, or with auto the users that send
+// ratePerHour in sessions_per_day sessions a day of the journeys' mean
+// length.
+func populationSize(cfg config.Producer, meanEvents float64, ratePerHour int64) uint64 {
+	if cfg.Users > 0 {
+		return uint64(cfg.Users)
+	}
+	return max(2, uint64(math.Round(float64(ratePerHour)*24/(cfg.SessionsPerDay*meanEvents))))
+}
+
+// resize draws users from the population of ratePerHour, with people
+// those of the 1-in-weight sample.
+func (k *population) resize(ratePerHour, weight int64) {
+	n, w := populationSize(k.cfg, k.walk.mean, ratePerHour), uint64(1)
+	if k.people {
+		w = uint64(weight)
+		n = max(2, n/w)
+	}
+	if n != k.size || w != k.weight {
+		k.size, k.weight = n, w
+		k.zipf = rand.NewZipf(k.rng, k.cfg.UserSkew, 1, n-1)
+	}
+}
+
+// user is user u, made on first use.
+func (k *population) user(u uint64) *user {
 	us := k.users[u]
 	if us == nil {
-		us = &user{id: k.id(u, 0), sessionID: k.id(u, 1)}
+		us = &user{u: u, id: k.id(u, 0), sessionID: k.id(u, 1)}
 		us.idText, us.sessionText = uuidText(us.id), uuidText(us.sessionID)
-		if k.people {
-			us.person = gen.Person(u)
-		}
 		k.users[u] = us
 	}
-	if k.rng.IntN(sessionEvents) == 0 {
-		us.session++
-		us.sessionID = k.id(u, us.session+1)
-		us.sessionText = uuidText(us.sessionID)
+	return us
+}
+
+// pick chooses an independent event's user and session, writes them
+// into it and returns the partition key's id; nil when that is the
+// event_uuid.
+func (k *population) pick(e *event.Event) *[16]byte {
+	us := k.user(k.zipf.Uint64())
+	if k.rng.Float64()*k.walk.mean < 1 {
+		k.renew(us)
 	}
-	if k.people {
-		event.FillPerson(e, us.person)
-		// the times an event states are its own moment, by a clock that
-		// may lag; a login names the user's previous one
-		at := e.CreatedAt - k.rng.Int64N(k.lag+1)
-		for _, f := range momentFields {
-			event.SetTime(e, f, at)
-		}
-		if us.lastLogin != 0 {
-			event.SetTime(e, "last_login_time", us.lastLogin)
-		}
-		if e.Subtype.EventName == loginEvent {
-			us.lastLogin = e.CreatedAt
-		}
-		k.carry(e, u)
-	}
-	event.SetText(e, "user_id", us.idText)
-	event.SetText(e, "session_id", us.sessionText)
+	sl := k.slotsOf(e.Subtype)
+	sl.set(e, sl.userID, event.Text(us.idText))
+	sl.set(e, sl.sessionID, event.Text(us.sessionText))
+	return k.key(us)
+}
+
+// renew starts the user's next session id.
+func (k *population) renew(us *user) {
+	us.session++
+	us.sessionID = k.id(us.u, us.session+1)
+	us.sessionText = uuidText(us.sessionID)
+}
+
+func (k *population) key(us *user) *[16]byte {
 	switch {
 	case k.uuidKeys:
 		return nil
@@ -153,22 +183,52 @@ func (k *population) id(u, n uint64) [16]byte {
 	return id
 }
 
-// carry puts the user's threads' ids into e, beginning and ending them.
-func (k *population) carry(e *event.Event, u uint64) {
-	name := e.Subtype.EventName
-	for i, th := range threads {
-		f := slices.IndexFunc(e.Subtype.Fields, func(f event.Field) bool { return f.Name == th.field && f.Generator == th.field })
-		if f < 0 {
+// session is the session that sends the event at (µs): the one whose
+// next event is most overdue, or, when none is due yet, a new one by a
+// user not in one (the Zipf law's choice, else anyone free); when every
+// try finds a user busy, the session due soonest.
+func (k *population) session(at int64) *session {
+	if len(k.sessions) > 0 && k.sessions[0].due <= at {
+		return heap.Pop(&k.sessions).(*session)
+	}
+	for try := range 2 {
+		j := k.zipf.Uint64()
+		if try > 0 {
+			j = k.rng.Uint64N(k.size)
+		}
+		u := j * k.weight
+		us := k.user(u)
+		if us.busy {
 			continue
 		}
-		key := thread{u, i}
-		if cur, ok := k.current[key]; ok && name != th.begins {
-			e.Values[f].Str = cur
-		} else {
-			k.current[key] = e.Values[f].Str // a new one: the id the event was made with
-		}
-		if slices.Contains(th.ends, name) {
-			delete(k.current, key)
-		}
+		us.busy = true
+		us.person = nil
+		k.renew(us)
+		return &session{who: us, idText: us.sessionText, next: k.walk.begin.pick(k.rng)}
 	}
+	return heap.Pop(&k.sessions).(*session)
+}
+
+// next makes e, given its uuid and created_at, the next event of a
+// session at the slot at (µs), and returns its partition key's id.
+func (k *population) next(e *event.Event, gen *event.Generator, at int64) *[16]byte {
+	s := k.session(at)
+	us := s.who
+	gen.FillAs(e, s.next)
+	if us.person == nil {
+		us.person = gen.Person(us.u)
+	}
+	event.FillPerson(e, us.person)
+	sl := k.slotsOf(e.Subtype)
+	sl.set(e, sl.userID, event.Text(us.idText))
+	sl.set(e, sl.sessionID, event.Text(s.idText))
+	k.cohere(e, sl, s)
+	st := k.walk.steps[e.Subtype]
+	if s.next = st.pick(k.rng); s.next == nil {
+		us.busy, us.person = false, nil
+	} else {
+		s.due = at + st.after[0] + k.rng.Int64N(st.after[1]-st.after[0]+1)
+		heap.Push(&k.sessions, s)
+	}
+	return k.key(us)
 }

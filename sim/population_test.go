@@ -2,11 +2,13 @@ package sim
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"pipesim/sim/config"
 	"pipesim/sim/event"
 	"pipesim/store"
 )
@@ -152,71 +154,118 @@ func TestPeopleStateTheirMoments(t *testing.T) {
 	}
 }
 
-// With people, an exercise keeps its exercise_id over its attempts until
-// it ends, and a user's lessons are no more than the lessons they started
-// or went on with after one ended (and one under way when the run began):
-// until journeys order the events, a lesson event after an end begins one.
-func TestPeopleCarryTheirThreads(t *testing.T) {
+// With people, sessions walk the journeys: a lesson has one
+// lesson:started, its first event, and at most one end, its last; an
+// exercise keeps its id over its attempts; an exercise's score agrees
+// with its outcome; a game's score never falls and its attempts count its
+// plays; a session's end states the seconds since its start.
+func TestPeopleWalkJourneys(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Producer.Model = "people"
-	cfg.Producer.Users = 100
 	out := t.TempDir()
 	s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 54, Start: faultStart,
-		Duration: 10 * time.Minute, Out: out})
+		Duration: 20 * time.Minute, Out: out})
 	checkIdentities(t, out, s)
 	cols := []store.Column{{Name: "created_at", Kind: store.Timestamp, Required: true}, {Name: "event_name", Kind: store.String, Required: true},
-		{Name: "user_id", Kind: store.String}, {Name: "exercise_id", Kind: store.String}, {Name: "lesson_id", Kind: store.String}}
+		{Name: "lesson_id", Kind: store.String}, {Name: "exercise_id", Kind: store.String}, {Name: "game_id", Kind: store.String},
+		{Name: "score", Kind: store.Int64}, {Name: "attempts", Kind: store.Int64}, {Name: "session_id", Kind: store.String},
+		{Name: "start_time", Kind: store.Timestamp}, {Name: "end_time", Kind: store.Timestamp}, {Name: "duration", Kind: store.Int64}}
 	type ev struct {
-		at         int64
-		name, id   string
-		lesson     string
-		isExercise bool
+		at             int64
+		name           string
+		score, attempt int64
+		start, end     int64
+		duration       int64
 	}
-	byUser := map[string][]ev{}
+	threads := map[string][]ev{} // lessons, exercises and games by id
+	sessions := map[string][]ev{}
 	for _, f := range processedFiles(t, out) {
 		err := store.ReadParquet(f.Path, cols, func(row []store.Value) error {
-			if row[2].Valid {
-				byUser[row[2].Str] = append(byUser[row[2].Str], ev{row[0].Int, row[1].Str, row[3].Str, row[4].Str, row[3].Valid})
+			e := ev{row[0].Int, row[1].Str, row[5].Int, row[6].Int, row[8].Int, row[9].Int, row[10].Int}
+			for _, id := range row[2:5] {
+				if id.Valid {
+					threads[id.Str] = append(threads[id.Str], e)
+				}
 			}
+			sessions[row[7].Str] = append(sessions[row[7].Str], e)
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	carried := 0
-	for u, evs := range byUser {
-		slices.SortFunc(evs, func(a, b ev) int { return cmp.Compare(a.at, b.at) })
-		var prev *ev
-		started, lessons := 0, map[string]bool{}
-		ends := 0
-		for i := range evs {
-			e := &evs[i]
+	byTime := func(a, b ev) int { return cmp.Compare(a.at, b.at) }
+	counted := map[string]int{}
+	for id, evs := range threads {
+		slices.SortStableFunc(evs, byTime)
+		kind := strings.Split(evs[0].name, ":")[0]
+		best, plays := int64(0), int64(0)
+		for i, e := range evs {
+			counted[e.name]++
 			switch e.name {
 			case "lesson:started":
-				started++
-			case "lesson:completed", "lesson:skipped":
-				ends++
-			}
-			if e.lesson != "" {
-				lessons[e.lesson] = true
-			}
-			if !e.isExercise {
-				continue
-			}
-			if prev != nil && !strings.HasSuffix(prev.name, ":completed") && !strings.HasSuffix(prev.name, ":failed") && !strings.HasSuffix(prev.name, ":skipped") {
-				if e.id != prev.id {
-					t.Errorf("user %s: %s at %d has exercise %s, the attempt before it %s", u, e.name, e.at, e.id, prev.id)
+				if i != 0 {
+					t.Errorf("lesson %s started as its event %d", id, i)
 				}
-				carried++
+			case "lesson:completed", "lesson:skipped", "game:completed":
+				if i != len(evs)-1 {
+					t.Errorf("%s %s ended at its event %d of %d", kind, id, i, len(evs))
+				}
+			case "exercise:completed":
+				if e.score < passMark {
+					t.Errorf("exercise %s completed with score %d", id, e.score)
+				}
+			case "exercise:failed":
+				if e.score >= passMark {
+					t.Errorf("exercise %s failed with score %d", id, e.score)
+				}
+			case "game:started":
+				plays = 1
+			case "game:resumed":
+				plays++
 			}
-			prev = e
-		}
-		if len(lessons) > started+ends+1 {
-			t.Errorf("user %s has %d lessons; started %d, ended %d", u, len(lessons), started, ends)
+			if kind == "game" && evs[0].name == "game:started" {
+				if e.score < best {
+					t.Errorf("game %s: score fell from %d to %d", id, best, e.score)
+				}
+				best = e.score
+				if e.name != "game:started" && e.attempt != plays {
+					t.Errorf("game %s: %s states %d attempts after %d plays", id, e.name, e.attempt, plays)
+				}
+			}
 		}
 	}
-	if carried < 50 {
-		t.Errorf("only %d exercise events followed an attempt under way: too few to tell", carried)
+	ended := 0
+	for id, evs := range sessions {
+		slices.SortStableFunc(evs, byTime)
+		var start int64
+		for _, e := range evs {
+			switch e.name {
+			case "session:created":
+				start = e.start
+			case "session:ended":
+				if want := (e.end - start) / 1e6; start == 0 || e.duration != want {
+					t.Errorf("session %s ended stating %d s, want %d", id, e.duration, want)
+				}
+				ended++
+			}
+		}
+	}
+	if counted["lesson:completed"] < 50 || counted["exercise:failed"] < 50 || counted["game:resumed"] < 20 || ended < 100 {
+		t.Errorf("too few to tell: %v, %d sessions ended", counted, ended)
+	}
+}
+
+// The mean length of a session solves the table's loops: a step that
+// repeats itself half the time is two events on average.
+func TestWalkMeanEvents(t *testing.T) {
+	cfg := testConfig(t)
+	j := config.Journeys{Begin: []config.Next{{Event: "lesson:started", P: 1}}, Order: []string{"lesson:started", "exercise:attempted"},
+		Steps: map[string]config.Step{
+			"lesson:started":     {Next: []config.Next{{Event: "exercise:attempted", P: 1}}},
+			"exercise:attempted": {Next: []config.Next{{Event: "exercise:attempted", P: 0.5}, {Event: config.End, P: 0.5}}},
+		}}
+	if got := newWalk(j, cfg.Catalog).mean; math.Abs(got-3) > 1e-6 {
+		t.Errorf("mean events %v, want 3 (a start and two attempts)", got)
 	}
 }

@@ -50,13 +50,13 @@ type producer struct {
 	counts *counts
 }
 
-func newProducer(cfg config.Producer, cat *event.Catalog, seed uint64, ratePerHour int64, c *counts) *producer {
+func newProducer(cfg config.Producer, j config.Journeys, cat *event.Catalog, seed uint64, ratePerHour int64, c *counts) *producer {
 	return &producer{
 		cfg:         cfg,
 		cat:         cat,
 		gen:         cat.NewGenerator(seed),
 		rng:         rand.New(rand.NewPCG(seed, 0x70726f6475636572)),
-		people:      newPopulation(cfg, seed),
+		people:      newPopulation(cfg, j, cat, seed),
 		curve:       newDailyCurve(cfg),
 		counts:      c,
 		creates:     true,
@@ -95,6 +95,9 @@ func (p *producer) tick(now int64) {
 		m -= lost
 	}
 	sample := p.counts.sampler()
+	if p.people != nil {
+		p.people.resize(p.ratePerHour, w)
+	}
 	for i := range m {
 		id := sample.conform(p.gen.UUID())
 		p.ev.UUID = id
@@ -102,10 +105,15 @@ func (p *producer) tick(now int64) {
 		if p.late > 0 && p.rng.Float64() < p.late {
 			p.ev.CreatedAt -= p.between(time.Hour.Microseconds(), 6*time.Hour.Microseconds())
 		}
-		p.gen.Fill(&p.ev)
 		var key *[16]byte
-		if p.people != nil {
-			key = p.people.pick(&p.ev, p.gen)
+		switch {
+		case p.people == nil:
+			p.gen.Fill(&p.ev)
+		case p.people.people:
+			key = p.people.next(&p.ev, p.gen, now+i*1e6/m)
+		default:
+			p.gen.Fill(&p.ev)
+			key = p.people.pick(&p.ev)
 		}
 		kind := -1
 		if p.malformed > 0 && p.rng.Float64() < p.malformed {

@@ -119,8 +119,10 @@ func (p *parser) subtype(e yamlEntry, path string, t *event.EventType, name stri
 	return s
 }
 
-func didYouMean(gen string) string {
-	if s := nearest(gen, event.GeneratorNames()); s != "" {
+func didYouMean(gen string) string { return didYouMeanOf(gen, event.GeneratorNames()) }
+
+func didYouMeanOf(name string, known []string) string {
+	if s := nearest(name, known); s != "" {
 		return " (did you mean " + s + "?)"
 	}
 	return ""

@@ -27,7 +27,8 @@ type Config struct {
 	CloudWatch CloudWatch
 	Scale      Scale
 
-	Catalog *event.Catalog
+	Journeys Journeys
+	Catalog  *event.Catalog
 }
 
 // Origin names where the config came from: "built-in config.yml +
@@ -58,7 +59,8 @@ type Producer struct {
 	Model            string        // "independent" events, or "people": a population whose events share their person's fields
 	ClientLag        time.Duration // the most a client's clock lags behind the event's moment (people)
 	PartitionKey     string        // event_uuid, user_id or session_id
-	Users            int           // the population behind user_id and session_id keys
+	Users            int           // the population behind user_id and session_id keys; 0: sized by SessionsPerDay
+	SessionsPerDay   float64       // a user's sessions a day on average, which sizes an automatic population
 	UserSkew         float64       // the Zipf exponent of their activity (> 1)
 }
 

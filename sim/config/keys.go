@@ -38,7 +38,8 @@ var settings = []setting{
 	key("producer.model", oneOf("independent", "people"), func(c *Config) *string { return &c.Producer.Model }),
 	key("producer.client_lag", durationIn(0, time.Hour), func(c *Config) *time.Duration { return &c.Producer.ClientLag }),
 	key("producer.partition_key", oneOf("event_uuid", "user_id", "session_id"), func(c *Config) *string { return &c.Producer.PartitionKey }),
-	key("producer.users", wholeIn(2, 100_000_000), func(c *Config) *int { return &c.Producer.Users }),
+	key("producer.users", orAuto(wholeIn(2, 10_000_000_000)), func(c *Config) *int { return &c.Producer.Users }),
+	key("producer.sessions_per_day", shareIn(0.01, 100), func(c *Config) *float64 { return &c.Producer.SessionsPerDay }),
 	key("producer.user_skew", shareIn(1.01, 4), func(c *Config) *float64 { return &c.Producer.UserSkew }),
 	key("producer.max_clock_skew", durationIn(0, forever), func(c *Config) *time.Duration { return &c.Producer.MaxClockSkew }),
 
@@ -88,6 +89,7 @@ var settings = []setting{
 
 	key("scale.max_events_per_hour", rate, func(c *Config) *int64 { return &c.Scale.MaxEventsPerHour }),
 
+	key("journeys", journeys, func(c *Config) *Journeys { return &c.Journeys }),
 	key("catalogue", catalogue, func(c *Config) **event.Catalog { return &c.Catalog }),
 }
 

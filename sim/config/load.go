@@ -139,16 +139,20 @@ func (p *parser) finish(cfg *Config) (*Config, error) {
 	return cfg, nil
 }
 
+// where names n's place: the file and line, or the flag.
+func (p *parser) where(n *yaml.Node) string {
+	if p.lines {
+		return fmt.Sprintf("%s:%d", p.source, n.Line)
+	}
+	return p.source
+}
+
 func (p *parser) errorf(n *yaml.Node, key, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if key != "" {
 		msg = key + ": " + msg
 	}
-	where := p.source
-	if p.lines {
-		where = fmt.Sprintf("%s:%d", p.source, n.Line)
-	}
-	p.errs = append(p.errs, fmt.Errorf("%s: %s", where, msg))
+	p.errs = append(p.errs, fmt.Errorf("%s: %s", p.where(n), msg))
 }
 
 // walk reads a section's mapping: each key is a setting or a section.
@@ -190,6 +194,10 @@ func (p *parser) crossCheck(cfg *Config) {
 	}
 	if cfg.Kinesis.Shards > cfg.Kinesis.MaxShards {
 		p.errorf(at("kinesis.shards", "kinesis.max_shards"), "kinesis.shards", "%d is more than kinesis.max_shards %d", cfg.Kinesis.Shards, cfg.Kinesis.MaxShards)
+	}
+	if cfg.Producer.Model == "people" || cfg.Producer.PartitionKey != "event_uuid" {
+		// the population walks the table, or sizes its sessions by it
+		p.checkJourneys(cfg, at("journeys", "catalogue", "producer.model", "producer.partition_key"))
 	}
 	for _, name := range sortedScenarioNames(cfg.Scenarios) {
 		if s := cfg.Scenarios[name]; s.Shards > cfg.Kinesis.MaxShards {

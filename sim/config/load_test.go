@@ -183,6 +183,13 @@ func TestBadConfigs(t *testing.T) {
 		{"reserved_field.yml", "config.yml:6: catalogue.game.subtypes.completed.fields.created_at: created_at is an event key, not a field name"},
 		{"zero_weight.yml", "config.yml:3: catalogue.game.weight: must be greater than 0, got 0"},
 		{"no_subtypes.yml", "config.yml:2: catalogue.game: missing key subtypes"},
+		{"journey_sum.yml", "config.yml:5: journeys.steps.a:start: probabilities sum to 0.9, want 1"},
+		{"journey_unknown.yml", "config.yml:5: journeys.steps.a:start: a:nxet has no step of its own"},
+		{"journey_unreachable.yml", "config.yml:6: journeys.steps.a:island: cannot be reached from begin"},
+		{"journey_no_end.yml", "config.yml:6: journeys.steps.a:loop: a session here never reaches end"},
+		{"journey_after.yml", "config.yml:5: journeys.steps.a:start.after: min 5s is greater than max 1s"},
+		{"journey_catalogue.yml", "config.yml:8: journeys.steps.lesson:strated: not an event of the catalogue (did you mean lesson:started?)"},
+		{"journey_missing.yml", "config.yml:4: journeys.steps: the people model reaches every event of the catalogue; give account:created, account:email_confirmed, account:confirmation_bounced, account:updated, account:deleted, account:logout, account:password-reset, session:resumed, session:ended, language:selected, language:changed, lesson:started, lesson:completed, lesson:paused, lesson:resumed, lesson:skipped, exercise:attempted, exercise:completed, exercise:failed, exercise:hint-requested, exercise:skipped, subscription:purchased, subscription:cancelled, subscription:renewed, payment:order_completed, payment:order_failed, feedback:provided, rating:provided, game:started, game:completed, game:resumed, referral:sent, referral:clicked or referral:accepted a step and a way to it"},
 		{"two_errors.yml", "config.yml:2: kinesis.shards: must be between 0 and 10000, got -1\n" +
 			"config.yml:4: lambda.parallelization_factor: must be between 1 and 10, got 11"},
 	}

@@ -70,6 +70,16 @@ func orNever(read reader[time.Duration]) reader[time.Duration] {
 	}
 }
 
+// orAuto reads "auto" (returned as 0: pipesim chooses) or what read reads.
+func orAuto(read reader[int]) reader[int] {
+	return func(p *parser, n *yaml.Node, path string) (int, bool) {
+		if r := resolveAlias(n); r.Kind == yaml.ScalarNode && r.Value == "auto" {
+			return 0, true
+		}
+		return read(p, n, path)
+	}
+}
+
 func nonEmpty(p *parser, n *yaml.Node, path string) (string, bool) {
 	s, ok := text(p, n, path)
 	if ok && s == "" {

@@ -55,8 +55,21 @@ func (g *Generator) UUID() [16]byte {
 // e.UUID and e.CreatedAt. The content is a function of the seed and the uuid
 // alone, so an event is the same whether or not its neighbours were sampled out.
 func (g *Generator) Fill(e *Event) {
+	g.seedFrom(e)
+	g.fill(e, g.cat.pick(g.pcg.Uint64()))
+}
+
+// FillAs is Fill for a subtype chosen by the caller (a session's walk).
+func (g *Generator) FillAs(e *Event, s *Subtype) {
+	g.seedFrom(e)
+	g.fill(e, s)
+}
+
+func (g *Generator) seedFrom(e *Event) {
 	g.pcg.Seed(binary.BigEndian.Uint64(e.UUID[:8])^g.seed, binary.BigEndian.Uint64(e.UUID[8:])^fillStream)
-	s := g.cat.pick(g.pcg.Uint64())
+}
+
+func (g *Generator) fill(e *Event, s *Subtype) {
 	e.Subtype = s
 	e.Values = slices.Grow(e.Values[:0], len(s.Fields))[:len(s.Fields)]
 	for i := range s.Fields {

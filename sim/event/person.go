@@ -34,31 +34,35 @@ func (g *Generator) Person(u uint64) Person {
 // person's generator (a login's language_id stays not_applicable), to
 // vals: the same values in every event of their user.
 func FillPerson(e *Event, vals Person) {
-	for i, f := range e.Subtype.Fields {
+	for _, at := range e.Subtype.person {
+		e.Values[at.field] = vals[at.person]
+	}
+}
+
+// personSlot is a subtype's field that holds a person field.
+type personSlot struct{ field, person int }
+
+func personSlots(s *Subtype) []personSlot {
+	var slots []personSlot
+	for i, f := range s.Fields {
 		for j, p := range personFields {
 			if f.Name == p.field && f.Generator == p.generator {
-				e.Values[i] = vals[j]
+				slots = append(slots, personSlot{i, j})
 			}
 		}
 	}
+	return slots
 }
 
-// SetText sets e's field of that name, if it has one, to s.
-func SetText(e *Event, field, s string) {
-	for i, f := range e.Subtype.Fields {
-		if f.Name == field {
-			e.Values[i] = strValue(s)
-			return
+// FieldIndex is the index in Fields of the field of that name, or -1.
+func (s *Subtype) FieldIndex(name string) int {
+	for i, f := range s.Fields {
+		if f.Name == name {
+			return i
 		}
 	}
+	return -1
 }
 
-// SetTime sets e's timestamp field of that name, if it has one, to us.
-func SetTime(e *Event, field string, us int64) {
-	for i, f := range e.Subtype.Fields {
-		if f.Name == field && f.Kind == store.Timestamp {
-			e.Values[i] = store.Value{Valid: true, Int: us}
-			return
-		}
-	}
-}
+// Text is a text value.
+func Text(s string) store.Value { return strValue(s) }
