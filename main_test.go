@@ -84,7 +84,7 @@ func TestHelpListsEveryFlagWithDefaults(t *testing.T) {
 func TestRunPrintsJSONSummary(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"run", "--scenario", "1k", "--duration", "30m", "--seed", "3", "--out", out, "--json"}, &stdout, &stderr)
+	code := run(append([]string{"run", "--scenario", "1k", "--duration", "30m", "--seed", "3", "--out", out, "--json"}, flatRate...), &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
@@ -103,7 +103,7 @@ func TestRunPrintsJSONSummary(t *testing.T) {
 	if sum["produced"] != float64(500) {
 		t.Errorf("produced %v in 30 minutes at 1k/h, want 500", sum["produced"])
 	}
-	if sum["config"] != "built-in config.yml + config.yml" {
+	if sum["config"] != "built-in config.yml + config.yml"+flatRateOrigin {
 		t.Errorf("config %q, want the built-in config under ./config.yml", sum["config"])
 	}
 	reports, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md"))
@@ -111,6 +111,12 @@ func TestRunPrintsJSONSummary(t *testing.T) {
 		t.Errorf("final reports: %v", reports)
 	}
 }
+
+// flatRate makes the rate the scenario's at every moment (no daily
+// curve), so that a run's events are its rate times its duration.
+var flatRate = []string{"--set", "producer.peak_to_mean=1", "--set", "producer.weekend_level=1"}
+
+const flatRateOrigin = " + --set producer.peak_to_mean=1 + --set producer.weekend_level=1"
 
 // From a folder without a config.yml, pipesim runs on the built-in
 // config; --config files and --set flags are layered over it, in order,
@@ -131,8 +137,9 @@ func TestConfigLayers(t *testing.T) {
 		{[]string{"--config", "my.yml", "--set", "scenarios={tiny: {rate: 4k}}"}, "built-in config.yml + my.yml + --set scenarios={tiny: {rate: 4k}}", 2000, 1},
 	}
 	for _, tc := range tests {
+		tc.config += flatRateOrigin
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			args := append([]string{"run", "--duration", "30m", "--json", "--out", t.TempDir()}, tc.args...)
+			args := append(append([]string{"run", "--duration", "30m", "--json", "--out", t.TempDir()}, tc.args...), flatRate...)
 			var stdout, stderr bytes.Buffer
 			if code := run(args, &stdout, &stderr); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
@@ -376,7 +383,9 @@ func TestShardsNeeded(t *testing.T) {
 		want     float64
 	}{{"1k", 1}, {"1M", 1}, {"1B", 348}} {
 		var stdout, stderr bytes.Buffer
-		if code := run([]string{"run", "--scenario", tc.scenario, "--duration", "1m", "--json", "--out", t.TempDir()}, &stdout, &stderr); code != 0 {
+		// on a flat rate, so that the rate now is the scenario's
+		args := append([]string{"run", "--scenario", tc.scenario, "--duration", "1m", "--json", "--out", t.TempDir()}, flatRate...)
+		if code := run(args, &stdout, &stderr); code != 0 {
 			t.Fatalf("%s: exit %d: %s", tc.scenario, code, stderr.String())
 		}
 		var sum struct {

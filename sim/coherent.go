@@ -87,7 +87,10 @@ func (k *population) cohere(e *event.Event, sl *slots, s *session) {
 		if f < 0 {
 			continue
 		}
-		run := &us.threads[t]
+		run := &us.subscription
+		if t < subscriptionThread {
+			run = &s.threads[t]
+		}
 		if run.id == "" || name == th.begins {
 			*run = threadRun{id: e.Values[f].Str, began: at} // a new one: the id the event was made with
 		}
@@ -100,7 +103,7 @@ func (k *population) cohere(e *event.Event, sl *slots, s *session) {
 			run.id = ""
 		}
 	}
-	k.score(e, sl, &us.threads[gameThread], name)
+	k.score(e, sl, &s.threads[gameThread], name)
 }
 
 // score sets an exercise's score by its outcome, and a game's score (from

@@ -120,7 +120,9 @@ func formatSpeed(s float64) string {
 
 // shardsNeeded sizes the stream for the rate now, at the bytes a record
 // has averaged so far.
-func (e *Engine) shardsNeeded() int { return e.shardsFor(e.rate) }
+func (e *Engine) shardsNeeded() int {
+	return e.shardsFor(mulDiv(e.rate, e.producer.curve.at(e.simTime()), curveUnit))
+}
 
 // shardsAtPeak is what the stream needs at the busiest minute of the
 // week (producer.peak_to_mean).

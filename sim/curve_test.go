@@ -52,7 +52,7 @@ func TestDailyCurve(t *testing.T) {
 // day holds exactly the scenario's rate times 24.
 func TestADayFollowsTheCurve(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.Producer.PeakToMean, cfg.Producer.PeakHour = 2, 20
+	cfg.Producer.PeakToMean, cfg.Producer.PeakHour = 2, 20 // weekend_level stays 1: every day of the week alike
 	var c counts
 	c.weight = 1
 	p := newProducer(cfg.Producer, cfg.Journeys, cfg.Catalog, 61, 24_000, &c)

@@ -34,6 +34,9 @@ func testConfig(t *testing.T) *config.Config {
 	cfg.Glue.Schedule = 10 * time.Minute
 	cfg.Glue.DedupeLookback = 30 * time.Minute
 	cfg.Glue.MergeAfter = 5 * time.Minute
+	// a flat rate: these tests count a run's events as its rate times its
+	// duration (curve_test.go tests the daily curve)
+	cfg.Producer.PeakToMean, cfg.Producer.WeekendLevel = 1, 1
 	return cfg
 }
 

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"os"
 	"pipesim/sim/config"
 	"pipesim/sim/metric"
 	"testing"
@@ -14,6 +15,11 @@ func BenchmarkPipeline(b *testing.B) {
 	cfg, err := config.ParseFile("../config.yml")
 	if err != nil {
 		b.Fatal(err)
+	}
+	if m := os.Getenv("PIPESIM_BENCH_SET"); m != "" {
+		if cfg, err = cfg.Set(m); err != nil {
+			b.Fatal(err)
+		}
 	}
 	var records int64
 	start := time.Now()

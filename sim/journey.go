@@ -94,24 +94,61 @@ func (wk *walk) meanEvents() float64 {
 
 // session is a user's visit under way.
 type session struct {
-	who     *user
-	idText  string         // its session_id
-	next    *event.Subtype // the event it is waiting to send
-	due     int64          // when (µs); the rate may make it later
-	started int64          // the start_time its session:created stated
+	who      *user
+	person   event.Person                  // the user's person fields, made when the session starts (gofakeit's cities and emails are slow)
+	idText   string                        // its session_id
+	userText string                        // its user's user_id
+	threads  [subscriptionThread]threadRun // its lesson, exercise and game under way
+	next     *event.Subtype                // the event it is waiting to send
+	started  int64                         // the start_time its session:created stated
 }
 
-// sessionHeap orders sessions by when their next event is due.
-type sessionHeap []*session
+// sessionAt is a session and when its next event is due (µs); the rate
+// may make it later.
+type sessionAt struct {
+	due int64
+	s   *session
+}
 
-func (h sessionHeap) Len() int           { return len(h) }
-func (h sessionHeap) Less(i, j int) bool { return h[i].due < h[j].due }
-func (h sessionHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *sessionHeap) Push(x any)        { *h = append(*h, x.(*session)) }
-func (h *sessionHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return x
+// sessionHeap orders sessions by when their next event is due: a binary
+// min-heap of its own, as container/heap's interface values would cost
+// an allocation an event.
+type sessionHeap []sessionAt
+
+func (h *sessionHeap) push(x sessionAt) {
+	*h = append(*h, x)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		up := (i - 1) / 2
+		if q[up].due <= q[i].due {
+			break
+		}
+		q[up], q[i] = q[i], q[up]
+		i = up
+	}
+}
+
+func (h *sessionHeap) pop() *session {
+	q := *h
+	top := q[0].s
+	last := len(q) - 1
+	q[0] = q[last]
+	q[last] = sessionAt{}
+	q = q[:last]
+	for i := 0; ; {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < len(q) && q[l].due < q[least].due {
+			least = l
+		}
+		if r < len(q) && q[r].due < q[least].due {
+			least = r
+		}
+		if least == i {
+			break
+		}
+		q[i], q[least] = q[least], q[i]
+		i = least
+	}
+	*h = q
+	return top
 }

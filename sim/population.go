@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"container/heap"
 	"crypto/md5"
 	"encoding/binary"
 	"math"
@@ -45,13 +44,12 @@ type user struct {
 	id, sessionID       [16]byte
 	idText, sessionText string
 	session             uint64
-	person              event.Person // with people, while in a session (gofakeit's cities and emails are slow)
-	busy                bool         // in a session
-	lastLogin           int64        // µs: the latest account:login; 0: none yet
-	threads             [len(threads)]threadRun
+	busy                bool      // in a session
+	lastLogin           int64     // µs: the latest account:login; 0: none yet
+	subscription        threadRun // the one thread that outlives a session
 }
 
-// threadRun is one of a user's threads under way: its id and, for
+// threadRun is one of a session's threads under way (or a user's subscription): its id and, for
 // durations, scores and attempts, when it began, its best score and plays.
 type threadRun struct {
 	id    string
@@ -76,8 +74,13 @@ var threads = [...]struct {
 	{"subscription_id", "subscription:purchased", []string{"subscription:cancelled"}},
 }
 
-// gameThread is the game_id thread, whose run keeps a game's score and plays.
-const gameThread = 2
+// gameThread is the game_id thread, whose run keeps a game's score and
+// plays; subscriptionThread runs across a user's sessions, the others end
+// with theirs.
+const (
+	gameThread         = 2
+	subscriptionThread = 3
+)
 
 // loginEvent is the event whose last_login_time names the user's previous one.
 const loginEvent = "account:login"
@@ -189,7 +192,7 @@ func (k *population) id(u, n uint64) [16]byte {
 // try finds a user busy, the session due soonest.
 func (k *population) session(at int64) *session {
 	if len(k.sessions) > 0 && k.sessions[0].due <= at {
-		return heap.Pop(&k.sessions).(*session)
+		return k.sessions.pop()
 	}
 	for try := range 2 {
 		j := k.zipf.Uint64()
@@ -202,33 +205,29 @@ func (k *population) session(at int64) *session {
 			continue
 		}
 		us.busy = true
-		us.person = nil
 		k.renew(us)
-		return &session{who: us, idText: us.sessionText, next: k.walk.begin.pick(k.rng)}
+		return &session{who: us, userText: us.idText, idText: us.sessionText, next: k.walk.begin.pick(k.rng)}
 	}
-	return heap.Pop(&k.sessions).(*session)
+	return k.sessions.pop()
 }
 
 // next makes e, given its uuid and created_at, the next event of a
 // session at the slot at (µs), and returns its partition key's id.
 func (k *population) next(e *event.Event, gen *event.Generator, at int64) *[16]byte {
 	s := k.session(at)
-	us := s.who
-	gen.FillAs(e, s.next)
-	if us.person == nil {
-		us.person = gen.Person(us.u)
+	if s.person == nil {
+		s.person = gen.Person(s.who.u)
 	}
-	event.FillPerson(e, us.person)
+	gen.FillAs(e, s.next, s.person)
 	sl := k.slotsOf(e.Subtype)
-	sl.set(e, sl.userID, event.Text(us.idText))
+	sl.set(e, sl.userID, event.Text(s.userText))
 	sl.set(e, sl.sessionID, event.Text(s.idText))
 	k.cohere(e, sl, s)
 	st := k.walk.steps[e.Subtype]
 	if s.next = st.pick(k.rng); s.next == nil {
-		us.busy, us.person = false, nil
+		s.who.busy = false
 	} else {
-		s.due = at + st.after[0] + k.rng.Int64N(st.after[1]-st.after[0]+1)
-		heap.Push(&k.sessions, s)
+		k.sessions.push(sessionAt{at + st.after[0] + k.rng.Int64N(st.after[1]-st.after[0]+1), s})
 	}
-	return k.key(us)
+	return k.key(s.who)
 }

@@ -20,6 +20,7 @@ import (
 func TestPartitionKeysAndHotShards(t *testing.T) {
 	load := func(t *testing.T, key string, shards int) *Snapshot {
 		cfg := testConfig(t)
+		cfg.Producer.Model = "independent" // a person's pace bounds their events; a hot key is a Zipf law per event
 		cfg.Producer.PartitionKey = key
 		cfg.Kinesis.Shards = shards
 		// 1.2M/h is 333 records a second, 2.8 shards' worth; at user_skew 2

@@ -10,12 +10,12 @@ import (
 // At 1B/h one shard takes 1,000 of the 278k records offered a second: the
 // producer buffers what the shard refuses and drops what outlives
 // producer.record_ttl or finds the buffer full, and every event is
-// accounted for. With the scenario's 350 shards nothing waits.
+// accounted for. With the scenario's 750 shards nothing waits.
 func TestProducerBufferAt1B(t *testing.T) {
 	for _, tc := range []struct {
 		shards   int
 		wantLost bool
-	}{{1, true}, {350, false}} {
+	}{{1, true}, {750, false}} {
 		cfg := testConfig(t)
 		cfg.Kinesis.Shards = tc.shards
 		out := t.TempDir()

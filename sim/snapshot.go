@@ -31,7 +31,7 @@ type Snapshot struct {
 	// HotShard refuses writes while the stream uses under half its
 	// capacity: a hot partition key (producer.partition_key)
 	HotShard      string
-	ShardsNeeded  int // for RatePerHour with kinesis.headroom free (see shardsNeeded)
+	ShardsNeeded  int // for the rate now (RatePerHour on the daily curve) with kinesis.headroom free (see shardsNeeded)
 	ShardsAtPeak  int // the same at the busiest minute of the week (producer.peak_to_mean)
 	SampleOneIn   int64
 	DuplicateRate float64 // background share of events an SDK re-sends

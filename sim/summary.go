@@ -25,7 +25,7 @@ type Summary struct {
 	Scenario    string `json:"scenario"`
 	RatePerHour int64  `json:"rate_per_hour"`
 	Shards      int    `json:"shards"`
-	// ShardsNeeded sizes the stream for the rate at the end (kinesis.headroom free).
+	// ShardsNeeded sizes the stream for the rate at the end, on the daily curve (kinesis.headroom free).
 	ShardsNeeded int       `json:"shards_needed"`
 	Seed         uint64    `json:"seed"`
 	Start        time.Time `json:"start"`

@@ -208,16 +208,23 @@ func (p *parser) checkJourneys(cfg *Config, at *yaml.Node) {
 	for i, s := range cfg.Catalog.Subtypes {
 		names[i] = s.EventName
 	}
-	unknown := false
+	const fix = "or set producer.model: independent"
+	_, own := p.nodes["journeys"] // this layer declared the table: name its lines
+	var unknown []string
 	for _, name := range cfg.Journeys.Order {
 		if !slices.Contains(names, name) {
-			// the step's own place, in whichever layer declared it
-			p.errs = append(p.errs, fmt.Errorf("%s: journeys.steps.%s: not an event of the catalogue%s",
-				cfg.Journeys.Steps[name].At, name, didYouMeanOf(name, names)))
-			unknown = true
+			unknown = append(unknown, name)
+			if own {
+				p.errs = append(p.errs, fmt.Errorf("%s: journeys.steps.%s: not an event of the catalogue%s",
+					cfg.Journeys.Steps[name].At, name, didYouMeanOf(name, names)))
+			}
 		}
 	}
-	if unknown {
+	if len(unknown) > 0 {
+		if !own {
+			p.errorf(at, "journeys", "the table (%s) walks %s, not events of this catalogue: give journeys for it, %s",
+				cfg.Journeys.Steps[unknown[0]].At, orList(firstFew(unknown)), fix)
+		}
 		return
 	}
 	var missing []string
@@ -227,6 +234,15 @@ func (p *parser) checkJourneys(cfg *Config, at *yaml.Node) {
 		}
 	}
 	if len(missing) > 0 {
-		p.errorf(at, "journeys.steps", "the people model reaches every event of the catalogue; give %s a step and a way to it", orList(missing))
+		p.errorf(at, "journeys.steps", "the people model reaches every event of the catalogue; give %s a step and a way to it, %s", orList(firstFew(missing)), fix)
 	}
+}
+
+// firstFew keeps a long list of names short in a message.
+func firstFew(names []string) []string {
+	const few = 4
+	if len(names) <= few {
+		return names
+	}
+	return append(slices.Clip(names[:few-1]), fmt.Sprintf("%d more", len(names)-few+1))
 }

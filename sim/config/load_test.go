@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"pipesim/sim/event"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,7 +86,7 @@ func TestOverlayKeepsLowerLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Kinesis.Shards != base.Kinesis.Shards || cfg.Lambda.BatchSize != 100 || cfg.Ledger.TTL != time.Hour ||
-		cfg.Scenario != "1M" || cfg.Scenarios["1B"].Shards != 350 || cfg.Scale.MaxEventsPerHour != 2_000_000 ||
+		cfg.Scenario != "1M" || cfg.Scenarios["1B"].Shards != 750 || cfg.Scale.MaxEventsPerHour != 2_000_000 ||
 		len(cfg.CloudWatch.Alarms) != 4 || cfg.Glue.TargetFileBytes != [2]int64{100_000_000, 1_000_000_000} {
 		t.Errorf("lower layer not kept: %+v", cfg)
 	}
@@ -111,6 +112,7 @@ start: 2027-01-02T03:04:05+01:00
 scenarios:
   big: {rate: 2.5M/h, shards: 3}
 producer:
+  model: independent
   retry_copies: [2, 4]
   duplicate_rates: [0.5]
 kinesis: {write_bytes_per_second: 512KiB, max_shards: 8}
@@ -189,7 +191,8 @@ func TestBadConfigs(t *testing.T) {
 		{"journey_no_end.yml", "config.yml:6: journeys.steps.a:loop: a session here never reaches end"},
 		{"journey_after.yml", "config.yml:5: journeys.steps.a:start.after: min 5s is greater than max 1s"},
 		{"journey_catalogue.yml", "config.yml:8: journeys.steps.lesson:strated: not an event of the catalogue (did you mean lesson:started?)"},
-		{"journey_missing.yml", "config.yml:4: journeys.steps: the people model reaches every event of the catalogue; give account:created, account:email_confirmed, account:confirmation_bounced, account:updated, account:deleted, account:logout, account:password-reset, session:resumed, session:ended, language:selected, language:changed, lesson:started, lesson:completed, lesson:paused, lesson:resumed, lesson:skipped, exercise:attempted, exercise:completed, exercise:failed, exercise:hint-requested, exercise:skipped, subscription:purchased, subscription:cancelled, subscription:renewed, payment:order_completed, payment:order_failed, feedback:provided, rating:provided, game:started, game:completed, game:resumed, referral:sent, referral:clicked or referral:accepted a step and a way to it"},
+		{"journey_missing.yml", "config.yml:4: journeys.steps: the people model reaches every event of the catalogue; give account:created, account:email_confirmed, account:confirmation_bounced or 31 more a step and a way to it, or set producer.model: independent"},
+		{"journey_old_table.yml", "config.yml:2: journeys: the table (../../config.yml:LINE) walks account:password-reset, account:created, account:confirmation_bounced or 32 more, not events of this catalogue: give journeys for it, or set producer.model: independent"},
 		{"two_errors.yml", "config.yml:2: kinesis.shards: must be between 0 and 10000, got -1\n" +
 			"config.yml:4: lambda.parallelization_factor: must be between 1 and 10, got 11"},
 	}
@@ -204,11 +207,30 @@ func TestBadConfigs(t *testing.T) {
 			if err == nil {
 				t.Fatalf("accepted, want error %q (config %+v)", tt.want, cfg)
 			}
-			if err.Error() != tt.want {
-				t.Errorf("error\n got %q\nwant %q", err.Error(), tt.want)
+			// LINE: where config.yml declares its first journey step
+			want := strings.Replace(tt.want, "LINE", strconv.Itoa(lineOf(t, "../../config.yml", "    account:password-reset:")), 1)
+			if err.Error() != want {
+				t.Errorf("error\n got %q\nwant %q", err.Error(), want)
 			}
 		})
 	}
+}
+
+// lineOf is the number of the first line of the file that starts with prefix.
+func lineOf(t *testing.T, path, prefix string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for line := range strings.Lines(string(data)) {
+		n++
+		if strings.HasPrefix(line, prefix) {
+			return n
+		}
+	}
+	t.Fatalf("%s has no line starting %q", path, prefix)
+	return 0
 }
 
 func TestLoadConfigMissingFile(t *testing.T) {

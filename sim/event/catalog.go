@@ -35,9 +35,9 @@ type Subtype struct {
 	Weight    float64 // relative share within its type
 	Fields    []Field
 
-	column   []int        // Columns() index of each field
-	language int          // index of the language_id field, -1 if none
-	person   []personSlot // the fields a person's values go in
+	column   []int // Columns() index of each field
+	language int   // index of the language_id field, -1 if none
+	personOf []int // per field: the person field it holds (personFields), or -1
 }
 
 // Field is one entry of a subtype's event_specifics.
@@ -111,7 +111,7 @@ func NewCatalog(types []*EventType) *Catalog {
 		c.columns = append(c.columns, store.Column{Name: name, Kind: kinds[name]})
 	}
 	for _, s := range c.Subtypes {
-		s.person = personSlots(s)
+		s.personOf = personOf(s)
 		s.language = -1
 		s.column = make([]int, len(s.Fields))
 		for i, f := range s.Fields {

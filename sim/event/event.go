@@ -56,23 +56,29 @@ func (g *Generator) UUID() [16]byte {
 // alone, so an event is the same whether or not its neighbours were sampled out.
 func (g *Generator) Fill(e *Event) {
 	g.seedFrom(e)
-	g.fill(e, g.cat.pick(g.pcg.Uint64()))
+	g.fill(e, g.cat.pick(g.pcg.Uint64()), nil)
 }
 
-// FillAs is Fill for a subtype chosen by the caller (a session's walk).
-func (g *Generator) FillAs(e *Event, s *Subtype) {
+// FillAs is Fill for a subtype chosen by the caller (a session's walk),
+// whose person fields are the person's: the same in every event of
+// their user.
+func (g *Generator) FillAs(e *Event, s *Subtype, p Person) {
 	g.seedFrom(e)
-	g.fill(e, s)
+	g.fill(e, s, p)
 }
 
 func (g *Generator) seedFrom(e *Event) {
 	g.pcg.Seed(binary.BigEndian.Uint64(e.UUID[:8])^g.seed, binary.BigEndian.Uint64(e.UUID[8:])^fillStream)
 }
 
-func (g *Generator) fill(e *Event, s *Subtype) {
+func (g *Generator) fill(e *Event, s *Subtype, p Person) {
 	e.Subtype = s
 	e.Values = slices.Grow(e.Values[:0], len(s.Fields))[:len(s.Fields)]
 	for i := range s.Fields {
+		if j := s.personOf[i]; p != nil && j >= 0 {
+			e.Values[i] = p[j]
+			continue
+		}
 		e.Values[i] = s.Fields[i].gen(g.faker, e.CreatedAt)
 	}
 }

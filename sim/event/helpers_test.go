@@ -23,7 +23,8 @@ func realCatalog(t testing.TB) *event.Catalog { return realConfig(t).Catalog }
 // catalogOf reads a catalogue given as config YAML over the real config.
 func catalogOf(t testing.TB, src string) *event.Catalog {
 	t.Helper()
-	cfg, err := realConfig(t).Overlay("x.yml", []byte(src))
+	// independent events: the built-in journeys walk the built-in catalogue
+	cfg, err := realConfig(t).Overlay("x.yml", []byte("producer: {model: independent}\n"+src))
 	if err != nil {
 		t.Fatal(err)
 	}

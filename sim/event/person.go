@@ -1,18 +1,24 @@
 package event
 
-import "pipesim/store"
+import (
+	"slices"
+
+	"pipesim/store"
+)
 
 // A person's fields: what stays the same across a user's events (their
 // device, where they are, the language they learn, their account), by
 // field name and the generator that makes each. user_id and session_id
 // come from the population itself (SetText).
-var personFields = []struct{ field, generator string }{
+var personFields = []personField{
 	{"account_id", "account_id"},
 	{"device", "device"},
 	{"user_location", "location"},
 	{"language_id", "language_id"},
 	{"email", "email"},
 }
+
+type personField struct{ field, generator string }
 
 // personStream splits a seed into the stream people are drawn from.
 const personStream = 0x94d049bb133111eb
@@ -30,28 +36,15 @@ func (g *Generator) Person(u uint64) Person {
 	return vals
 }
 
-// FillPerson sets e's person fields, where its subtype has them from the
-// person's generator (a login's language_id stays not_applicable), to
-// vals: the same values in every event of their user.
-func FillPerson(e *Event, vals Person) {
-	for _, at := range e.Subtype.person {
-		e.Values[at.field] = vals[at.person]
-	}
-}
-
-// personSlot is a subtype's field that holds a person field.
-type personSlot struct{ field, person int }
-
-func personSlots(s *Subtype) []personSlot {
-	var slots []personSlot
+// personOf is, for each of a subtype's fields, the index in personFields
+// of the person field it holds, or -1: it holds one where it has it from
+// the person's generator (a login's language_id stays not_applicable).
+func personOf(s *Subtype) []int {
+	of := make([]int, len(s.Fields))
 	for i, f := range s.Fields {
-		for j, p := range personFields {
-			if f.Name == p.field && f.Generator == p.generator {
-				slots = append(slots, personSlot{i, j})
-			}
-		}
+		of[i] = slices.IndexFunc(personFields, func(p personField) bool { return f.Name == p.field && f.Generator == p.generator })
 	}
-	return slots
+	return of
 }
 
 // FieldIndex is the index in Fields of the field of that name, or -1.
