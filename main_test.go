@@ -193,20 +193,7 @@ func TestSampleWritesEventsAndPayload(t *testing.T) {
 // make DuckDB read the partition columns as text. CI installs DuckDB (its
 // Node package) and points PIPESIM_DUCKDB at .ci/duckdb-query.mjs.
 func TestDuckDBReadsTheLake(t *testing.T) {
-	script := os.Getenv("PIPESIM_DUCKDB")
-	if script == "" {
-		t.Skip("PIPESIM_DUCKDB is not set (CI sets it after installing DuckDB): DuckDB check skipped")
-	}
-	duck := func(t *testing.T, query string, into any) {
-		t.Helper()
-		b, err := exec.Command("node", script, query).CombinedOutput()
-		if err != nil {
-			t.Fatalf("duckdb: %v\n%s", err, b)
-		}
-		if err := json.Unmarshal(b, into); err != nil {
-			t.Fatalf("duckdb said %s: %v", b, err)
-		}
-	}
+	duck := duckDB(t)
 	misplaced := map[string]string{
 		store.DayLanguage.Name: `year != year(utc) OR month != month(utc) OR day != day(utc)`,
 		store.HourEventType.Name: `year != year(utc) OR month != month(utc) OR day != day(utc) OR hour != hour(utc)
@@ -377,6 +364,28 @@ func TestCompactNeedsALake(t *testing.T) {
 // The shard advice is the README's arithmetic: at 1B/h, 277,778 events a
 // second over 1,000 × (1 − 0.2) records a shard is 347.2, so 348; the
 // bytes, at ~400 a record, need fewer. 1k and 1M need one.
+// duckDB asks DuckDB: it runs a query and decodes the rows, a JSON list
+// of objects, into into. CI installs DuckDB (its Node package) and points
+// PIPESIM_DUCKDB at .ci/duckdb-query.mjs; without it the test is skipped.
+func duckDB(t *testing.T) func(t *testing.T, query string, into any) {
+	script := os.Getenv("PIPESIM_DUCKDB")
+	if script == "" {
+		t.Skip("PIPESIM_DUCKDB is not set (CI sets it after installing DuckDB): DuckDB check skipped")
+	}
+	return func(t *testing.T, query string, into any) {
+		t.Helper()
+		b, err := exec.Command("node", script, query).CombinedOutput()
+		if err != nil {
+			t.Fatalf("duckdb: %v\n%s", err, b)
+		}
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.UseNumber()
+		if err := d.Decode(into); err != nil {
+			t.Fatalf("duckdb said %s: %v", b, err)
+		}
+	}
+}
+
 func TestShardsNeeded(t *testing.T) {
 	for _, tc := range []struct {
 		scenario string

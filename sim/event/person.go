@@ -7,7 +7,8 @@ import (
 )
 
 // A person's fields: what stays the same across a user's events (their
-// device, where they are, the language they learn, their account), by
+// device, where they are, the language they learn, their account, how
+// they pay), by
 // field name and the generator that makes each. user_id and session_id
 // come from the population itself (SetText).
 var personFields = []personField{
@@ -16,6 +17,8 @@ var personFields = []personField{
 	{"user_location", "location"},
 	{"language_id", "language_id"},
 	{"email", "email"},
+	{"currency", "currency"},
+	{"payment_method", "payment_method"},
 }
 
 type personField struct{ field, generator string }
