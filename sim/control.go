@@ -171,6 +171,7 @@ func (e *Engine) publish() {
 		OnDemand:      e.onDemandInfo(),
 		ShardsNeeded:  e.shardsNeeded(),
 		ShardsAtPeak:  e.shardsAtPeak(),
+		Cost:          e.cost(),
 		SampleOneIn:   e.counts.weight,
 		DuplicateRate: e.producer.retryRate,
 		Ledger:        LedgerInfo{Backend: e.backend, Keys: e.ledgerKeys, TTL: e.cfg.Ledger.TTL},

@@ -292,6 +292,7 @@ func (e *Engine) step(ctx context.Context) error {
 		return err
 	}
 	e.cw.iteratorAge(e.iterAge)
+	e.bill()
 	e.now += 1e6
 	if e.now%60e6 == 0 {
 		if err := e.closeMinute(ctx, e.simTime()); err != nil {

@@ -96,6 +96,8 @@ func (f *firehoseStage) add(r record, now int64) error {
 		data = f.raw[:n]
 	} // else: bytes no JSON reader can parse, delivered as they are
 	size := int64(len(data)+1) * r.weight
+	units := ceilDiv(int64(len(data)), 5<<10) // billed: each record rounded up to 5 KiB
+	f.counts.addNominal(metric.Firehose5KiB, units, units*r.weight)
 	if f.held.n > 0 && f.bytes+size > f.cfg.BufferSize {
 		if err := f.deliver(now); err != nil {
 			return err
@@ -136,7 +138,9 @@ func (f *firehoseStage) deliver(now int64) error {
 	f.open.add(StagingPartition{Minute: minute, Files: 1, Lines: f.held.n, NominalLines: f.held.nominal, Bytes: obj.Bytes, NominalBytes: f.bytes})
 	f.counts.addTally(metric.Staged, f.held)
 	// a delivery at the buffer's size stands for as many as its bytes fill
-	f.counts.addNominal(metric.FirehoseDeliveries, 1, max(1, (f.bytes+f.cfg.BufferSize-1)/f.cfg.BufferSize))
+	deliveries := max(1, (f.bytes+f.cfg.BufferSize-1)/f.cfg.BufferSize)
+	f.counts.addNominal(metric.FirehoseDeliveries, 1, deliveries)
+	f.counts.addNominal(metric.StagingPuts, 1, deliveries)
 	f.shipped = append(f.shipped, stagedFile{stagedKey{minute, filepath.Base(obj.Path)}, slices.Clone(f.copies), slices.Clone(f.weights)})
 	f.longest = max(f.longest, now-f.since)
 	f.buf, f.held, f.bytes, f.copies, f.weights = f.buf[:0], tally{}, 0, f.copies[:0], f.weights[:0]

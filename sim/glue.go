@@ -345,6 +345,16 @@ func (g *glueJob) abort() {
 	g.next = nil
 }
 
+// dpuSeconds is what a Glue run reading nominal bytes of staging is
+// billed: its DPUs for as long as they take at glue.read_per_dpu, per
+// second, at least a minute.
+func (g *glueJob) dpuSeconds(nominal int64) int64 {
+	dpus := int64(g.cfg.DPUs)
+	return dpus * max(60, ceilDiv(nominal, dpus*g.cfg.ReadPerDPU))
+}
+
+func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
+
 // commit makes the gathered run visible at once: its Parquet files, the
 // files of the current version it keeps, closed days merged, and the
 // watermark moved past what it read, all in one new version.
@@ -362,8 +372,12 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 			g.abort()
 			out := GlueRun{Number: res.Number, StagingFiles: res.StagingFiles, ByLambda: true, TimedOut: true, Took: res.Took, NominalBytes: res.NominalBytes}
 			out.Add(metric.CompactionTimeouts, 1, 1)
+			out.Add(metric.CompactionLambdaMs, config.LambdaTimeout.Milliseconds(), 1) // billed until it was stopped
 			return out, nil
 		}
+		res.Add(metric.CompactionLambdaMs, ceilDiv(res.Took.Nanoseconds(), 1e6), 1)
+	} else {
+		res.Add(metric.GlueDPUSeconds, g.dpuSeconds(n.nominal), 1)
 	}
 	g.next = nil
 	if n.v.Repartitions() {
@@ -393,6 +407,7 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		res.Files++
 		res.Bytes += info.Bytes
 	}
+	res.Add(metric.ParquetWrites, int64(res.Files), 1)
 	if len(n.bad) > 0 {
 		if err := g.lake.WriteQuarantine(res.Number, n.bad); err != nil {
 			return res, fmt.Errorf("glue run %d: %w", res.Number, err)

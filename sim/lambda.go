@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"pipesim/sim/config"
@@ -197,6 +198,11 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 			l.unchecked = true
 		} else {
 			l.checked = true
+			var w int64
+			for _, x := range l.weights {
+				w += x
+			}
+			l.counts.addNominal(metric.LedgerWrites, int64(len(l.ids)), w) // a conditional put each, duplicate or not
 		}
 	}
 	for i := range l.calls {
@@ -300,7 +306,7 @@ func (l *lambdaStage) plan(sh *shard, now int64) int {
 // defaults it is retried until its records expire in the stream.
 func (l *lambdaStage) threw(c *call, now int64) error {
 	nominal := batchWeight(c.batch)
-	l.invoked(nominal)
+	l.invoked(c.batch)
 	l.counts.addNominal(metric.FunctionErrors, 1, max(1, nominal/int64(l.cfg.BatchSize)))
 	c.moved = c.done
 	m := l.mappings[c.sh.id]
@@ -373,7 +379,7 @@ func (l *lambdaStage) fail(now int64, err error) {
 	l.lastErr = err
 	backedOff := map[int]bool{}
 	for _, c := range l.calls {
-		l.invoked(batchWeight(c.batch))
+		l.invoked(c.batch)
 		l.failures++
 		if m := l.mappings[c.sh.id]; !backedOff[c.sh.id] {
 			backedOff[c.sh.id] = true
@@ -425,7 +431,7 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 		return l.threw(c, now)
 	}
 	nominal := batchWeight(c.batch)
-	l.invoked(nominal)
+	l.counts.addNominal(metric.StagingPuts, 1, l.invoked(c.batch)) // each writes its object
 	l.counts.addNominal(metric.LambdaRecords, int64(len(c.batch)), nominal)
 	c.moved = len(c.batch)
 	m := l.mappings[c.sh.id]
@@ -439,13 +445,22 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 	return nil
 }
 
-// invoked counts one invocation of records standing for nominal ones, and
-// the nominal invocations it stands for (at least one).
-func (l *lambdaStage) invoked(nominal int64) {
-	l.invocationsOwed += max(1, float64(nominal)/float64(l.cfg.BatchSize))
-	whole := int64(l.invocationsOwed)
+// invoked counts one invocation of a batch, the nominal invocations it
+// stands for (at least one), and the milliseconds they are billed: each
+// its modelled duration, rounded up.
+func (l *lambdaStage) invoked(batch []record) (whole int64) {
+	nominal := batchWeight(batch)
+	per := max(1, float64(nominal)/float64(l.cfg.BatchSize))
+	l.invocationsOwed += per
+	whole = int64(l.invocationsOwed)
 	l.invocationsOwed -= float64(whole)
 	l.counts.addNominal(metric.LambdaInvocations, 1, whole)
+	billed := func(records float64) int64 {
+		d := float64(l.cfg.InvocationOverhead) + records*float64(l.cfg.PerRecord)
+		return int64(math.Ceil(d / float64(time.Millisecond)))
+	}
+	l.counts.addNominal(metric.LambdaBilledMs, billed(float64(len(batch))), whole*billed(float64(nominal)/per))
+	return whole
 }
 
 // decode turns kinesis.data into an event; on failure it returns the

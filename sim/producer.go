@@ -221,6 +221,7 @@ func (p *producer) burst(now int64) int64 {
 func (p *producer) send(s *stream, now int64) {
 	var sent, throttled, retries, dropped, lostCopies tally
 	var sentBytes, sentBytesNominal int64
+	var units, unitsNominal, kib, kibNominal int64 // billed: 25 KB payload units, 1 KiB on demand
 	open := s.open()
 	ttl := p.cfg.RecordTTL.Microseconds()
 	var keyBuf [event.UUIDTextLen]byte
@@ -247,6 +248,9 @@ func (p *producer) send(s *stream, now int64) {
 			sent.add(r)
 			sentBytes += r.size
 			sentBytesNominal += r.size * r.weight
+			u, k := ceilDiv(r.size, 25<<10), ceilDiv(r.size, 1<<10)
+			units, unitsNominal = units+u, unitsNominal+u*r.weight
+			kib, kibNominal = kib+k, kibNominal+k*r.weight
 			continue
 		}
 		if !retry {
@@ -258,6 +262,8 @@ func (p *producer) send(s *stream, now int64) {
 	p.outbox, p.retrying = kept, len(kept)
 	p.counts.addTally(metric.Sent, sent)
 	p.counts.addNominal(metric.SentBytes, sentBytes, sentBytesNominal)
+	p.counts.addNominal(metric.PutPayloadUnits, units, unitsNominal)
+	p.counts.addNominal(metric.PutKiB, kib, kibNominal)
 	p.counts.addTally(metric.Throttled, throttled)
 	p.counts.addTally(metric.PutRetries, retries)
 	p.counts.addTally(metric.ProducerDropped, dropped)

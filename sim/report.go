@@ -66,6 +66,14 @@ func (e *Engine) report(b io.Writer, final bool) {
 	fmt.Fprintf(b, "| total | %d | %s | %.2f%% of %s |\n", t[metric.StagingFiles]+t[metric.ProcessedFiles], metric.BytesSI(t[metric.StagingBytes]+t[metric.ProcessedBytes]),
 		100*float64(t[metric.StagingBytes]+t[metric.ProcessedBytes])/limit, metric.BytesSI(e.cfg.CloudWatch.StorageLimit))
 
+	c := e.cost()
+	fmt.Fprintf(b, "\n## Cost\n\nAt list prices in %s as of %s; a month is %d hours at the last hour's rate.\n\n", c.Region, c.AsOf, HoursPerMonth)
+	io.WriteString(b, "| stage | so far | a month at this rate |\n|---|---:|---:|\n")
+	for _, s := range Stages() {
+		fmt.Fprintf(b, "| %s | %s | %s |\n", s.Key(), metric.USD(c.USD[s]), metric.USD(c.PerMonth[s]))
+	}
+	fmt.Fprintf(b, "| **total** | **%s** | **%s** |\n", metric.USD(c.USD.Total()), metric.USD(c.PerMonth.Total()))
+
 	io.WriteString(b, "\n## Alarms\n\n| alarm | condition | last minute | state |\n|---|---|---:|---|\n")
 	for i, a := range e.cw.alarms {
 		c := e.cfg.CloudWatch.Alarms[i]

@@ -31,8 +31,9 @@ type Snapshot struct {
 	// HotShard refuses writes while the stream uses under half its
 	// capacity: a hot partition key (producer.partition_key)
 	HotShard      string
-	ShardsNeeded  int // for the rate now (RatePerHour on the daily curve) with kinesis.headroom free (see shardsNeeded)
-	ShardsAtPeak  int // the same at the busiest minute of the week (producer.peak_to_mean)
+	ShardsNeeded  int  // for the rate now (RatePerHour on the daily curve) with kinesis.headroom free (see shardsNeeded)
+	ShardsAtPeak  int  // the same at the busiest minute of the week (producer.peak_to_mean)
+	Cost          Cost // the bill so far and a month at the last hour's rate
 	SampleOneIn   int64
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo

@@ -33,6 +33,7 @@ type Summary struct {
 	Out          string    `json:"out"`
 	Ledger       string    `json:"ledger"`
 	Drained      bool      `json:"drained"`
+	Cost         Cost      `json:"cost"`
 
 	// stalled: a fault (ledger down, Lambda stopped, a poison record)
 	// held records in the stream at some point, which explains records
@@ -93,6 +94,7 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 		Out:          e.opt.Out,
 		Ledger:       e.backend,
 		Drained:      e.done,
+		Cost:         e.cost(),
 		stalled:      e.stalled,
 	}
 	// files and bytes as they are on disk, not as the engine believes

@@ -27,6 +27,7 @@ type Config struct {
 	CloudWatch CloudWatch
 	Scale      Scale
 
+	Prices   Prices
 	Journeys Journeys
 	Catalog  *event.Catalog
 }
@@ -90,6 +91,8 @@ type Lambda struct {
 	MaxRecordAge            time.Duration // discard records older than this unsent; negative: never
 	ReportBatchItemFailures bool          // the function names its first failed record: checkpoint there
 	OnFailure               string        // "none", or "destination": discarded batches' shard and sequence range are kept
+
+	Memory int64 // bytes of memory the function has, which its duration is billed at
 }
 
 type Ledger struct {
@@ -122,6 +125,28 @@ type Glue struct {
 	Engine          string // "glue" (a Spark job) or "lambda" (a scheduled function, bounded by LambdaTimeout)
 	Partitioning    string // the processed lake's layout: a store.Layout name
 	LambdaReadRate  int64  // bytes a second a compaction Lambda reads and rewrites (nominal)
+	DPUs            int    // the Glue job's size, in DPUs
+	ReadPerDPU      int64  // bytes a second one DPU reads and rewrites (nominal)
+}
+
+// Prices are the list prices a run's bill is priced at (USD).
+type Prices struct {
+	Region string
+	AsOf   string // the date they were read, 2006-01-02
+
+	KinesisShardHour           float64 // a provisioned shard-hour
+	KinesisPutUnitsMillion     float64 // a million PUT payload units
+	KinesisOnDemandStreamHour  float64 // an on-demand stream-hour
+	KinesisOnDemandIngestGB    float64 // a GB written on demand (records rounded up to 1 KiB)
+	KinesisOnDemandRetrievalGB float64 // a GB read on demand
+	FirehoseIngestGB           float64 // a GB ingested (records rounded up to 5 KiB)
+	LambdaRequestsMillion      float64 // a million invocations
+	LambdaGBSecond             float64 // a GB-second of duration
+	DynamoDBWriteUnitsMillion  float64 // a million on-demand write request units
+	S3PutThousand              float64 // a thousand PUT/COPY/POST/LIST
+	S3GetThousand              float64 // a thousand GET
+	S3StorageGBMonth           float64 // a GB-month, Standard
+	GlueDPUHour                float64 // a DPU-hour
 }
 
 type CloudWatch struct {

@@ -217,6 +217,23 @@ func ShortDuration(d time.Duration) string {
 	return s
 }
 
+// price is an amount in USD, 0 or more.
+var price = shareIn(0, 1e6)
+
+// date is a day, 2006-01-02.
+func date(p *parser, n *yaml.Node, path string) (string, bool) {
+	const want = "a date like 2026-12-04"
+	n, ok := p.scalar(n, path, want, "!!timestamp", "!!str")
+	if !ok {
+		return "", false
+	}
+	if _, err := time.Parse(time.DateOnly, n.Value); err != nil {
+		p.errorf(n, path, "want %s, got %s", want, describeNode(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
 func timestamp(p *parser, n *yaml.Node, path string) (time.Time, bool) {
 	const want = "a time like 2026-11-25T00:00:00Z"
 	n, ok := p.scalar(n, path, want, "!!timestamp", "!!str")

@@ -50,6 +50,19 @@ const (
 	StagingBytes
 	ProcessedFiles
 	ProcessedBytes
+
+	// what a bill is made of (see sim/cost.go)
+	ShardSeconds
+	StagingPuts
+	PutPayloadUnits
+	PutKiB
+	Firehose5KiB
+	LambdaBilledMs
+	LedgerWrites
+	ParquetWrites
+	GlueDPUSeconds
+	CompactionLambdaMs
+	StoredByteSeconds
 	numCounters
 )
 
@@ -114,6 +127,18 @@ var defs = [numCounters]Def{
 	StagingBytes:            {"staging_bytes", "staging bytes", Level},
 	ProcessedFiles:          {"processed_files", "processed files", Unscaled},
 	ProcessedBytes:          {"processed_bytes", "processed bytes", Level},
+
+	ShardSeconds:       {"shard_seconds", "provisioned shard-seconds", Unscaled},
+	StagingPuts:        {"staging_puts", "staging objects the real service writes (one per Lambda invocation or Firehose delivery)", Flow},
+	PutPayloadUnits:    {"put_payload_units", "PUT payload units (25 KB, each record rounded up)", Flow},
+	PutKiB:             {"put_kib", "KiB written to the stream, each record rounded up (on-demand data in)", Flow},
+	Firehose5KiB:       {"firehose_5kib", "5 KiB units Firehose ingested, each record rounded up", Flow},
+	LambdaBilledMs:     {"lambda_billed_ms", "Lambda milliseconds billed, each invocation rounded up", Flow},
+	LedgerWrites:       {"ledger_writes", "ledger writes (one per record checked)", Flow},
+	ParquetWrites:      {"parquet_writes", "Parquet files written (on disk)", Unscaled},
+	GlueDPUSeconds:     {"glue_dpu_seconds", "Glue DPU-seconds (a run at least a minute)", Unscaled},
+	CompactionLambdaMs: {"compaction_lambda_ms", "compaction Lambda milliseconds billed (glue.engine: lambda)", Unscaled},
+	StoredByteSeconds:  {"stored_byte_seconds", "byte-seconds stored in S3 (staging and lake)", Flow},
 }
 
 // Counters lists every counter in table order.

@@ -1,6 +1,7 @@
 package metric
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -80,4 +81,28 @@ func BytesSI(n int64) string {
 		}
 	}
 	return ""
+}
+
+// USD formats dollars: two significant digits below a dollar ($0.062,
+// $0.000037), cents below a thousand ($21.30), whole dollars with
+// thousands separated above ($53,533).
+func USD(v float64) string {
+	switch {
+	case v == 0:
+		return "$0"
+	case v < 1:
+		digits := max(2, 1-int(math.Floor(math.Log10(v))))
+		return "$" + strconv.FormatFloat(v, 'f', digits, 64)
+	case v < 1000:
+		return "$" + strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return "$" + b.String()
 }
