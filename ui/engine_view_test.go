@@ -84,21 +84,29 @@ func TestEngineGoldenViews(t *testing.T) {
 		name string
 		snap *sim.Snapshot
 		w, h int
+		cost bool // focus the Cost pane (shift+tab from Throughput)
 	}{
-		{"engine_1B_80x24.golden", b, 80, 24},
-		{"engine_1B_120x36.golden", b, 120, 36},
-		{"engine_1B_by_hour_80x24.golden", h, 80, 24},
-		{"engine_1B_by_hour_120x36.golden", h, 120, 36},
-		{"engine_1M_firehose_80x24.golden", f, 80, 24},
-		{"engine_1M_firehose_120x36.golden", f, 120, 36},
-		{"engine_1M_poison_80x24.golden", p, 80, 24},
-		{"engine_1M_poison_120x36.golden", p, 120, 36},
-		{"engine_1B_user_keys_120x36.golden", k, 120, 36},
-		{"engine_1M_ledger_down_80x24.golden", m, 80, 24},
-		{"engine_1M_ledger_down_120x36.golden", m, 120, 36},
+		{"engine_1B_80x24.golden", b, 80, 24, false},
+		{"engine_1B_160x48.golden", b, 160, 48, false},
+		{"engine_1B_cost_80x24.golden", b, 80, 24, true},
+		{"engine_1M_firehose_cost_80x24.golden", f, 80, 24, true},
+		{"engine_1M_ledger_down_cost_120x36.golden", m, 120, 36, true},
+		{"engine_1B_120x36.golden", b, 120, 36, false},
+		{"engine_1B_by_hour_80x24.golden", h, 80, 24, false},
+		{"engine_1B_by_hour_120x36.golden", h, 120, 36, false},
+		{"engine_1M_firehose_80x24.golden", f, 80, 24, false},
+		{"engine_1M_firehose_120x36.golden", f, 120, 36, false},
+		{"engine_1M_poison_80x24.golden", p, 80, 24, false},
+		{"engine_1M_poison_120x36.golden", p, 120, 36, false},
+		{"engine_1B_user_keys_120x36.golden", k, 120, 36, false},
+		{"engine_1M_ledger_down_80x24.golden", m, 80, 24, false},
+		{"engine_1M_ledger_down_120x36.golden", m, 120, 36, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mdl, _ := newTestModel(t, tc.snap, tc.w, tc.h)
+			if tc.cost {
+				press(mdl, "shift+tab")
+			}
 			got := screen(mdl)
 			checkSize(t, got, tc.w, tc.h)
 			golden(t, tc.name, got)

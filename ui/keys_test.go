@@ -210,12 +210,16 @@ func TestFocusMovesAndShows(t *testing.T) {
 		t.Error("at 80×24 CloudWatch takes the top row")
 	}
 	press(m, "tab")
-	if m.focus != PaneThroughput || strings.Contains(screen(m), "━ CloudWatch") || strings.Contains(screen(m), "─ CloudWatch") {
-		t.Errorf("tab wraps to Throughput and hides CloudWatch: focus %v", m.focus)
+	if m.focus != PaneCost || !strings.Contains(screen(m), "┏━ Cost") || strings.Contains(screen(m), "─ CloudWatch") {
+		t.Errorf("tab ×5: focus %v; want the Cost pane in CloudWatch's place", m.focus)
 	}
-	press(m, "shift+tab")
+	press(m, "tab")
+	if m.focus != PaneThroughput || strings.Contains(screen(m), "━ Cost") || strings.Contains(screen(m), "─ Cost") {
+		t.Errorf("tab wraps to Throughput and hides Cost: focus %v", m.focus)
+	}
+	press(m, "shift+tab", "shift+tab")
 	if m.focus != PaneCloudWatch {
-		t.Errorf("shift+tab from Throughput: %v", m.focus)
+		t.Errorf("shift+tab ×2 from Throughput: %v", m.focus)
 	}
 	press(m, "shift+tab")
 	if m.focus != PaneParquet || corner(PaneParquet) != "┏" {

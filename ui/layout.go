@@ -9,10 +9,11 @@ const (
 	PaneStaging
 	PaneParquet
 	PaneCloudWatch
+	PaneCost
 	numPanes
 )
 
-var paneNames = [numPanes]string{"Throughput", "Duplicates", "Staging", "Parquet", "CloudWatch"}
+var paneNames = [numPanes]string{"Throughput", "Duplicates", "Staging", "Parquet", "CloudWatch", "Cost"}
 
 func (p PaneID) String() string {
 	if p >= 0 && p < numPanes {
@@ -48,21 +49,22 @@ type Layout struct {
 // Layout modes:
 //
 //	compact (< 100 cols or < 34 rows, e.g. 80×24):
-//	  header                                   the CloudWatch pane is behind
-//	  throughput   | duplicates                tab: when it has focus it takes
-//	  staging      | parquet                   the top row's place
+//	  header                                   the CloudWatch and Cost panes
+//	  throughput   | duplicates                are behind tab: the one with
+//	  staging      | parquet                   focus takes the top row's place
 //	  footer
 //
 //	wide (≥ 170 cols, < 34 rows):
 //	  throughput | duplicates | cloudwatch
-//	  staging    | parquet
+//	  staging    | parquet    | cost
 //
-//	tall (≥ 100 cols and ≥ 34 rows, e.g. 160×48): all panes
-//	  throughput          | duplicates
-//	  staging             | parquet
+//	tall (≥ 100 cols and ≥ 34 rows, e.g. 160×48): all panes (below 150
+//	  throughput      | duplicates  | cost       cols Cost is behind tab, as
+//	  staging             | parquet              in compact)
 //	  cloudwatch (full width)
 const (
 	tallMinW, tallMinH = 100, 34
+	costBesideW        = 150 // tall and this wide: Cost beside Duplicates; narrower, behind tab
 	wideMinW           = 170
 	minBody            = 8 // rows the panes keep whatever the footer wants
 )
@@ -70,8 +72,8 @@ const (
 // ComputeLayout places the header (1 row), the panes and a footer of
 // footerH rows (status line + help; it is shortened if the panes would get
 // fewer than minBody rows) on a w×h screen. focus matters only in the
-// compact mode, where the hidden CloudWatch pane is shown in place of the
-// top row while it has focus.
+// compact mode, where a hidden pane (CloudWatch, Cost) is shown in place
+// of the top row while it has focus.
 func ComputeLayout(w, h, footerH int, focus PaneID) Layout {
 	l := Layout{W: w, H: h}
 	if w < MinWidth || h < MinHeight {
@@ -100,9 +102,18 @@ func ComputeLayout(w, h, footerH int, focus PaneID) Layout {
 			r1 = (body - cw) / 2
 		}
 		r2 := body - cw - r1
-		left := w * 3 / 5
-		P[PaneThroughput] = Rect{0, y0, left, r1}
-		P[PaneDuplicates] = Rect{left, y0, w - left, r1}
+		switch left, mid := w/2, w*4/5; {
+		case w >= costBesideW:
+			P[PaneThroughput] = Rect{0, y0, left, r1}
+			P[PaneDuplicates] = Rect{left, y0, mid - left, r1}
+			P[PaneCost] = Rect{mid, y0, w - mid, r1}
+		case focus == PaneCost:
+			P[PaneCost] = Rect{0, y0, w, r1}
+		default:
+			left = w * 3 / 5
+			P[PaneThroughput] = Rect{0, y0, left, r1}
+			P[PaneDuplicates] = Rect{left, y0, w - left, r1}
+		}
 		sl := w * 2 / 5
 		P[PaneStaging] = Rect{0, y0 + r1, sl, r2}
 		P[PaneParquet] = Rect{sl, y0 + r1, w - sl, r2}
@@ -116,14 +127,15 @@ func ComputeLayout(w, h, footerH int, focus PaneID) Layout {
 		P[PaneDuplicates] = Rect{a, y0, b - a, top}
 		P[PaneCloudWatch] = Rect{b, y0, w - b, top}
 		P[PaneStaging] = Rect{0, y0 + top, a, bot}
-		P[PaneParquet] = Rect{a, y0 + top, w - a, bot}
+		P[PaneParquet] = Rect{a, y0 + top, b - a, bot}
+		P[PaneCost] = Rect{b, y0 + top, w - b, bot}
 	default:
 		l.Mode = "compact"
 		top := body / 2
 		bot := body - top
 		half := w / 2
-		if focus == PaneCloudWatch {
-			P[PaneCloudWatch] = Rect{0, y0, w, top}
+		if focus == PaneCloudWatch || focus == PaneCost {
+			P[focus] = Rect{0, y0, w, top}
 		} else {
 			P[PaneThroughput] = Rect{0, y0, half, top}
 			P[PaneDuplicates] = Rect{half, y0, w - half, top}

@@ -97,6 +97,7 @@ func New(src Source, opt Options) *Model {
 		PaneStaging:    newStagingPane(m.sh),
 		PaneParquet:    newParquetPane(m.sh),
 		PaneCloudWatch: newCloudWatchPane(m.sh),
+		PaneCost:       newCostPane(m.sh),
 	}
 	m.setFocus(PaneThroughput)
 	if opt.Width > 0 && opt.Height > 0 {

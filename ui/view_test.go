@@ -303,7 +303,7 @@ func TestCloudWatchNeverHidesAlarms(t *testing.T) {
 		s.Alarms = append(s.Alarms, sim.AlarmState{Name: "extra-alarm-" + strconv.Itoa(i), Metric: "put", Threshold: 1})
 	}
 	m, _ := newTestModel(t, s, 160, 48)
-	press(m, "shift+tab") // focus CloudWatch
+	press(m, "shift+tab", "shift+tab") // past Cost to CloudWatch
 	seen := map[string]bool{}
 	for i := 0; i < 30; i++ {
 		v := screen(m)
