@@ -71,7 +71,7 @@ func (b Bill) MarshalJSON() ([]byte, error) {
 }
 
 // Cost is a run's bill at the price list: for the simulated time so far,
-// and for a month (730 hours) at the rate of the last hour.
+// and for a month (730 hours) at the recent rate (see cost).
 type Cost struct {
 	AsOf     string `json:"as_of"`
 	Region   string `json:"region"`
@@ -122,28 +122,48 @@ func (e *Engine) bill() {
 		t.Nominal[metric.StagingBytes]+t.Nominal[metric.ProcessedBytes])
 }
 
-// costWindow is how much of the recent past the monthly figure is read from.
-const costWindow = 60 // minutes
+// The monthly figure is read from the recent past: the streaming stages
+// from the last few minutes, so that it answers a key press at once, and
+// the batch work (Glue runs, their files) from the last hour, which holds
+// a scheduled run.
+const (
+	streamWindow = 5  // minutes
+	batchWindow  = 60 // minutes
+)
 
-// cost is the bill so far and a month at the rate of the last hour (or
-// of the run so far, when shorter).
+// batchCounters are the counts of the batch work.
+var batchCounters = []metric.Counter{metric.GlueDPUSeconds, metric.CompactionLambdaMs, metric.ParquetWrites}
+
+// cost is the bill so far, and a month at the recent rate.
 func (e *Engine) cost() Cost {
 	c := Cost{AsOf: e.cfg.Prices.AsOf, Region: e.cfg.Prices.Region}
-	hours := float64(e.now-e.start.UnixMicro()) / 3600e6
-	c.USD = price(e.counts.total.Nominal, hours, e.cfg)
-	ms := e.cw.minutes[max(0, len(e.cw.minutes)-costWindow):]
-	if len(ms) == 0 {
+	c.USD = price(e.counts.total.Nominal, float64(e.now-e.start.UnixMicro())/3600e6, e.cfg)
+	if len(e.cw.minutes) == 0 {
 		return c
 	}
-	var recent metric.Counts
-	for _, m := range ms {
-		for i, v := range m.Nominal {
-			recent[i] += v
-		}
+	hour := perHour(e.cw.minutes, streamWindow)
+	batch := perHour(e.cw.minutes, batchWindow)
+	for _, k := range batchCounters {
+		hour[k] = batch[k]
 	}
-	window := float64(len(ms)) / 60
-	for s, v := range price(recent, window, e.cfg) {
-		c.PerMonth[s] = v * HoursPerMonth / window
+	for s, v := range price(hour, 1, e.cfg) {
+		c.PerMonth[s] = v * HoursPerMonth
 	}
 	return c
+}
+
+// perHour is the nominal counts of the last n minutes (or all there are),
+// scaled to an hour.
+func perHour(ms []metric.Minute, n int) metric.Counts {
+	ms = ms[max(0, len(ms)-n):]
+	var sum metric.Counts
+	for _, m := range ms {
+		for i, v := range m.Nominal {
+			sum[i] += v
+		}
+	}
+	for i := range sum {
+		sum[i] = sum[i] * 60 / int64(len(ms))
+	}
+	return sum
 }

@@ -67,7 +67,7 @@ func (e *Engine) report(b io.Writer, final bool) {
 		100*float64(t[metric.StagingBytes]+t[metric.ProcessedBytes])/limit, metric.BytesSI(e.cfg.CloudWatch.StorageLimit))
 
 	c := e.cost()
-	fmt.Fprintf(b, "\n## Cost\n\nAt list prices in %s as of %s; a month is %d hours at the last hour's rate.\n\n", c.Region, c.AsOf, HoursPerMonth)
+	fmt.Fprintf(b, "\n## Cost\n\nAt list prices in %s as of %s; a month is %d hours at the recent rate (the streaming stages' last 5 minutes, Glue's last hour).\n\n", c.Region, c.AsOf, HoursPerMonth)
 	io.WriteString(b, "| stage | so far | a month at this rate |\n|---|---:|---:|\n")
 	for _, s := range Stages() {
 		fmt.Fprintf(b, "| %s | %s | %s |\n", s.Key(), metric.USD(c.USD[s]), metric.USD(c.PerMonth[s]))

@@ -33,7 +33,7 @@ type Snapshot struct {
 	HotShard      string
 	ShardsNeeded  int  // for the rate now (RatePerHour on the daily curve) with kinesis.headroom free (see shardsNeeded)
 	ShardsAtPeak  int  // the same at the busiest minute of the week (producer.peak_to_mean)
-	Cost          Cost // the bill so far and a month at the last hour's rate
+	Cost          Cost // the bill so far and a month at the recent rate
 	SampleOneIn   int64
 	DuplicateRate float64 // background share of events an SDK re-sends
 	Ledger        LedgerInfo
