@@ -7,8 +7,8 @@ import (
 	"pipesim/sim/metric"
 )
 
-// costPane: what the pipeline costs at list prices, a month at the last
-// rate, a bar per stage (its share of the whole), the biggest
+// costPane: what the pipeline costs at list prices, a month at the
+// recent rate, a bar per stage (its share of the whole), the biggest
 // named, and the bill so far. It moves with every key that changes the
 // rate, the shards or a design choice.
 type costPane struct{ listPane }
