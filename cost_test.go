@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,6 +100,86 @@ func TestCostFromTheCounts(t *testing.T) {
 					t.Errorf("glue $%v, compaction Lambda %v ms: want one of them, as glue.engine says", usd["glue"], n["compaction_lambda_ms"])
 				}
 			})
+		}
+	}
+}
+
+// pipesim cost sets the designs side by side for an average hour: each
+// column's hour is the sum of its lines (to the cent they are printed
+// at), the month 730 hours of it, and each design bills only what it
+// uses.
+func TestCostCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"cost", "--scenario", "1M"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	rows := map[string][]float64{}
+	for line := range strings.Lines(stdout.String()) {
+		f := strings.Fields(line)
+		if len(f) < 5 || !strings.HasPrefix(f[len(f)-1], "$") {
+			continue
+		}
+		label := strings.Join(f[:len(f)-4], " ")
+		for _, cell := range f[len(f)-4:] {
+			v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimPrefix(cell, "$"), ",", ""), 64)
+			if err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+			rows[label] = append(rows[label], v)
+		}
+	}
+	stages := []string{"kinesis", "firehose", "lambda", "ledger", "s3_requests", "s3_storage", "glue"}
+	if len(rows) != len(stages)+2 {
+		t.Fatalf("want %d stage rows, an hour and a month:\n%s", len(stages), stdout.String())
+	}
+	for col := range 4 {
+		var sum float64
+		for _, s := range stages {
+			sum += rows[s][col]
+		}
+		hour, month := rows["an hour"][col], rows["a month (730 h)"][col]
+		if math.Abs(sum-hour) > 0.01 || math.Abs(hour*730-month) > 0.01*730+0.01*month {
+			t.Errorf("column %d: lines sum to %v, the hour says %v, the month %v", col, sum, hour, month)
+		}
+	}
+	// as configured, Firehose, on-demand, Lambda compaction
+	if r := rows["firehose"]; r[0] != 0 || r[1] == 0 || r[2] != 0 || r[3] != 0 {
+		t.Errorf("firehose line %v: only the Firehose design uses it", r)
+	}
+	if r := rows["ledger"]; r[1] != 0 || r[0] == 0 {
+		t.Errorf("ledger line %v: Firehose has none (Glue dedupes)", r)
+	}
+	if r := rows["glue"]; r[3] != 0 || r[0] == 0 {
+		t.Errorf("glue line %v: Lambda compaction runs no Glue", r)
+	}
+	if r := rows["kinesis"]; r[2] <= r[0] {
+		t.Errorf("kinesis line %v: on demand at 1M/h costs more than one provisioned shard", r)
+	}
+}
+
+// The README's "What it costs" shows pipesim cost at 1k, 1M and 1B: it
+// must be what pipesim cost prints (from a folder without a config.yml).
+func TestReadmeCost(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## What it costs\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	block, _, _ := strings.Cut(section, "\n```\n\n") // the block of commands and what they print
+	shown := strings.Split(block, "$ go run . ")[1:]
+	if len(shown) != 3 {
+		t.Fatalf("want pipesim cost at three volumes in the README, found %d", len(shown))
+	}
+	t.Chdir(t.TempDir())
+	for _, sh := range shown {
+		command, output, _ := strings.Cut(sh, "\n")
+		var stdout, stderr bytes.Buffer
+		if code := run(strings.Fields(command), &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", command, code, stderr.String())
+		}
+		if got, want := strings.TrimSpace(stdout.String()), strings.TrimSpace(output); got != want {
+			t.Errorf("README shows for %s\n%s\npipesim prints\n%s", command, want, got)
 		}
 	}
 }

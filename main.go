@@ -34,6 +34,7 @@ const usage = `pipesim: an event-streaming pipeline on a simulated clock
   pipesim sample [flags]     sample events and a Kinesis→Lambda payload
   pipesim compact [flags]    the Glue job alone over what is staged in --out
   pipesim bench [flags]      the full-fidelity throughput benchmark
+  pipesim cost [flags]       the bill of an hour, in each design side by side
 
 Run 'pipesim COMMAND --help' for a command's flags.
 `
@@ -73,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = compactCmd(rest, stdout, stderr)
 	case "bench":
 		err = benchCmd(ctx, rest, stdout, stderr)
+	case "cost":
+		err = costCmd(ctx, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:
