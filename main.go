@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -100,6 +101,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// The flag package's messages, as a person would put them.
+var (
+	badValue  = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): (.*)$`)
+	notAFlag  = regexp.MustCompile(`^flag provided but not defined: -(\S+)$`)
+	wantValue = regexp.MustCompile(`^flag needs an argument: -(\S+)$`)
+)
+
+func flagProblem(cmd string, err error) string {
+	msg := err.Error()
+	if m := badValue.FindStringSubmatch(msg); m != nil {
+		return "--" + m[2] + ": " + m[3]
+	}
+	if m := notAFlag.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("--%s is not a flag of pipesim %s ('pipesim %s --help' lists them)", m[1], cmd, cmd)
+	}
+	if m := wantValue.FindStringSubmatch(msg); m != nil {
+		return "--" + m[1] + " needs a value"
+	}
+	return msg
+}
+
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -110,12 +132,21 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses the flags and refuses stray arguments.
+// parse parses the flags and refuses stray arguments. A bad flag is one
+// line naming the flag, the value and what it wants, not the usage text.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return err
 		}
+		fmt.Fprintf(out, "pipesim: %s\n", flagProblem(fs.Name(), err))
 		return errUsage
 	}
 	if fs.NArg() > 0 {

@@ -33,10 +33,14 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"run", "--shards", "20000"}, 1, "pipesim: --set: kinesis.shards: must be between 0 and 10000, got 20000\n"},
 		{[]string{"run", "--set", "lambda.per_record=16m"}, 1, "pipesim: --set: lambda.per_record: must be at most 15m, got 16m\n"},
 		{[]string{"run", "--set", "kinesis.retention=9000h"}, 1, "pipesim: --set: kinesis.retention: must be at most 8784h (366 days, the most pipesim simulates), got 9000h\n"},
-		{[]string{"run", "--speed", "fast"}, 2, `want "max" or a factor from 0.01 to 1e+06 such as 60, got "fast"`},
+		{[]string{"run", "--speed", "fast"}, 2, "pipesim: --speed: want \"max\" or a factor from 0.01 to 1e+06 such as 60, got \"fast\"\n"},
 		{[]string{"run", "--speed", "NaN"}, 2, `want "max" or a factor from 0.01 to 1e+06 such as 60, got "NaN"`},
 		{[]string{"run", "--speed", "1e9"}, 2, `want "max" or a factor from 0.01 to 1e+06 such as 60, got "1e9"`},
-		{[]string{"run", "--seed", "x"}, 2, `want a whole number ≥ 0, got "x"`},
+		{[]string{"run", "--seed", "x"}, 2, "pipesim: --seed: want a whole number ≥ 0, got \"x\"\n"},
+		{[]string{"run", "--fault", "foo"}, 2, "pipesim: --fault: fault \"foo\": want KIND@START+DURATION, KIND@START or KIND=SHARE% (kinds: ledger-down, lambda-down, malformed, poison, late, crash, glue-crash)\n"},
+		{[]string{"run", "--sped", "max"}, 2, "pipesim: --sped is not a flag of pipesim run ('pipesim run --help' lists them)\n"},
+		{[]string{"run", "--out"}, 2, "pipesim: --out needs a value\n"},
+		{[]string{"compact", "--out", "OUT/typo"}, 1, "no datalake/ folder here"},
 		{[]string{"run", "--start", "yesterday"}, 1, "--start: want RFC 3339"},
 		{[]string{"run", "--scenario", "1T"}, 1, `unknown scenario "1T"`},
 		{[]string{"run", "--config", "nope.yml"}, 1, "pipesim: read config: open nope.yml: no such file or directory\n"},
@@ -55,9 +59,15 @@ func TestBadCommandLines(t *testing.T) {
 				if a == "OUT" {
 					tc.args[i] = t.TempDir()
 				}
+				if rest, ok := strings.CutPrefix(a, "OUT/"); ok {
+					tc.args[i] = filepath.Join(t.TempDir(), rest)
+				}
 			}
 			var stdout, stderr bytes.Buffer
 			code := run(tc.args, &stdout, &stderr)
+			if tc.wantCode == 2 && strings.Count(stderr.String(), "\n") > 1 && !strings.HasPrefix(tc.args[0], "frob") {
+				t.Errorf("a bad command line takes one line, got:\n%s", stderr.String())
+			}
 			if code != tc.wantCode || !strings.Contains(stderr.String(), tc.wantErr) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr.String(), tc.wantCode, tc.wantErr)
 			}
@@ -341,7 +351,7 @@ func TestUnaskedLossFailsTheRun(t *testing.T) {
 	code = run([]string{"run", "--out", t.TempDir(), "--scenario", "1M", "--rate", "1B", "--duration", "2m", "--json"}, &stdout, &stderr)
 	lines = strings.Split(strings.TrimSpace(stderr.String()), "\n")
 	last = lines[len(lines)-1]
-	if code != 1 || !strings.Contains(last, "events dropped at the producer: the stream's 1 shard(s) refused them") {
+	if code != 1 || !strings.Contains(last, "events dropped at the producer: the stream's 1 shard refused them") {
 		t.Fatalf("exit %d, stderr ends %q; want 1 and the producer's loss named", code, last)
 	}
 }

@@ -88,6 +88,9 @@ func (e *Engine) apply(c Command) {
 // setRate changes the event rate; the sampling ratio follows it, so the
 // machine keeps materialising about the same number of events.
 func (e *Engine) setRate(r int64) {
+	if r == e.rate {
+		return // at the top or bottom of the rates already: nothing to log
+	}
 	e.rate = r
 	e.producer.ratePerHour = r
 	w := e.ratioAt(r)
@@ -104,11 +107,11 @@ func (e *Engine) setShards(n int) {
 		return
 	}
 	if e.cfg.Kinesis.Mode == "on_demand" {
-		e.cw.logf(e.simTime(), true, "an on-demand stream is sized by Kinesis: it has %d shards", len(e.stream.open()))
+		e.cw.logf(e.simTime(), true, "an on-demand stream is sized by Kinesis: it has %s", metric.Plural(len(e.stream.open()), "shard"))
 		return
 	}
 	e.stream.reshard(n)
-	e.cw.logf(e.simTime(), false, "resharded to %d shards", n)
+	e.cw.logf(e.simTime(), false, "resharded to %s", metric.Plural(n, "shard"))
 }
 
 func formatSpeed(s float64) string {

@@ -332,6 +332,7 @@ func TestSoak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Producer.PeakToMean, cfg.Producer.WeekendLevel = 1, 1 // a flat rate: the events are the rate times the hours
 	out := t.TempDir()
 	d := time.Duration(hours) * time.Hour
 	s := runEngine(t, cfg, Options{Scenario: "1M", Seed: 99, Start: cfg.Start, Duration: d, Out: out,

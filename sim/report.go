@@ -42,8 +42,8 @@ func (e *Engine) report(b io.Writer, final bool) {
 		kind = " (final)"
 	}
 	fmt.Fprintf(b, "# CloudWatch report — %s%s\n\n", e.simTime().Format("2006-01-02 15:04:05 UTC"), kind)
-	fmt.Fprintf(b, "Scenario %s: %s events/h, %d shard(s), seed %d, simulated %s → %s (%s).\n\n",
-		e.scenario, metric.Compact(e.rate), len(e.stream.open()), e.opt.Seed,
+	fmt.Fprintf(b, "Scenario %s: %s events/h, %s, seed %d, simulated %s → %s (%s).\n\n",
+		e.scenario, metric.Compact(e.rate), metric.Plural(len(e.stream.open()), "shard"), e.opt.Seed,
 		e.start.Format("2006-01-02 15:04:05"), e.simTime().Format("2006-01-02 15:04:05"), e.simTime().Sub(e.start))
 	if w := e.counts.weight; w > 1 {
 		fmt.Fprintf(b, "> **Sampled 1:%d.** Counts are what was materialised; the *nominal* column scales each by the sampling ratio in force when it happened, and is a projection.\n\n", w)

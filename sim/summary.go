@@ -54,7 +54,7 @@ func (s Summary) UnaskedLoss() error {
 		return fmt.Errorf("%d records discarded by Lambda's event-source mapping (lambda.max_retry_attempts or max_record_age) with no on-failure destination to keep their range: lost", n)
 	}
 	if n := s.Nominal[metric.ProducerDropped]; n > 0 {
-		return fmt.Errorf("%d events dropped at the producer: the stream's %d shard(s) refused them for longer than producer.record_ttl, or the producer's buffer was full: lost", n, s.Shards)
+		return fmt.Errorf("%d events dropped at the producer: the stream's %s refused them for longer than producer.record_ttl, or the producer's buffer was full: lost", n, metric.Plural(s.Shards, "shard"))
 	}
 	return nil
 }

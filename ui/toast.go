@@ -233,9 +233,4 @@ func newLogLine(b, n *sim.Snapshot, word string) (string, bool) {
 	return "", false
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return itoa(n) + " " + word + "s"
-}
+func plural(n int, word string) string { return metric.Plural(n, word) }

@@ -83,6 +83,14 @@ func BytesSI(n int64) string {
 	return ""
 }
 
+// Plural counts things: "1 shard", "2 shards".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
 // USD formats dollars: two significant digits below a dollar ($0.062,
 // $0.000037), cents below a thousand ($21.30), whole dollars with
 // thousands separated above ($53,533).
