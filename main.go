@@ -281,14 +281,19 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	engCtx, stopEngine := context.WithCancel(ctx)
 	defer stopEngine()
 	ran := make(chan error, 1)
+	var sum sim.Summary
 	go func() {
-		_, err := eng.Run(engCtx)
+		var err error
+		sum, err = eng.Run(engCtx)
 		ran <- err
 	}()
 	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != ""})
 	stopEngine() // the engine flushes staging and writes its final report
 	if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
 		return err
+	}
+	if sum.Report != "" {
+		fmt.Fprintf(stderr, "pipesim: the lake is in %s, the final report %s\n", filepath.Join(opt.Out, "datalake"), sum.Report)
 	}
 	return uiErr
 }

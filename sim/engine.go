@@ -36,8 +36,9 @@ type Options struct {
 // Engine runs the pipeline. Run drives it; Snapshot and Send may be called
 // from any goroutine meanwhile.
 type Engine struct {
-	cfg *config.Config
-	opt Options
+	finalReport string // where the final report went, once written
+	cfg         *config.Config
+	opt         Options
 
 	lake     *store.Lake
 	staging  *store.StagingWriter
@@ -308,7 +309,9 @@ func (e *Engine) step(ctx context.Context) error {
 		return err
 	}
 	e.updateTotals()
-	if every := e.cfg.CloudWatch.ReportEvery.Microseconds(); every > 0 && (e.now-e.start.UnixMicro())%every == 0 {
+	// at the end of the run's duration the final report is the one due
+	atEnd := e.opt.Duration > 0 && e.now == e.start.Add(e.opt.Duration).UnixMicro()
+	if every := e.cfg.CloudWatch.ReportEvery.Microseconds(); every > 0 && (e.now-e.start.UnixMicro())%every == 0 && !atEnd {
 		if err := e.writeReport(false); err != nil {
 			return err
 		}

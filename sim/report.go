@@ -18,8 +18,11 @@ func (e *Engine) writeReport(final bool) error {
 	if err != nil {
 		return err
 	}
-	if !final {
-		e.cw.logf(e.simTime(), false, "report written: %s", filepath.Base(path))
+	if final {
+		e.finalReport = path
+	} else {
+		// its folder too, but not --out's path: the same seed writes the same reports anywhere
+		e.cw.logf(e.simTime(), false, "report written: %s", filepath.Join(filepath.Base(filepath.Dir(path)), filepath.Base(path)))
 	}
 	return nil
 }
@@ -28,7 +31,7 @@ func (e *Engine) writeReport(final bool) error {
 func terms(cs []metric.Counter, t metric.Counts) string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
-		out[i] = fmt.Sprintf("%s %d", c.Label(), t[c])
+		out[i] = c.Label() + " " + metric.Thousands(t[c])
 	}
 	return strings.Join(out, " + ")
 }
@@ -50,7 +53,7 @@ func (e *Engine) report(b io.Writer, final bool) {
 	}
 	io.WriteString(b, "## Pipeline totals\n\n| metric | count | nominal |\n|---|---:|---:|\n")
 	for _, c := range metric.Counters() {
-		fmt.Fprintf(b, "| %s | %d | %d |\n", c.Label(), t[c], e.counts.total.Nominal[c])
+		fmt.Fprintf(b, "| %s | %s | %s |\n", c.Label(), metric.Thousands(t[c]), metric.Thousands(e.counts.total.Nominal[c]))
 	}
 
 	io.WriteString(b, "\n## Where every record went\n\n")
@@ -64,7 +67,9 @@ func (e *Engine) report(b io.Writer, final bool) {
 	fmt.Fprintf(b, "| staging (NDJSON) | %d | %s | %.2f%% |\n", t[metric.StagingFiles], metric.BytesSI(t[metric.StagingBytes]), 100*float64(t[metric.StagingBytes])/limit)
 	fmt.Fprintf(b, "| processed (Parquet) | %d | %s | %.2f%% |\n", t[metric.ProcessedFiles], metric.BytesSI(t[metric.ProcessedBytes]), 100*float64(t[metric.ProcessedBytes])/limit)
 	fmt.Fprintf(b, "| total | %d | %s | %.2f%% of %s |\n", t[metric.StagingFiles]+t[metric.ProcessedFiles], metric.BytesSI(t[metric.StagingBytes]+t[metric.ProcessedBytes]),
-		100*float64(t[metric.StagingBytes]+t[metric.ProcessedBytes])/limit, metric.BytesSI(e.cfg.CloudWatch.StorageLimit))
+		100*float64(t[metric.StagingBytes]+t[metric.ProcessedBytes])/limit, metric.BytesIEC(e.cfg.CloudWatch.StorageLimit))
+
+	e.reportFileSizes(b)
 
 	c := e.cost()
 	fmt.Fprintf(b, "\n## Cost\n\nAt list prices in %s as of %s; a month is %d hours at the recent rate (the streaming stages' last 5 minutes, Glue's last hour).\n\n", c.Region, c.AsOf, HoursPerMonth)
@@ -103,7 +108,7 @@ func (e *Engine) report(b io.Writer, final bool) {
 	for _, g := range groupMinutes(e.cw.minutes, 10) {
 		fmt.Fprintf(b, "| %s |", g.Start.Format("15:04"))
 		for _, c := range recentColumns {
-			fmt.Fprintf(b, " %d |", g.Nominal[c])
+			fmt.Fprintf(b, " %s |", metric.Thousands(g.Nominal[c]))
 		}
 		fmt.Fprintf(b, " %s |\n", g.IteratorAgeMax)
 	}
@@ -141,4 +146,34 @@ func groupMinutes(ms []metric.Minute, n int) []metric.Minute {
 		g.IteratorAgeMax = max(g.IteratorAgeMax, m.IteratorAgeMax)
 	}
 	return out
+}
+
+// reportFileSizes says how the lake's Parquet files sit against the size
+// band merged files aim for (glue.target_file_bytes), at the nominal
+// volume.
+func (e *Engine) reportFileSizes(b io.Writer) {
+	lo, hi := e.cfg.Glue.TargetFileBytes[0], e.cfg.Glue.TargetFileBytes[1]
+	var below, in, above int
+	var smallest, largest int64 = -1, 0
+	for _, p := range e.processed {
+		for _, f := range p.Files {
+			switch n := f.NominalBytes; {
+			case n < lo:
+				below++
+			case n > hi:
+				above++
+			default:
+				in++
+			}
+			if smallest < 0 || f.NominalBytes < smallest {
+				smallest = f.NominalBytes
+			}
+			largest = max(largest, f.NominalBytes)
+		}
+	}
+	if below+in+above == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nParquet files against the %s–%s band: %d below, %d in, %d above (smallest %s, largest %s).\n",
+		metric.BytesSI(lo), metric.BytesSI(hi), below, in, above, metric.BytesSI(smallest), metric.BytesSI(largest))
 }

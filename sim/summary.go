@@ -31,6 +31,7 @@ type Summary struct {
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`
 	Out          string    `json:"out"`
+	Report       string    `json:"report"` // the final report's path
 	Ledger       string    `json:"ledger"`
 	Drained      bool      `json:"drained"`
 	Cost         Cost      `json:"cost"`
@@ -92,6 +93,7 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 		Start:        e.start,
 		End:          e.simTime(),
 		Out:          e.opt.Out,
+		Report:       e.finalReport,
 		Ledger:       e.backend,
 		Drained:      e.done,
 		Cost:         e.cost(),

@@ -260,6 +260,8 @@ func (m *Model) render() string {
 		msg := "pipesim needs a terminal of at least " + itoa(MinWidth) + "×" + itoa(MinHeight) +
 			"\nthis one is " + itoa(m.w) + "×" + itoa(m.h) + ": enlarge it or make the font smaller" +
 			"\n\nq quits"
+		// wrapped at the terminal's width, so that the warning is never cut
+		msg = lipgloss.NewStyle().Width(m.w).Align(lipgloss.Center).Render(msg)
 		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
 	}
 

@@ -60,9 +60,9 @@ func TestBinaryUnderTmux(t *testing.T) {
 
 	// the exit status goes to a file: tmux forgets a pane's status when its
 	// server goes away first, which happened now and then under load
-	status := filepath.Join(tmp, "status")
-	drive("start", "80", "24", "bash", "-c", fmt.Sprintf("%q --out %q --config %q --speed 600; echo $? > %q",
-		bin, out, filepath.Join(root, "config.yml"), status))
+	status, stderr := filepath.Join(tmp, "status"), filepath.Join(tmp, "stderr")
+	drive("start", "80", "24", "bash", "-c", fmt.Sprintf("%q --out %q --config %q --speed 600 2> %q; echo $? > %q",
+		bin, out, filepath.Join(root, "config.yml"), stderr, status))
 	// the header is the only line that starts with the title
 	const header = "^ pipesim │ "
 	steps := []struct {
@@ -112,8 +112,14 @@ func TestBinaryUnderTmux(t *testing.T) {
 	if b, err := os.ReadFile(status); err != nil || strings.TrimSpace(string(b)) != "0" {
 		t.Fatalf("pipesim did not exit cleanly: status %q (%v)", b, err)
 	}
-	if finals, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md")); len(finals) != 1 {
-		t.Errorf("want one final CloudWatch report after q, found %v", finals)
+	finals, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md"))
+	if len(finals) != 1 {
+		t.Fatalf("want one final CloudWatch report after q, found %v", finals)
+	}
+	// and, back at the shell, where it all went
+	said, _ := os.ReadFile(stderr)
+	if want := "pipesim: the lake is in " + filepath.Join(out, "datalake") + ", the final report " + finals[0] + "\n"; string(said) != want {
+		t.Errorf("after q pipesim said %q, want %q", said, want)
 	}
 }
 

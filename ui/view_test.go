@@ -190,11 +190,15 @@ func TestNoColour(t *testing.T) {
 }
 
 func TestTooSmall(t *testing.T) {
-	for _, sz := range [][2]int{{59, 24}, {80, 17}, {40, 10}} {
+	for _, sz := range [][2]int{{59, 24}, {80, 17}, {40, 10}, {30, 12}} {
 		m, _ := newTestModel(t, fakeSnapshot(), sz[0], sz[1])
 		v := screen(m)
-		if !strings.Contains(v, "at least 60×18") || !strings.Contains(v, strconv.Itoa(sz[0])+"×"+strconv.Itoa(sz[1])) {
-			t.Errorf("%d×%d: no size message:\n%s", sz[0], sz[1], v)
+		checkSize(t, v, sz[0], sz[1])
+		// the message whole, however it wraps
+		words := strings.Join(strings.Fields(v), " ")
+		size := strconv.Itoa(sz[0]) + "×" + strconv.Itoa(sz[1])
+		if !strings.Contains(words, "pipesim needs a terminal of at least 60×18 this one is "+size+": enlarge it or make the font smaller q quits") {
+			t.Errorf("%d×%d: the size message is not whole:\n%s", sz[0], sz[1], v)
 		}
 	}
 	m, _ := newTestModel(t, fakeSnapshot(), 60, 18)

@@ -104,13 +104,36 @@ func USD(v float64) string {
 	case v < 1000:
 		return "$" + strconv.FormatFloat(v, 'f', 2, 64)
 	}
-	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	return "$" + Thousands(int64(math.Round(v)))
+}
+
+// Thousands writes a count whole, its thousands separated: 2,000,000.
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	digits := strings.TrimPrefix(s, "-")
 	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
+	if len(digits) < len(s) {
+		b.WriteByte('-')
+	}
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	return "$" + b.String()
+	return b.String()
+}
+
+// BytesIEC writes a size in the binary units a limit is usually set in
+// ("2 GiB"), exactly where it is a whole number of them, else as BytesSI.
+func BytesIEC(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 40, "TiB"}, {1 << 30, "GiB"}, {1 << 20, "MiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + " " + u.name
+		}
+	}
+	return BytesSI(n)
 }
