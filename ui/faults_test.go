@@ -191,7 +191,7 @@ func TestFaultsOnScreen(t *testing.T) {
 		}
 	}
 	m, _ := newTestModel(t, all(), 80, 24)
-	if h := screenLines(m)[0]; !strings.Contains(h, "⚡ 4") {
+	if h := screenLines(m)[0]; !strings.Contains(h, "⚡ ledger · λ off · malformed · late") {
 		t.Errorf("80 columns, four faults: %q", h)
 	}
 	m, _ = newTestModel(t, all(), 160, 48)

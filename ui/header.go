@@ -103,7 +103,7 @@ func (s *Styles) header(snap *sim.Snapshot, w int) string {
 	var taken []step
 	for _, x := range []step{
 		{g: elapsed, drop: true}, {g: scen}, {g: st}, {g: alarms},
-		{g: clock}, {g: clock}, {g: choices},
+		{g: clock}, {g: clock}, {g: st}, {g: choices},
 		{g: shards}, {g: shards}, {g: shards, drop: true}, // the Throughput pane counts them too
 		{g: samp}, {g: faults}, {g: alarms}, {g: faults},
 		{g: samp, drop: true}, {g: alarms, drop: true}, {g: faults}, {g: scen, drop: true},
@@ -158,14 +158,20 @@ func (s *Styles) stateSeg(snap *sim.Snapshot) *headerSeg {
 	case snap.Paused:
 		return &headerSeg{forms: []string{"‖ PAUSED " + req, "‖ PAUSED"}, style: s.HeaderWarn}
 	}
-	got := "×" + compactF(snap.AchievedSpeed)
-	if snap.Speed > 0 && snap.AchievedSpeed < 0.9*snap.Speed {
+	if snap.Speed <= 0 {
+		got := "×" + compactF(snap.AchievedSpeed)
+		return &headerSeg{forms: []string{"▶ as fast as it goes · " + got + " achieved", "▶ max · " + got, "▶ max"}, style: s.HeaderOK}
+	}
+	// achieved is measured over the last moments: just after slowing down
+	// it is still the faster speed's, which the machine did not fall short of
+	got := "×" + compactF(min(snap.AchievedSpeed, snap.Speed))
+	if snap.AchievedSpeed < 0.9*snap.Speed {
 		return &headerSeg{
-			forms: []string{"▶ " + req + " · achieved " + got + " (behind)", "▶ " + req + " (" + got + "!)"},
+			forms: []string{"▶ " + req + " requested · " + got + " achieved (machine-bound)", "▶ " + req + " requested · " + got + " achieved", "▶ " + got + " of " + req},
 			style: s.HeaderWarn,
 		}
 	}
-	return &headerSeg{forms: []string{"▶ " + req + " · achieved " + got, "▶ " + req + " (" + got + ")"}, style: s.HeaderOK}
+	return &headerSeg{forms: []string{"▶ " + req + " requested · " + got + " achieved", "▶ " + req}, style: s.HeaderOK}
 }
 
 // scenarioShort is "1M/h" when the scenario is named after its rate, or

@@ -31,7 +31,7 @@ func TestHeader1BAt80(t *testing.T) {
 	m, _ := newTestModel(t, oneBSnapshot(), 80, 24)
 	got := screenLines(m)[0]
 	golden(t, "header_1B_80.golden", got)
-	for _, want := range []string{" pipesim │ 11-25 00:08:29 │ ", "(×11!)", "1B/h", "sampled 1:500", "⚠ 1 alarm"} {
+	for _, want := range []string{" pipesim │ 11-25 00:08:29 │ ", "▶ ×11 of ×60", "1B/h", "sampled 1:500", "⚠ 1 alarm"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("80-column header lacks %q: %q", want, got)
 		}
@@ -177,5 +177,16 @@ func TestHeaderOnDemand(t *testing.T) {
 		if !strings.Contains(got, tc.want) || width(got) != tc.w {
 			t.Errorf("%d-column header lacks %q: %q", tc.w, tc.want, got)
 		}
+	}
+}
+
+// Just after slowing down the achieved speed is still the faster one's:
+// the header never says the machine ran faster than asked.
+func TestHeaderAfterSlowingDown(t *testing.T) {
+	s := oneBSnapshot()
+	s.Speed, s.AchievedSpeed = 1, 116
+	m, _ := newTestModel(t, s, 160, 48)
+	if h := screenLines(m)[0]; !strings.Contains(h, "▶ ×1 requested · ×1 achieved") || strings.Contains(h, "116") {
+		t.Errorf("after slowing to ×1: %q", h)
 	}
 }
