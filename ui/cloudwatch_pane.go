@@ -97,21 +97,26 @@ func (p *cloudwatchPane) View() string {
 }
 
 func (p *cloudwatchPane) lines(iw int) []string {
+	_, ih := p.inner()
 	out := p.leftLines(iw, true)
+	if len(out) > ih {
+		out = p.leftLines(iw, false) // the faults a line each, so that what follows them shows
+	}
 	if len(activeFaults(p.snap)) == 0 {
 		out = append(out, p.faultLines(iw, false)...)
 	}
 	return append(out, p.logLines(iw)...)
 }
 
-// leftLines are the faults in force (first), the last minute's metrics and
-// the alarms.
+// leftLines are the firing alarms (first: no banner may hide one), the
+// faults in force, the last minute's metrics and the other alarms.
 func (p *cloudwatchPane) leftLines(iw int, detailed bool) []string {
-	out := append(p.metricLines(iw), p.alarmLines(iw)...)
-	if len(activeFaults(p.snap)) == 0 {
-		return out
+	firing, quiet := p.alarmLines(iw)
+	out := append(p.metricLines(iw), quiet...)
+	if len(activeFaults(p.snap)) > 0 {
+		out = append(p.faultLines(iw, detailed), out...)
 	}
-	return append(p.faultLines(iw, detailed), out...)
+	return append(firing, out...)
 }
 
 // faultLines: each fault in force, the key that ends it and (detailed)
@@ -167,12 +172,12 @@ func (p *cloudwatchPane) metricLines(iw int) []string {
 	return wrapJoin(items, st.Muted.Render(" · "), iw)
 }
 
-func (p *cloudwatchPane) alarmLines(iw int) []string {
+// alarmLines: the firing alarms, and the others.
+func (p *cloudwatchPane) alarmLines(iw int) (firing, quiet []string) {
 	s, st := p.snap, &p.sh.st
 	if len(s.Alarms) == 0 {
-		return []string{st.Muted.Render("no alarms configured")}
+		return nil, []string{st.Muted.Render("no alarms configured")}
 	}
-	out := make([]string, 0, len(s.Alarms))
 	for _, a := range s.Alarms {
 		state := st.OK.Render("● OK   ")
 		if a.Firing {
@@ -186,9 +191,13 @@ func (p *cloudwatchPane) alarmLines(iw int) []string {
 		if withMetric := state + " " + st.Strong.Render(a.Name) + st.Muted.Render(" "+a.Metric) + value; width(withMetric) <= iw {
 			line = withMetric
 		}
-		out = append(out, trunc(line, iw))
+		if a.Firing {
+			firing = append(firing, trunc(line, iw))
+		} else {
+			quiet = append(quiet, trunc(line, iw))
+		}
 	}
-	return out
+	return firing, quiet
 }
 
 // logLines: newest first, warnings marked, each entry wrapped under its

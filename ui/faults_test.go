@@ -278,3 +278,17 @@ func paneText(m *Model, p PaneID) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// However many faults are in force, a firing alarm shows in the
+// CloudWatch pane without scrolling: above the fault banners.
+func TestFaultBannersNeverHideAFiringAlarm(t *testing.T) {
+	all := withFaults(fakeSnapshot(), map[sim.FaultKind]string{
+		"ledger-down": "until 00:40", "lambda-down": "", "malformed": "0.5%", "late": "1.0%"})
+	for _, sz := range [][2]int{{80, 24}, {120, 36}, {160, 48}, {200, 40}} {
+		m, _ := newTestModel(t, all, sz[0], sz[1])
+		press(m, "shift+tab", "shift+tab") // past Cost to CloudWatch: shown at every size
+		if v := paneText(m, PaneCloudWatch); !strings.Contains(v, "▲ ALARM duplicates-leaked") {
+			t.Errorf("%v: the firing alarm is hidden:\n%s", sz, v)
+		}
+	}
+}
