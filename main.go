@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -257,8 +258,12 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	var faults faultsFlag
 	faultFlag(fs, &faults)
 	force := forceFlag(fs)
+	theme := fs.String("theme", os.Getenv("PIPESIM_THEME"), "colours: "+strings.Join(ui.Themes, ", ")+"; auto follows the terminal's background, high-contrast suits a projector; the v key cycles them (default: $PIPESIM_THEME, else auto)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *theme != "" && !slices.Contains(ui.Themes, *theme) {
+		return fmt.Errorf("--theme (or PIPESIM_THEME): %q is not a theme; use %s", *theme, strings.Join(ui.Themes, ", "))
 	}
 	if *pauseAt != 0 {
 		if err := config.CheckSimulated("--pause-at", *pauseAt); err != nil {
@@ -287,7 +292,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		sum, err = eng.Run(engCtx)
 		ran <- err
 	}()
-	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != ""})
+	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme})
 	stopEngine() // the engine flushes staging and writes its final report
 	if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
 		return err

@@ -52,6 +52,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"sample", "-n", "0"}, 1, "-n: want at least 1 event"},
 		{[]string{"run", "--redis", "redis://127.0.0.1:1", "--out", "OUT"}, 1, "127.0.0.1:1"},
 		{[]string{"--out", "OUT"}, 1, "the dashboard needs a terminal; for scripts and CI use 'pipesim run'"},
+		{[]string{"--theme", "neon"}, 1, "pipesim: --theme (or PIPESIM_THEME): \"neon\" is not a theme; use auto, dark, light, high-contrast\n"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

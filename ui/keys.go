@@ -29,6 +29,7 @@ type KeyMap struct {
 	PageUp, PageDown   key.Binding
 	Top, Bottom        key.Binding
 	Fold               key.Binding
+	Theme              key.Binding
 	Help, Quit         key.Binding
 }
 
@@ -66,6 +67,7 @@ func DefaultKeyMap() KeyMap {
 		Top:      b([]string{"home", "g"}, "g", "top"),
 		Bottom:   b([]string{"end", "G"}, "G", "bottom"),
 		Fold:     b([]string{"enter"}, "enter", "fold/unfold"),
+		Theme:    b([]string{"v"}, "v", "next theme"),
 		Help:     b([]string{"?"}, "?", "more keys"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
@@ -143,7 +145,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		k.Faults,
 		k.Switches,
 		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},
-		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Help, k.Quit},
+		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Theme, k.Help, k.Quit},
 	}
 }
 

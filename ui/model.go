@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type Source interface {
 // Options tune the dashboard.
 type Options struct {
 	NoColor   bool          // no colour at all (NO_COLOR in the environment does the same)
+	Theme     string        // one of Themes; "" is auto
 	TickEvery time.Duration // how often to poll the engine; 100ms when zero
 
 	// For tests and embedding; nil/zero means the terminal.
@@ -87,8 +89,11 @@ func New(src Source, opt Options) *Model {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 100 * time.Millisecond
 	}
+	if opt.Theme == "" {
+		opt.Theme = "auto"
+	}
 	m := &Model{src: src, opt: opt, dark: true, sh: &shared{keys: DefaultKeyMap()}}
-	m.sh.st = NewStyles(m.dark, opt.NoColor)
+	m.sh.st = NewThemeStyles(opt.Theme, m.dark, opt.NoColor)
 	m.help = help.New()
 	m.help.Styles = m.sh.st.Help
 	m.panes = [numPanes]pane{
@@ -125,8 +130,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
-		m.sh.st = NewStyles(m.dark, m.opt.NoColor)
-		m.help.Styles = m.sh.st.Help
+		m.restyle()
 	case tickMsg:
 		m.poll(time.Time(msg))
 		return m, m.tick()
@@ -167,6 +171,11 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevPane):
 		m.setFocus((m.focus + numPanes - 1) % numPanes)
 		return nil
+	case key.Matches(msg, k.Theme):
+		m.opt.Theme = Themes[(slices.Index(Themes, m.opt.Theme)+1)%len(Themes)]
+		m.restyle()
+		m.toast = &toast{asked: "theme " + m.opt.Theme, sentAt: m.now, quiet: true}
+		return nil
 	}
 	if c, ok := k.commandFor(msg); ok {
 		m.toast = newToast(c, m.snap, m.now)
@@ -177,6 +186,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	// the rest (scrolling, folding) goes to the focused pane
 	return m.panes[m.focus].Update(msg)
+}
+
+// restyle rebuilds the styles for the theme and the background.
+func (m *Model) restyle() {
+	m.sh.st = NewThemeStyles(m.opt.Theme, m.dark, m.opt.NoColor)
+	m.help.Styles = m.sh.st.Help
 }
 
 func (m *Model) setFocus(f PaneID) {
