@@ -206,6 +206,19 @@ func (e *Engine) publish() {
 	}
 	k, alike := e.shardWindow()
 	s.ShardWindow, s.ShardsAlike = time.Duration(k)*time.Minute, alike
+	var all shardLoad
+	var seconds int64
+	for _, sh := range e.stream.shards {
+		sum, secs := sh.window(k)
+		all.records, all.bytes, seconds = all.records+sum.records, all.bytes+sum.bytes, max(seconds, secs)
+	}
+	if seconds > 0 {
+		s.Load = Load{float64(all.records) / float64(seconds), float64(all.bytes) / float64(seconds)}
+	}
+	if every := e.cfg.Glue.Schedule.Microseconds(); every > 0 {
+		since := e.now - e.start.UnixMicro()
+		s.NextGlueRun = time.UnixMicro(e.start.UnixMicro() + (since/every+1)*every).UTC()
+	}
 	for _, sh := range e.stream.shards {
 		l, refused := sh.load(k)
 		s.ShardUse = append(s.ShardUse, ShardUse{

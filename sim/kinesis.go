@@ -75,17 +75,24 @@ func (s *shard) closeMinute() {
 // load averages the shard's write load per second over this minute so far
 // and up to k minutes before it, and says whether it refused any put then.
 func (s *shard) load(k int) (perSec shardLoad, refused bool) {
-	sum, seconds := s.cur, s.seconds
+	sum, seconds := s.window(k)
+	if seconds == 0 {
+		return shardLoad{}, false
+	}
+	return shardLoad{sum.records / seconds, sum.bytes / seconds, sum.refused / seconds}, sum.refused > 0
+}
+
+// window sums the shard's load over this minute so far and up to k
+// minutes before it, and says how many seconds that is.
+func (s *shard) window(k int) (sum shardLoad, seconds int64) {
+	sum, seconds = s.cur, s.seconds
 	for _, l := range s.past[:min(k, s.minutes)] {
 		sum.records += l.records
 		sum.bytes += l.bytes
 		sum.refused += l.refused
 		seconds += 60
 	}
-	if seconds == 0 {
-		return shardLoad{}, false
-	}
-	return shardLoad{sum.records / seconds, sum.bytes / seconds, sum.refused / seconds}, sum.refused > 0
+	return sum, seconds
 }
 
 func (s *shard) name() string { return shardName(s.id) }

@@ -42,6 +42,8 @@ type Snapshot struct {
 	Minutes     []metric.Minute // the last simulated minutes, oldest first (at most MinutesKept)
 	ShardUse    []ShardUse      // per shard, averaged over ShardWindow
 	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
+	Load        Load            // what the stream accepts a second over ShardWindow, all shards
+	NextGlueRun time.Time       // the next scheduled Glue run (zero: none scheduled)
 	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
 	Firehose    FirehoseInfo
@@ -128,9 +130,16 @@ type ParquetPartition struct {
 	Merged      bool  // the partition is closed and its small files were merged
 }
 
+// Load is a stream's write load per second, nominal, with its fractions:
+// at 1k/h a stream takes 0.28 records a second.
+type Load struct {
+	Records, Bytes float64
+}
+
 // ParquetFile is one committed file. NominalRows is what its rows stand
 // for (kept in the file's footer, so it survives merges and restarts);
 // NominalBytes is its size at that many rows and the same bytes per row.
+
 type ParquetFile struct {
 	Name         string
 	Bytes        int64

@@ -57,6 +57,7 @@ func fakeSnapshot() *sim.Snapshot {
 		Cost: sim.Cost{AsOf: "2026-12-04", Region: "us-east-1",
 			USD:      sim.Bill{0.57, 0, 0.08, 24.62, 2.5, 0.001, 1.76},
 			PerMonth: sim.Bill{21.3, 0, 2.95, 462.25, 45.53, 0.02, 53.53}},
+		Load: sim.Load{Records: 281, Bytes: 193_890},
 		ShardUse: []sim.ShardUse{{
 			ID: "shardId-000000000000", RecordsPerSec: 281, BytesPerSec: 193_890,
 			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37, NominalBacklog: 37,

@@ -51,6 +51,17 @@ func dur(d time.Duration) string {
 	return fmt.Sprintf("%dd%02dh", days, h)
 }
 
+// perSecond is a rate with its fraction while it is small: 0.28, 3.5, 281, 12.4k.
+func perSecond(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v < 10:
+		return strconv.FormatFloat(v, 'f', 2-min(1, int(math.Floor(math.Log10(v)))+1), 64)
+	}
+	return metric.Human(int64(math.Round(v)))
+}
+
 // pct formats a share (1 = 100%): 0%, 0.4%, 2.0%, 28%, 140%.
 func pct(f float64) string {
 	v := f * 100

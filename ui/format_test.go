@@ -19,6 +19,7 @@ func TestFormat(t *testing.T) {
 		{metric.USD(0), "$0"}, {metric.USD(0.0619), "$0.062"}, {metric.USD(0.000037), "$0.000037"}, {metric.USD(0.5), "$0.50"},
 		{metric.Thousands(0), "0"}, {metric.Thousands(999), "999"}, {metric.Thousands(2_000_000), "2,000,000"}, {metric.Thousands(-12_345), "-12,345"},
 		{metric.BytesIEC(2 << 30), "2 GiB"}, {metric.BytesIEC(5 << 20), "5 MiB"}, {metric.BytesIEC(2_000_000_000), "2.0 GB"},
+		{perSecond(0), "0"}, {perSecond(0.2778), "0.28"}, {perSecond(0.02778), "0.028"}, {perSecond(3.5), "3.5"}, {perSecond(281.2), "281"}, {perSecond(12_400), "12.4k"},
 		{metric.USD(21.304), "$21.30"}, {metric.USD(999.99), "$999.99"}, {metric.USD(53533.33), "$53,533"}, {metric.USD(1_234_567), "$1,234,567"},
 		{dur(0), "0s"}, {dur(850 * time.Millisecond), "850ms"}, {dur(1200 * time.Millisecond), "1.2s"},
 		{dur(45 * time.Second), "45s"}, {dur(184 * time.Second), "3m04s"}, {dur(3 * time.Minute), "3m"},

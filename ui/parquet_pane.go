@@ -141,7 +141,11 @@ func (p *parquetPane) lines() []string {
 		if s.Totals.Counts[metric.GlueRuns] > 0 {
 			why = "Glue found no closed minute yet."
 		}
-		return []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
+		out := []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
+		if next := s.NextGlueRun; !next.IsZero() {
+			out = append(out, st.Label.Render(fit("next scheduled run "+next.Format("15:04")+", in "+dur(next.Sub(s.SimTime)), iw)))
+		}
+		return out
 	}
 	var out []string
 	if s.Relayout != "" {

@@ -261,13 +261,12 @@ func (p *throughputPane) shardLines(iw int) []string {
 		}
 		out = append(out, st.Label.Render(padRight("per shard", labelW))+" "+b.String()+note)
 	}
-	var recs, byts int64
-	for _, u := range s.ShardUse {
-		recs += u.RecordsPerSec
-		byts += u.BytesPerSec
+	mark := ""
+	if sampled(s) {
+		mark = "~" // a sample's load, scaled
 	}
-	load := st.Label.Render(padRight("load", labelW)) + " " + metric.Human(recs) + st.Label.Render(" rec/s · ") +
-		metric.BytesSI(byts) + st.Label.Render("/s")
+	load := st.Label.Render(padRight("load", labelW)) + " " + mark + perSecond(s.Load.Records) + st.Label.Render(" rec/s · ") +
+		mark + metric.BytesSI(int64(s.Load.Bytes)) + st.Label.Render("/s")
 	if n > 1 {
 		load += st.Label.Render(" over " + itoa(n) + " shards")
 	}

@@ -377,3 +377,20 @@ func TestShardAdviceForThePeak(t *testing.T) {
 		t.Errorf("no peak advice on screen:\n%s", v)
 	}
 }
+
+// At 1k/h there is something to read at once: the stream's load with its
+// fraction (0.28 records a second, not 0) and when Glue runs next.
+func TestATrickleShowsItself(t *testing.T) {
+	s := fakeSnapshot()
+	s.Scenario, s.RatePerHour = "1k", 1000
+	s.Load = sim.Load{Records: 1000.0 / 3600, Bytes: 133}
+	s.Processed, s.Totals.Counts[metric.GlueRuns] = nil, 0
+	s.NextGlueRun = s.SimTime.Truncate(time.Hour).Add(time.Hour)
+	m, _ := newTestModel(t, s, 160, 48)
+	v := screen(m)
+	for _, want := range []string{"load      0.28 rec/s · 133 B/s", "next scheduled run 15:00, in 22m35s"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 1k/h the screen lacks %q:\n%s", want, v)
+		}
+	}
+}
