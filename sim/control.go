@@ -196,6 +196,7 @@ func (e *Engine) publish() {
 		Faults:           e.faultStates(),
 		Switches:         e.switchStates(),
 		Log:              slices.Clone(e.cw.log),
+		Tail:             e.tail.last(),
 	}
 	// the minutes being written: Firehose's, and the Lambda's
 	for _, p := range append(e.open.sorted(), e.lambda.open) {

@@ -59,6 +59,7 @@ type Engine struct {
 	scenario string
 	rate     int64
 	counts   counts // the run's tally and the sampling weight in force
+	tail     tail   // the last events the reader of the stream handled
 	speed    float64
 	paused   bool
 	draining bool
@@ -131,10 +132,10 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	e.dlq = e.lake.NewDeadLetterWriter()
 	e.producer = newProducer(cfg.Producer, cfg.Journeys, cfg.Catalog, opt.Seed, e.rate, &e.counts)
 	e.stream = newStream(cfg.Kinesis, shards, &e.counts)
-	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts)
+	e.lambda = newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, e.ledger, e.staging, e.dlq, &e.counts, &e.tail)
 	e.lambda.onFailure = e.lake.NewOnFailureWriter()
 	e.open = openMinutes{}
-	e.firehose = newFirehose(cfg.Firehose, e.lake, e.open, &e.counts)
+	e.firehose = newFirehose(cfg.Firehose, e.lake, e.open, &e.counts, &e.tail)
 	if err := e.applySwitches(cfg); err != nil {
 		e.closeLedger()
 		return nil, err

@@ -23,6 +23,7 @@ type firehoseStage struct {
 	cfg    config.Firehose
 	lake   *store.Lake
 	counts *counts
+	tail   *tail
 
 	buf     []byte       // the records, newline-delimited
 	held    tally        // records in buf
@@ -55,8 +56,8 @@ type stagedKey struct {
 	name   string
 }
 
-func newFirehose(cfg config.Firehose, lake *store.Lake, open openMinutes, c *counts) *firehoseStage {
-	return &firehoseStage{cfg: cfg, lake: lake, open: open, counts: c}
+func newFirehose(cfg config.Firehose, lake *store.Lake, open openMinutes, c *counts, t *tail) *firehoseStage {
+	return &firehoseStage{cfg: cfg, lake: lake, open: open, counts: c, tail: t}
 }
 
 // tick reads what the shards hold at the simulated second now (µs) and
@@ -67,9 +68,13 @@ func (f *firehoseStage) tick(s *stream, now int64) error {
 	}
 	for _, sh := range s.shards {
 		n := sh.backlog()
-		for _, r := range sh.peekAt(0, n) {
+		for i, r := range sh.peekAt(0, n) {
 			if err := f.add(r, now); err != nil {
 				return err
+			}
+			if i >= n-TailKept {
+				name, lang := rawFields(r.data)
+				f.tail.add(TailEvent{At: time.UnixMicro(now).UTC(), UUID: r.uuid, Name: name, Language: lang, Shard: sh.name(), Fate: FateBuffered, Copy: r.copy})
 			}
 		}
 		gone, _ := sh.advance(n)

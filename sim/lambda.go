@@ -25,6 +25,7 @@ type lambdaStage struct {
 	staging *store.StagingWriter
 	dlq     *store.DeadLetterWriter
 	counts  *counts
+	tail    *tail
 
 	mappings map[int]*mapping // by shard id
 	disabled bool             // the mappings are stopped (lambda-down fault)
@@ -75,8 +76,8 @@ type mapping struct {
 	attempts int // retries of the next part so far
 }
 
-func newLambda(cfg config.Lambda, skew time.Duration, cat *event.Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, c *counts) *lambdaStage {
-	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, counts: c, mappings: map[int]*mapping{}}
+func newLambda(cfg config.Lambda, skew time.Duration, cat *event.Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, c *counts, t *tail) *lambdaStage {
+	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, counts: c, tail: t, mappings: map[int]*mapping{}}
 }
 
 // recordsPerSecond is what one mapping can process in a second, in
@@ -106,6 +107,7 @@ type rejected struct {
 	err     *event.InvalidRecordError
 	copy    bool
 	weight  int64
+	uuid    [16]byte
 }
 
 // tick runs the mappings for the simulated second starting at now (µs).
@@ -163,7 +165,7 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 		for j := range c.batch {
 			ev := &l.events[next]
 			if payload, err := l.decode(&c.batch[j], now, ev); err != nil {
-				c.bad = append(c.bad, rejected{bytes.Clone(payload), err, c.batch[j].copy, c.batch[j].weight})
+				c.bad = append(c.bad, rejected{bytes.Clone(payload), err, c.batch[j].copy, c.batch[j].weight, c.batch[j].uuid})
 				continue
 			}
 			if event.Poisoned(ev) {
@@ -398,9 +400,13 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 	shardName := c.sh.name()
 	at := time.UnixMicro(now).UTC()
 	minute := at.Truncate(time.Minute)
-	for _, rj := range c.bad {
+	for i, rj := range c.bad {
 		if err := l.dlq.Write(at, shardName, string(rj.err.Reason), rj.err.Detail, rj.payload); err != nil {
 			return err
+		}
+		if i >= len(c.bad)-TailKept {
+			name, lang := rawFields(rj.payload)
+			l.tail.add(TailEvent{At: at, UUID: rj.uuid, Name: name, Language: lang, Shard: shardName, Fate: FateDeadLettered, Reason: rj.err.Reason, Copy: rj.copy})
 		}
 		l.counts.addNominal(metric.DeadLettered, 1, rj.weight)
 		if rj.copy {
@@ -409,6 +415,9 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 	}
 	for i := c.from; i < c.to; i++ {
 		w := l.weights[i]
+		if i >= c.to-TailKept {
+			l.noteTail(at, shardName, i)
+		}
 		if l.seen[i] {
 			l.counts.addNominal(metric.DuplicatesDroppedLambda, 1, w)
 			continue
@@ -443,6 +452,19 @@ func (l *lambdaStage) finish(c *call, now int64) error {
 		m.failingSince = 0
 	}
 	return nil
+}
+
+// noteTail puts the event behind uuid i in the tail, with its fate.
+func (l *lambdaStage) noteTail(at time.Time, shardName string, i int) {
+	fate := FateStaged
+	switch {
+	case l.seen[i]:
+		fate = FateCaught
+	case l.unchecked:
+		fate = FateUnchecked
+	}
+	ev := &l.events[i]
+	l.tail.add(TailEvent{At: at, UUID: ev.UUID, Name: ev.Subtype.EventName, Language: l.cat.Language(ev), Shard: shardName, Fate: fate, Copy: l.copies[i]})
 }
 
 // invoked counts one invocation of a batch, the nominal invocations it

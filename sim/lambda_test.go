@@ -12,7 +12,7 @@ func TestLambdaReadsRecordsOfAnEarlierWeight(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Lambda.PerRecord = 500 * time.Millisecond // a mapping reads ~2 records a second
 	c := &counts{weight: 1}
-	l := newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, nil, nil, nil, c)
+	l := newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, nil, nil, nil, c, &tail{})
 	s := newStream(cfg.Kinesis, 1, c)
 	for i := range 3 {
 		s.put(s.open(), record{size: 100, weight: 500}, []byte{byte(i)}, 0)

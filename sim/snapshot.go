@@ -44,6 +44,7 @@ type Snapshot struct {
 	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
 	Load        Load            // what the stream accepts a second over ShardWindow, all shards
 	NextGlueRun time.Time       // the next scheduled Glue run (zero: none scheduled)
+	Tail        []TailEvent     // the last events the reader of the stream handled, oldest first
 	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
 	Firehose    FirehoseInfo

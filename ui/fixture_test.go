@@ -58,6 +58,7 @@ func fakeSnapshot() *sim.Snapshot {
 			USD:      sim.Bill{0.57, 0, 0.08, 24.62, 2.5, 0.001, 1.76},
 			PerMonth: sim.Bill{21.3, 0, 2.95, 462.25, 45.53, 0.02, 53.53}},
 		Load: sim.Load{Records: 281, Bytes: 193_890},
+		Tail: fakeTail(now),
 		ShardUse: []sim.ShardUse{{
 			ID: "shardId-000000000000", RecordsPerSec: 281, BytesPerSec: 193_890,
 			RecordsUse: 0.281, BytesUse: 0.185, Backlog: 37, NominalBacklog: 37,
@@ -267,4 +268,22 @@ func tally(c metric.Counts, w int64) metric.Tally {
 		t.Add(k, c[k], w)
 	}
 	return t
+}
+
+// fakeTail is the last events read, one of each fate, oldest first.
+func fakeTail(now time.Time) []sim.TailEvent {
+	at := now.Add(-3 * time.Second)
+	ev := func(id byte, name, lang string, fate sim.Fate, copied bool) sim.TailEvent {
+		return sim.TailEvent{At: at, UUID: [16]byte{0x5e, 0xa1, id, 0x07}, Name: name, Language: lang,
+			Shard: "shardId-000000000000", Fate: fate, Copy: copied}
+	}
+	bad := ev(4, "", "", sim.FateDeadLettered, false)
+	bad.Reason = "bad_json"
+	return []sim.TailEvent{
+		ev(1, "lesson:started", "lang_es", sim.FateStaged, false),
+		ev(2, "exercise:attempted", "lang_de", sim.FateStaged, false),
+		ev(1, "lesson:started", "lang_es", sim.FateCaught, true),
+		bad,
+		ev(5, "subscription:renewed", "lang_fr", sim.FateStaged, false),
+	}
 }

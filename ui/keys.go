@@ -29,6 +29,7 @@ type KeyMap struct {
 	PageUp, PageDown   key.Binding
 	Top, Bottom        key.Binding
 	Fold               key.Binding
+	Events             key.Binding
 	Theme              key.Binding
 	Help, Quit         key.Binding
 }
@@ -67,6 +68,7 @@ func DefaultKeyMap() KeyMap {
 		Top:      b([]string{"home", "g"}, "g", "top"),
 		Bottom:   b([]string{"end", "G"}, "G", "bottom"),
 		Fold:     b([]string{"enter"}, "enter", "fold/unfold"),
+		Events:   b([]string{"w"}, "w", "last events"),
 		Theme:    b([]string{"v"}, "v", "next theme"),
 		Help:     b([]string{"?"}, "?", "more keys"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
@@ -136,12 +138,13 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	}
 }
 
-// FullHelp is every binding, grouped: pipeline, time, faults, panes, app.
+// FullHelp is every binding, grouped: pipeline, time, actions, faults,
+// switches, panes, app.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.RateUp, k.RateDown, k.Scenario1k, k.Scenario1M, k.Scenario1B},
 		{k.SpeedUp, k.SpeedDown, k.Pause, k.ShardsUp, k.ShardsDown},
-		{k.Burst, k.DupRate, k.Compact, k.Report},
+		{k.Burst, k.DupRate, k.Compact, k.Report, k.Events},
 		k.Faults,
 		k.Switches,
 		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},

@@ -171,6 +171,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevPane):
 		m.setFocus((m.focus + numPanes - 1) % numPanes)
 		return nil
+	case key.Matches(msg, k.Events):
+		m.sh.events = !m.sh.events
+		return nil
 	case key.Matches(msg, k.Theme):
 		m.opt.Theme = Themes[(slices.Index(Themes, m.opt.Theme)+1)%len(Themes)]
 		m.restyle()

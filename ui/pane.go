@@ -23,8 +23,9 @@ type pane interface {
 // shared is what every pane reads: the current styles and key map. The root
 // model owns it and rebuilds the styles when the background is reported.
 type shared struct {
-	st   Styles
-	keys KeyMap
+	st     Styles
+	keys   KeyMap
+	events bool // the Staging pane shows the last events only (the w key)
 }
 
 // base holds what most panes have in common: size, focus, the snapshot and

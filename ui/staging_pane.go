@@ -181,7 +181,7 @@ func (p *stagingPane) setCursor(i int) {
 	if len(p.rows) > 0 {
 		p.curKey = p.rows[p.cursor].key
 	}
-	_, ih := p.inner()
+	ih := p.treeRows()
 	if p.cursor < p.off {
 		p.off = p.cursor
 	}
@@ -202,8 +202,7 @@ func (p *stagingPane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	keys := p.sh.keys
-	_, ih := p.inner()
-	page := max(ih-1, 1)
+	page := max(p.treeRows()-1, 1)
 	switch {
 	case key.Matches(k, keys.Up):
 		p.setCursor(p.cursor - 1)
@@ -256,12 +255,32 @@ func (p *stagingPane) toggle() {
 	p.flatten()
 }
 
+// tailRows is how many of the pane's rows the tail of events takes: all
+// of them when asked (w), a third when the pane has rows to spare.
+func (p *stagingPane) tailRows() int {
+	_, ih := p.inner()
+	switch {
+	case p.sh.events:
+		return ih
+	case ih >= 12:
+		return max(4, ih/3)
+	}
+	return 0
+}
+
+// treeRows is how many rows the folder tree has.
+func (p *stagingPane) treeRows() int {
+	_, ih := p.inner()
+	return ih - p.tailRows()
+}
+
 func (p *stagingPane) View() string {
 	if p.snap == nil {
 		return p.waiting("Staging")
 	}
 	st := &p.sh.st
-	iw, ih := p.inner()
+	iw, _ := p.inner()
+	ih := p.treeRows()
 	t := p.tree
 	est := everSampled(p.snap)
 	toCompact := " · " + itoa(p.snap.MinutesToCompact) + " to compact"
@@ -273,8 +292,12 @@ func (p *stagingPane) View() string {
 		candidates = []string{long + disk, long, short + toCompact, short + disk, short}
 	}
 	info := firstFitting(candidates, iw-width("Staging")-7)
+	tail := tailLines(st, p.snap, iw, p.tailRows())
+	if p.sh.events {
+		return st.frame("Staging", info, "w: the tree", tail, p.w, p.h, p.focused)
+	}
 	if len(p.rows) == 0 {
-		return st.frame("Staging", "", "", []string{st.Muted.Render("nothing in staging")}, p.w, p.h, p.focused)
+		return st.frame("Staging", "", "", p.withTail([]string{st.Muted.Render("nothing in staging")}, tail), p.w, p.h, p.focused)
 	}
 	off, end := window(len(p.rows), p.off, ih)
 	lines := make([]string, 0, end-off)
@@ -321,5 +344,16 @@ func (p *stagingPane) View() string {
 	if hint == "" && iw >= 30 {
 		hint = "● = being written"
 	}
-	return st.frame("Staging", info, hint, lines, p.w, p.h, p.focused)
+	return st.frame("Staging", info, hint, p.withTail(lines, tail), p.w, p.h, p.focused)
+}
+
+// withTail puts the tail of events under the tree's rows.
+func (p *stagingPane) withTail(tree, tail []string) []string {
+	if len(tail) == 0 {
+		return tree
+	}
+	for len(tree) < p.treeRows() {
+		tree = append(tree, "")
+	}
+	return append(tree, tail...)
 }
