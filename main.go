@@ -259,6 +259,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 	faultFlag(fs, &faults)
 	force := forceFlag(fs)
 	theme := fs.String("theme", os.Getenv("PIPESIM_THEME"), "colours: "+strings.Join(ui.Themes, ", ")+"; auto follows the terminal's background, high-contrast suits a projector; the v key cycles them (default: $PIPESIM_THEME, else auto)")
+	present := fs.Bool("present", false, "start in the presenter's view: six figures, big, and the last key's effect (the z key switches)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -292,7 +293,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		sum, err = eng.Run(engCtx)
 		ran <- err
 	}()
-	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme})
+	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme, Present: *present})
 	stopEngine() // the engine flushes staging and writes its final report
 	if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
 		return err

@@ -16,6 +16,7 @@ type faultInfo struct {
 	name   string // "ledger down"; shares get their percentage in front
 	short  string
 	effect string // what it does to the pipeline, for the CloudWatch pane
+	card   string // the presenter's figure it moves
 
 	// the toast: asked to switch on (after the key's share, if any), asked
 	// to switch off, then confirmed
@@ -24,12 +25,12 @@ type faultInfo struct {
 }
 
 var toggleFaults = []faultInfo{
-	{kind: sim.LedgerDown, key: "L", name: "ledger down", short: "ledger",
+	{kind: sim.LedgerDown, key: "L", name: "ledger down", short: "ledger", card: cardAge,
 		effect: "Lambda batches fail and retry: records wait in the stream, iterator age climbs; nothing is lost",
 		ask:    "ledger down", undo: "ledger back up",
 		on:  ": Lambda retries, iterator age climbs (L again: back up)",
 		off: "ledger back up: Lambda retries drain the backlog"},
-	{kind: sim.LambdaDown, key: "X", name: "λ stopped", short: "λ off",
+	{kind: sim.LambdaDown, key: "X", name: "λ stopped", short: "λ off", card: cardAge,
 		effect: "records wait in the stream; past its retention they expire: lost, counted as expired",
 		ask:    "Lambda's event-source mapping stopped", undo: "Lambda running again",
 		on:  ": records wait; past retention they expire (X: restart)",
@@ -39,12 +40,12 @@ var toggleFaults = []faultInfo{
 		ask:    "malformed records", undo: "malformed records off",
 		on:  " records: dead-lettered with their reason (M again: off)",
 		off: "malformed records stopped"},
-	{kind: sim.Poison, key: "P", name: "poison", short: "poison",
+	{kind: sim.Poison, key: "P", name: "poison", short: "poison", card: cardAge,
 		effect: "a batch holding one makes the function throw: it is retried, its shard waits and, past retention, expires",
 		ask:    "poison records", undo: "poison records off",
 		on:  " records: the function throws, their shards block (P again: off)",
 		off: "poison records stopped"},
-	{kind: sim.Late, key: "T", name: "late", short: "late",
+	{kind: sim.Late, key: "T", name: "late", short: "late", card: cardFiles,
 		effect: "events 1–6 h old land in their event-time partition; a merged day gets a small file",
 		ask:    "late events", undo: "late events off",
 		on:  " events: filed under the hour they were created (T again: off)",

@@ -30,6 +30,7 @@ type KeyMap struct {
 	Top, Bottom        key.Binding
 	Fold               key.Binding
 	Events             key.Binding
+	Present            key.Binding
 	Theme              key.Binding
 	Help, Quit         key.Binding
 }
@@ -69,6 +70,7 @@ func DefaultKeyMap() KeyMap {
 		Bottom:   b([]string{"end", "G"}, "G", "bottom"),
 		Fold:     b([]string{"enter"}, "enter", "fold/unfold"),
 		Events:   b([]string{"w"}, "w", "last events"),
+		Present:  b([]string{"z"}, "z", "presenter's view"),
 		Theme:    b([]string{"v"}, "v", "next theme"),
 		Help:     b([]string{"?"}, "?", "more keys"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
@@ -142,13 +144,13 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // switches, panes, app.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.RateUp, k.RateDown, k.Scenario1k, k.Scenario1M, k.Scenario1B},
-		{k.SpeedUp, k.SpeedDown, k.Pause, k.ShardsUp, k.ShardsDown},
-		{k.Burst, k.DupRate, k.Compact, k.Report, k.Events},
+		{helpOnly("+ -", "rate up/down"), k.Scenario1k, k.Scenario1M, k.Scenario1B},
+		{helpOnly("> <", "faster/slower"), k.Pause, helpOnly("s S", "shards ×2/÷2")},
+		{k.Burst, k.DupRate, k.Compact, k.Report, k.Events, k.Present},
 		k.Faults,
 		k.Switches,
-		{k.NextPane, k.PrevPane, k.Up, k.Down, k.Fold},
-		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Theme, k.Help, k.Quit},
+		{k.NextPane, k.PrevPane, helpOnly("↑↓ g G", "scroll"), k.Fold},
+		{k.Theme, k.Help, k.Quit},
 	}
 }
 

@@ -31,6 +31,7 @@ type Source interface {
 type Options struct {
 	NoColor   bool          // no colour at all (NO_COLOR in the environment does the same)
 	Theme     string        // one of Themes; "" is auto
+	Present   bool          // start in the presenter's view (z switches)
 	TickEvery time.Duration // how often to poll the engine; 100ms when zero
 
 	// For tests and embedding; nil/zero means the terminal.
@@ -80,6 +81,7 @@ type Model struct {
 	snap     *sim.Snapshot
 	now      time.Time
 	toast    *toast
+	present  presenter
 	dark     bool
 	quitting bool
 }
@@ -94,6 +96,7 @@ func New(src Source, opt Options) *Model {
 	}
 	m := &Model{src: src, opt: opt, dark: true, sh: &shared{keys: DefaultKeyMap()}}
 	m.sh.st = NewThemeStyles(opt.Theme, m.dark, opt.NoColor)
+	m.present.on = opt.Present
 	m.help = help.New()
 	m.help.Styles = m.sh.st.Help
 	m.panes = [numPanes]pane{
@@ -153,6 +156,9 @@ func (m *Model) poll(at time.Time) {
 	if m.toast != nil && !m.toast.observe(m.snap, at) {
 		m.toast = nil
 	}
+	if m.toast != nil && m.present.key != "" {
+		m.present.said, _ = m.toast.text(at)
+	}
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -171,6 +177,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevPane):
 		m.setFocus((m.focus + numPanes - 1) % numPanes)
 		return nil
+	case key.Matches(msg, k.Present):
+		m.present.on = !m.present.on
+		return nil
 	case key.Matches(msg, k.Events):
 		m.sh.events = !m.sh.events
 		return nil
@@ -182,6 +191,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if c, ok := k.commandFor(msg); ok {
 		m.toast = newToast(c, m.snap, m.now)
+		m.present.pressed(msg.String(), c, m.snap, m.now)
+		m.present.said, _ = m.toast.text(m.now)
 		if m.snap == nil || !(m.snap.Done || m.snap.Err != nil) {
 			m.src.Send(c) // an ended run takes no more commands; the toast says so
 		}
@@ -291,9 +302,14 @@ func (m *Model) render() string {
 		{l.Header, []string{m.sh.st.header(m.snap, l.Header.W)}},
 		{l.Footer, m.footer(l.Footer.W, l.Footer.H)},
 	}
-	for i, p := range m.panes {
-		if r := l.Panes[i]; r.Visible() {
-			regions = append(regions, region{r, strings.Split(p.View(), "\n")})
+	if m.present.on {
+		body := Rect{0, l.Header.H, m.w, l.Footer.Y - l.Header.H}
+		regions = append(regions, region{body, m.present.view(&m.sh.st, m.snap, body.W, body.H, m.now)})
+	} else {
+		for i, p := range m.panes {
+			if r := l.Panes[i]; r.Visible() {
+				regions = append(regions, region{r, strings.Split(p.View(), "\n")})
+			}
 		}
 	}
 	rows := make([]strings.Builder, m.h)
@@ -331,6 +347,8 @@ func (m *Model) footer(w, h int) []string {
 	switch {
 	case m.snap != nil && m.snap.Err != nil:
 		status = st.ErrBanner.Render(fit(keepTail(" ✖ engine stopped: ", oneLine(m.snap.Err.Error()), w), w))
+	case m.present.on:
+		status = st.Strong.Render(truncWords(m.present.actionLine(m.snap), w))
 	case m.toast != nil:
 		text, done := m.toast.text(m.now)
 		text = truncWords(text, w)

@@ -14,15 +14,16 @@ type switchInfo struct {
 	key    string
 	config string // the switch's config key, a sim.Switches entry
 	help   string
+	card   string // the presenter's figure it moves
 }
 
 var switchKeys = []switchInfo{
-	{"f", "pipeline.mode", "reader: lambda/firehose"},
-	{"b", "glue.dedupe", "dedupe: lookback/batch"},
-	{"o", "ledger.on_failure", "no ledger: retry/pass"},
-	{"e", "glue.engine", "compact: glue/lambda"},
-	{"t", "ledger.ttl", "ledger TTL: 15m…24h"},
-	{"p", "glue.partitioning", "lake: day+lang/hour+type"},
+	{"f", "pipeline.mode", "reader: lambda/firehose", cardCost},
+	{"b", "glue.dedupe", "dedupe: lookback/batch", cardLeaked},
+	{"o", "ledger.on_failure", "no ledger: retry/pass", cardLeaked},
+	{"e", "glue.engine", "compact: glue/lambda", cardCost},
+	{"t", "ledger.ttl", "ledger TTL: 15m…24h", cardLeaked},
+	{"p", "glue.partitioning", "lake: day+lang/hour+type", cardFiles},
 }
 
 // switchBindings are the switch keys, in switchKeys' order.

@@ -92,6 +92,12 @@ func TestBinaryUnderTmux(t *testing.T) {
 		{"Tab", []string{"┏━ Duplicates"}},
 		{"?", []string{"close help", "next pane", "scenario 1B/h"}},
 		{"?", []string{`\? more`}},
+		{"w", []string{"last events, newest first"}},
+		{"w", []string{"year=2026"}},
+		// the presenter's view: a key's figure framed, its effect on the status line
+		{"z", []string{"─ events in ─", "┏━ duplicates leaked", "^t → ledger.ttl = 6h"}}, // t's figure and effect
+		{"s", []string{"┏━ throttled", "^s → shards"}},
+		{"z", []string{"┏━ Duplicates"}},
 	}
 	for _, s := range steps {
 		if s.key != "" {
