@@ -2,11 +2,15 @@ package sim
 
 // Command asks a running engine to change something. Commands are relative
 // where a key press is (RateUp, not SetRate) so that two quick presses
-// never act on a stale snapshot.
+// never act on a stale snapshot; the Set kinds are absolute, for a script
+// (the tour) that must land in the same state however it got there.
 type Command struct {
 	Kind  CommandKind
-	Arg   string    // scenario name for CmdScenario, config key for CmdCycleSwitch
-	Fault FaultKind // for CmdToggleFault
+	Arg   string    // scenario name for CmdScenario, config key for CmdCycleSwitch and CmdSetSwitch
+	Value string    // for CmdSetSwitch: the value; "" the run's own
+	Fault FaultKind // for CmdToggleFault and CmdSetFault
+	On    bool      // for CmdSetFault
+	N     int       // for CmdSetShards
 }
 
 type CommandKind int
@@ -26,4 +30,7 @@ const (
 	CmdWriteReport                               // write a CloudWatch report now
 	CmdToggleFault                               // switch Fault on or off (a Switchable kind; shares at their KeyShare)
 	CmdCycleSwitch                               // move the design choice whose config key is Arg to its next value
+	CmdSetFault                                  // switch Fault on (On) or off
+	CmdSetSwitch                                 // set the design choice whose config key is Arg to Value
+	CmdSetShards                                 // reshard to N (within 1 and kinesis.max_shards)
 )

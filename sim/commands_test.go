@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,7 +30,9 @@ func TestCommandSequencesKeepCountsTrue(t *testing.T) {
 		{Kind: CmdToggleFault, Fault: LedgerDown}, {Kind: CmdCycleSwitch, Arg: "ledger.on_failure"}, {Kind: CmdCycleSwitch, Arg: "pipeline.mode"}, {Kind: CmdCycleSwitch, Arg: "glue.dedupe"},
 		{Kind: CmdToggleFault, Fault: Poison}, {Kind: CmdToggleFault, Fault: Malformed}, {Kind: CmdToggleFault, Fault: Late},
 		{Kind: CmdToggleFault, Fault: LambdaDown},
-		{Kind: CmdCycleSwitch, Arg: "glue.partitioning"}, {Kind: CmdCycleSwitch, Arg: "glue.engine"}}
+		{Kind: CmdCycleSwitch, Arg: "glue.partitioning"}, {Kind: CmdCycleSwitch, Arg: "glue.engine"},
+		{Kind: CmdSetFault, Fault: LedgerDown, On: true}, {Kind: CmdSetFault, Fault: LedgerDown}, {Kind: CmdSetShards, N: 3},
+		{Kind: CmdSetSwitch, Arg: "glue.dedupe", Value: "batch"}, {Kind: CmdSetSwitch, Arg: "pipeline.mode"}}
 	for seed := uint64(1); seed <= 6; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 3))
 		ctx := context.Background()
@@ -59,5 +62,39 @@ func TestCommandSequencesKeepCountsTrue(t *testing.T) {
 		}
 		e.glue.stop()
 		e.Close()
+	}
+}
+
+// The Set commands land in the same state however often they are sent,
+// and "" puts a switch back to the run's own value.
+func TestSetCommandsAreAbsolute(t *testing.T) {
+	cfg := testConfig(t)
+	e, err := New(context.Background(), cfg, Options{Scenario: "1M", Seed: 1, Out: t.TempDir(), Start: faultStart})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	for range 2 {
+		e.apply(Command{Kind: CmdSetFault, Fault: LedgerDown, On: true})
+		e.apply(Command{Kind: CmdSetSwitch, Arg: "glue.dedupe", Value: "batch"})
+		e.apply(Command{Kind: CmdSetShards, N: 4})
+	}
+	if !e.manual[LedgerDown] || e.cfg.Glue.Dedupe != "batch" || len(e.stream.open()) != 4 {
+		t.Errorf("sent twice: ledger down %v, dedupe %s, %d shards; want true, batch, 4", e.manual[LedgerDown], e.cfg.Glue.Dedupe, len(e.stream.open()))
+	}
+	e.apply(Command{Kind: CmdSetFault, Fault: LedgerDown})
+	e.apply(Command{Kind: CmdSetSwitch, Arg: "glue.dedupe"})
+	e.apply(Command{Kind: CmdSetShards, N: 1 << 20})
+	if e.manual[LedgerDown] || e.cfg.Glue.Dedupe != cfg.Glue.Dedupe || len(e.stream.open()) != cfg.Kinesis.MaxShards {
+		t.Errorf("set back: ledger down %v, dedupe %s, %d shards; want false, %s, %d", e.manual[LedgerDown], e.cfg.Glue.Dedupe, len(e.stream.open()), cfg.Glue.Dedupe, cfg.Kinesis.MaxShards)
+	}
+	logged := 0
+	for _, l := range e.cw.log {
+		if strings.HasPrefix(l.Text, "design choice glue.dedupe") {
+			logged++
+		}
+	}
+	if logged != 2 {
+		t.Errorf("glue.dedupe logged %d times, want 2 (a set to the value in force changes nothing)", logged)
 	}
 }

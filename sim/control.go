@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"pipesim/sim/config"
@@ -65,17 +66,35 @@ func (e *Engine) apply(c Command) {
 		e.setShards(min(len(e.stream.open())*2, e.cfg.Kinesis.MaxShards))
 	case CmdShardsDown:
 		e.setShards(max(len(e.stream.open())/2, 1))
-	case CmdToggleFault:
-		if spec, ok := c.Fault.Spec(); ok && spec.Switchable {
-			e.manual[c.Fault] = !e.manual[c.Fault]
-			if err := e.applyFaults(); err != nil {
-				e.err = err
-			}
-		} else {
+	case CmdSetShards:
+		e.setShards(min(max(c.N, 1), e.cfg.Kinesis.MaxShards))
+	case CmdToggleFault, CmdSetFault:
+		if spec, ok := c.Fault.Spec(); !ok || !spec.Switchable {
 			e.cw.logf(now, true, "no fault %q can be switched from the dashboard", c.Fault)
+			return
 		}
-	case CmdCycleSwitch:
-		if err := e.flipSwitch(c.Arg); err != nil {
+		on := c.On
+		if c.Kind == CmdToggleFault {
+			on = !e.manual[c.Fault]
+		}
+		if on == e.manual[c.Fault] {
+			return
+		}
+		e.manual[c.Fault] = on
+		if err := e.applyFaults(); err != nil {
+			e.err = err
+		}
+	case CmdCycleSwitch, CmdSetSwitch:
+		s, ok := SwitchFor(c.Arg)
+		if !ok {
+			e.cw.logf(now, true, "no switch %q", c.Arg)
+			return
+		}
+		value := s.Choice.Next(e.cfg)
+		if c.Kind == CmdSetSwitch {
+			value = cmp.Or(c.Value, s.Choice.Value(e.startCfg))
+		}
+		if err := e.setSwitch(s, value); err != nil {
 			e.cw.logf(now, true, "%v", err)
 		}
 	case CmdWriteReport:

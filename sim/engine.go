@@ -36,8 +36,9 @@ type Options struct {
 // Engine runs the pipeline. Run drives it; Snapshot and Send may be called
 // from any goroutine meanwhile.
 type Engine struct {
-	finalReport string // where the final report went, once written
-	cfg         *config.Config
+	finalReport string         // where the final report went, once written
+	cfg         *config.Config // as the switches have set it
+	startCfg    *config.Config // as the run began
 	opt         Options
 
 	lake     *store.Lake
@@ -101,7 +102,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, opt: opt, scenario: sc.Name, rate: sc.RatePerHour, speed: opt.Speed, wake: make(chan struct{}, 1)}
+	e := &Engine{cfg: cfg, startCfg: cfg, opt: opt, scenario: sc.Name, rate: sc.RatePerHour, speed: opt.Speed, wake: make(chan struct{}, 1)}
 	shards := sc.Shards
 	e.counts.weight = e.ratioAt(e.rate)
 	e.start = opt.Start.UTC().Truncate(time.Second)

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"fmt"
-
 	"pipesim/sim/config"
 )
 
@@ -85,15 +83,14 @@ func (e *Engine) switchStates() []SwitchState {
 	return out
 }
 
-// flipSwitch moves the switch of key to its next value, logs what that
-// does, and hands it to the stages.
-func (e *Engine) flipSwitch(key string) error {
-	s, ok := SwitchFor(key)
-	if !ok {
-		return fmt.Errorf("no switch %q", key)
+// setSwitch sets switch s to value, logs what that does, and hands it to
+// the stages.
+func (e *Engine) setSwitch(s SwitchSpec, value string) error {
+	if value == s.Choice.Value(e.cfg) {
+		return nil
 	}
-	next := s.Choice.Next(e.cfg)
-	cfg, err := e.cfg.Set(key + "=" + next)
+	key := s.Choice.Key
+	cfg, err := e.cfg.Set(key + "=" + value)
 	if err != nil {
 		return err
 	}
@@ -102,7 +99,7 @@ func (e *Engine) flipSwitch(key string) error {
 		return err
 	}
 	e.cfg = cfg
-	e.cw.logf(e.simTime(), false, "design choice %s = %s: %s", key, next, s.Does[next])
+	e.cw.logf(e.simTime(), false, "design choice %s = %s: %s", key, value, s.Does[value])
 	return nil
 }
 
