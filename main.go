@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -32,6 +33,7 @@ import (
 const usage = `pipesim: an event-streaming pipeline on a simulated clock
 
   pipesim [flags]            the live dashboard
+  pipesim tour [flags]       the dashboard walking through a workshop's story, stop by stop
   pipesim run [flags]        a headless run: files in --out, a summary on stdout
   pipesim sample [flags]     sample events and a Kinesis→Lambda payload
   pipesim compact [flags]    the Glue job alone over what is staged in --out
@@ -67,7 +69,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch cmd {
 	case "":
-		err = dashboardCmd(ctx, rest, stderr)
+		err = dashboardCmd(ctx, rest, stderr, false)
+	case "tour":
+		err = dashboardCmd(ctx, rest, stderr, true)
 	case "run":
 		err = runCmd(ctx, rest, stdout, stderr)
 	case "sample":
@@ -248,8 +252,12 @@ func headless(ctx context.Context, cfg *config.Config, opt sim.Options, stderr i
 	return sum, err
 }
 
-func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
+// dashboardCmd runs the dashboard until q; tour walks it through ui.Tour.
+func dashboardCmd(ctx context.Context, args []string, stderr io.Writer, tour bool) error {
 	fs := newFlagSet("pipesim", usage+"\nThe dashboard runs until you press q.", stderr)
+	if tour {
+		fs = newFlagSet("tour", "pipesim tour: the dashboard, walked through "+strconv.Itoa(len(ui.Tour))+" stops of a workshop's story (enter: next, p: back, esc: on your own)", stderr)
+	}
 	var c common
 	commonFlags(fs, &c)
 	speed := &speedFlag{v: 60}
@@ -293,7 +301,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer) error {
 		sum, err = eng.Run(engCtx)
 		ran <- err
 	}()
-	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme, Present: *present})
+	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme, Present: *present, Tour: tour})
 	stopEngine() // the engine flushes staging and writes its final report
 	if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
 		return err

@@ -33,6 +33,9 @@ type KeyMap struct {
 	Present            key.Binding
 	Theme              key.Binding
 	Help, Quit         key.Binding
+
+	// the walk-through's, only while it is on (they shadow enter and p)
+	TourNext, TourBack, TourEnd key.Binding
 }
 
 // DefaultKeyMap is the dashboard's key map. The space bar is "space" in
@@ -74,6 +77,10 @@ func DefaultKeyMap() KeyMap {
 		Theme:    b([]string{"v"}, "v", "next theme"),
 		Help:     b([]string{"?"}, "?", "more keys"),
 		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
+
+		TourNext: b([]string{"enter", "n"}, "enter", "next stop"),
+		TourBack: b([]string{"p"}, "p", "stop before"),
+		TourEnd:  b([]string{"esc"}, "esc", "end the tour"),
 	}
 }
 

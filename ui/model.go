@@ -32,6 +32,7 @@ type Options struct {
 	NoColor   bool          // no colour at all (NO_COLOR in the environment does the same)
 	Theme     string        // one of Themes; "" is auto
 	Present   bool          // start in the presenter's view (z switches)
+	Tour      bool          // walk through the Tour's stops
 	TickEvery time.Duration // how often to poll the engine; 100ms when zero
 
 	// For tests and embedding; nil/zero means the terminal.
@@ -82,6 +83,7 @@ type Model struct {
 	now      time.Time
 	toast    *toast
 	present  presenter
+	tour     tour
 	dark     bool
 	quitting bool
 }
@@ -97,6 +99,8 @@ func New(src Source, opt Options) *Model {
 	m := &Model{src: src, opt: opt, dark: true, sh: &shared{keys: DefaultKeyMap()}}
 	m.sh.st = NewThemeStyles(opt.Theme, m.dark, opt.NoColor)
 	m.present.on = opt.Present
+	m.tour.on = opt.Tour
+	m.tour.stop = -1 // the first stop is set once the engine answers
 	m.help = help.New()
 	m.help.Styles = m.sh.st.Help
 	m.panes = [numPanes]pane{
@@ -156,13 +160,47 @@ func (m *Model) poll(at time.Time) {
 	if m.toast != nil && !m.toast.observe(m.snap, at) {
 		m.toast = nil
 	}
+	if m.tour.on && m.tour.stop < 0 && m.snap != nil {
+		m.goTo(0)
+	}
 	if m.toast != nil && m.present.key != "" {
 		m.present.said, _ = m.toast.text(at)
 	}
 }
 
+// goTo sets the pipeline to stop i of the tour.
+func (m *Model) goTo(i int) {
+	s := Tour[i]
+	m.tour.stop = i
+	m.present.pressed("tour "+itoa(i+1), s.card, m.snap, m.now)
+	m.present.said = s.Title
+	m.toast = nil
+	for _, c := range s.commands() {
+		m.src.Send(c)
+	}
+	m.relayout() // the caption's height
+}
+
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.sh.keys
+	if m.tour.on && m.tour.stop >= 0 {
+		switch {
+		case key.Matches(msg, k.TourNext):
+			if m.tour.stop < len(Tour)-1 {
+				m.goTo(m.tour.stop + 1)
+			}
+			return nil
+		case key.Matches(msg, k.TourBack):
+			if m.tour.stop > 0 {
+				m.goTo(m.tour.stop - 1)
+			}
+			return nil
+		case key.Matches(msg, k.TourEnd):
+			m.tour.on = false
+			m.relayout()
+			return nil
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.quitting = true
@@ -191,7 +229,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if c, ok := k.commandFor(msg); ok {
 		m.toast = newToast(c, m.snap, m.now)
-		m.present.pressed(msg.String(), c, m.snap, m.now)
+		m.present.pressed(msg.String(), cardFor(c), m.snap, m.now)
 		m.present.said, _ = m.toast.text(m.now)
 		if m.snap == nil || !(m.snap.Done || m.snap.Err != nil) {
 			m.src.Send(c) // an ended run takes no more commands; the toast says so
@@ -227,7 +265,7 @@ func (m *Model) relayout() {
 		return
 	}
 	m.help.SetWidth(m.w)
-	m.layout = ComputeLayout(m.w, m.h, 1+len(m.helpLines()), m.focus)
+	m.layout = ComputeLayout(m.w, m.h, len(m.tour.captionLines(&m.sh.st, m.w))+1+len(m.helpLines()), m.focus)
 	for i, p := range m.panes {
 		r := m.layout.Panes[i]
 		p.SetSize(r.W, r.H)
@@ -372,7 +410,8 @@ func (m *Model) footer(w, h int) []string {
 	default:
 		status = st.Muted.Render("tab moves between panes · ↑↓ scroll · enter folds staging · ? every key")
 	}
-	lines := append([]string{fit(status, w)}, m.helpLines()...)
+	lines := append(m.tour.captionLines(st, w), fit(status, w))
+	lines = append(lines, m.helpLines()...)
 	if len(lines) > h {
 		lines = lines[:h]
 	}

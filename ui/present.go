@@ -52,9 +52,10 @@ type presenter struct {
 	at     time.Time
 }
 
-// pressed notes a key that sent a command, with the figures before it.
-func (p *presenter) pressed(k string, c sim.Command, s *sim.Snapshot, at time.Time) {
-	p.key, p.focus, p.said, p.at = k, cardFor(c), "", at
+// pressed notes keys that sent commands, the figure they are about and
+// every figure before them.
+func (p *presenter) pressed(k, focus string, s *sim.Snapshot, at time.Time) {
+	p.key, p.focus, p.said, p.at = k, focus, "", at
 	p.before = map[string]card{}
 	if s != nil {
 		for _, c := range presentCards(s) {
