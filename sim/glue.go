@@ -79,13 +79,14 @@ func (r GlueRun) String() string {
 	if r.ByLambda {
 		name = "compaction Lambda"
 	}
-	s := fmt.Sprintf("%s %d: %d staging files, %d rows → %d Parquet files (%s), %d duplicates dropped",
-		name, r.Number, r.StagingFiles, r.Counts[metric.Processed], r.Files, metric.BytesSI(r.Bytes), r.Counts[metric.DuplicatesDroppedGlue])
+	s := fmt.Sprintf("%s %d: %s staging files, %s rows → %s Parquet files (%s), %s duplicates dropped",
+		name, r.Number, metric.Thousands(int64(r.StagingFiles)), metric.Thousands(r.Counts[metric.Processed]), metric.Thousands(int64(r.Files)),
+		metric.BytesSI(r.Bytes), metric.Thousands(r.Counts[metric.DuplicatesDroppedGlue]))
 	if n := r.Counts[metric.DuplicatesLeaked]; n > 0 {
-		s += fmt.Sprintf(", %d leaked", n)
+		s += ", " + metric.Thousands(n) + " leaked"
 	}
 	if n := r.Counts[metric.Quarantined]; n > 0 {
-		s += fmt.Sprintf(", %d bad lines quarantined", n)
+		s += ", " + metric.Thousands(n) + " bad lines quarantined"
 	}
 	if r.Merged > 0 {
 		s += fmt.Sprintf(", merged %d files toward the band", r.Merged)
