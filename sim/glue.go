@@ -79,14 +79,21 @@ func (r GlueRun) String() string {
 	if r.ByLambda {
 		name = "compaction Lambda"
 	}
-	s := fmt.Sprintf("%s %d: %s staging files, %s rows → %s Parquet files (%s), %s duplicates dropped",
-		name, r.Number, metric.Thousands(int64(r.StagingFiles)), metric.Thousands(r.Counts[metric.Processed]), metric.Thousands(int64(r.Files)),
-		metric.BytesSI(r.Bytes), metric.Thousands(r.Counts[metric.DuplicatesDroppedGlue]))
-	if n := r.Counts[metric.DuplicatesLeaked]; n > 0 {
-		s += ", " + metric.Thousands(n) + " leaked"
+	// rows and duplicates at the nominal volume ("~" when sampled); files
+	// and bytes as written
+	count, onDisk := metric.Thousands, ""
+	if r.Nominal != r.Counts {
+		count = func(n int64) string { return "~" + metric.Human(n) } // a sample's precision is not the volume's
+		onDisk = " on disk"
 	}
-	if n := r.Counts[metric.Quarantined]; n > 0 {
-		s += ", " + metric.Thousands(n) + " bad lines quarantined"
+	s := fmt.Sprintf("%s %d: %s staging files, %s rows → %s Parquet files (%s%s), %s duplicates dropped",
+		name, r.Number, metric.Thousands(int64(r.StagingFiles)), count(r.Nominal[metric.Processed]), metric.Thousands(int64(r.Files)),
+		metric.BytesSI(r.Bytes), onDisk, count(r.Nominal[metric.DuplicatesDroppedGlue]))
+	if n := r.Nominal[metric.DuplicatesLeaked]; n > 0 {
+		s += ", " + count(n) + " leaked"
+	}
+	if n := r.Nominal[metric.Quarantined]; n > 0 {
+		s += ", " + count(n) + " bad lines quarantined"
 	}
 	if r.Merged > 0 {
 		s += fmt.Sprintf(", merged %d files toward the band", r.Merged)
