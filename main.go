@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -378,11 +379,25 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var c common
 	commonFlags(fs, &c)
 	duration := fs.Duration("duration", time.Hour, "simulated time")
+	profile := fs.String("profile", "", "write the run's CPU and heap profiles to this folder (cpu.pprof, heap.pprof; read them with go tool pprof)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := config.CheckSimulated("--duration", *duration); err != nil {
 		return err
+	}
+	if *profile != "" {
+		stop, err := startProfiles(*profile)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintf(stderr, "pipesim: %v\n", err)
+				return
+			}
+			fmt.Fprintf(stdout, "profiles: %s, %s\n", filepath.Join(*profile, "cpu.pprof"), filepath.Join(*profile, "heap.pprof"))
+		}()
 	}
 	if c.scenario == "" && c.rate == "" {
 		c.scenario = "1M"
@@ -421,4 +436,36 @@ func cpuModel() string {
 		}
 	}
 	return runtime.GOARCH
+}
+
+// startProfiles starts a CPU profile into dir/cpu.pprof; stop ends it and
+// writes the heap as it stands into dir/heap.pprof.
+func startProfiles(dir string) (stop func() error, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("--profile: %w", err)
+	}
+	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
+	if err != nil {
+		return nil, fmt.Errorf("--profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		cpu.Close()
+		return nil, fmt.Errorf("--profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := cpu.Close(); err != nil {
+			return fmt.Errorf("--profile: %w", err)
+		}
+		heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
+		if err != nil {
+			return fmt.Errorf("--profile: %w", err)
+		}
+		runtime.GC() // the heap profile is as of the last collection
+		if err := pprof.WriteHeapProfile(heap); err != nil {
+			heap.Close()
+			return fmt.Errorf("--profile: %w", err)
+		}
+		return heap.Close()
+	}, nil
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -423,6 +425,37 @@ func TestShardsNeeded(t *testing.T) {
 		}
 		if perRecord := sum.Nominal.SentBytes / sum.Nominal.Sent; perRecord < 300 || perRecord > 500 {
 			t.Errorf("%s: %.0f bytes a record; the README's arithmetic says about 400", tc.scenario, perRecord)
+		}
+	}
+}
+
+// bench --profile leaves a CPU and a heap profile of the run that pprof
+// can read: gzipped protobuf naming what they measured.
+func TestBenchProfiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "prof")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"bench", "--duration", "2m", "--profile", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if want := "profiles: " + filepath.Join(dir, "cpu.pprof") + ", " + filepath.Join(dir, "heap.pprof") + "\n"; !strings.HasSuffix(stdout.String(), want) {
+		t.Errorf("bench said %q, want it to end with %q", stdout.String(), want)
+	}
+	for name, unit := range map[string]string{"cpu.pprof": "nanoseconds", "heap.pprof": "bytes"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Contains(b, []byte(unit)) {
+			t.Errorf("%s (%d bytes) names no %s: not a %s profile", name, len(b), unit, strings.TrimSuffix(name, ".pprof"))
 		}
 	}
 }
