@@ -136,7 +136,7 @@ func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
 			s, _ := runWithEngine(t, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 12, Start: faultStart,
 				Duration: 20 * time.Minute, Out: out, Faults: faults(t, "malformed=2%")})
 			checkIdentities(t, out, s)
-			rejected, glob := s.Counts[metric.DeadLettered], filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson")
+			rejected, glob := s.Counts[metric.DeadLettered], dlqGlob(out)
 			want := slices.Clone(malformedReason[:])
 			if mode == "firehose" {
 				// nothing decodes base64 on the way: Glue reads bytes that are no JSON
@@ -149,27 +149,16 @@ func TestMalformedRecordsAreDeadLetteredWithTheirReason(t *testing.T) {
 			if rejected < 200 {
 				t.Fatalf("rejected %d of ~20k events at 2%%", rejected)
 			}
-			reasons, lines := map[string]int{}, int64(0)
-			files, _ := filepath.Glob(glob)
-			for _, f := range files {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
+			reasons := map[string]int{}
+			letters := readDeadLetters(t, glob)
+			for _, dl := range letters {
+				if dl.Detail == "" || dl.Shard == "" {
+					t.Errorf("dead letter without detail or source: %+v", dl)
 				}
-				for line := range strings.Lines(string(b)) {
-					var dl struct{ Reason, Detail, Shard, At, Data string }
-					if err := json.Unmarshal([]byte(line), &dl); err != nil {
-						t.Fatalf("%s: %v", f, err)
-					}
-					if dl.Detail == "" || dl.Shard == "" {
-						t.Errorf("dead letter without detail or source: %s", line)
-					}
-					reasons[dl.Reason]++
-					lines++
-				}
+				reasons[dl.Reason]++
 			}
-			if lines != rejected {
-				t.Errorf("%d dead letters on disk, %d counted", lines, rejected)
+			if int64(len(letters)) != rejected {
+				t.Errorf("%d dead letters on disk, %d counted", len(letters), rejected)
 			}
 			for _, r := range want {
 				if reasons[string(r)] == 0 {

@@ -25,7 +25,7 @@ func TestTailTellsEachEventsFate(t *testing.T) {
 		t.Fatalf("tail holds %d events, want %d", len(tail), TailKept)
 	}
 	staged, _ := stagedUUIDs(t, cfg, out)
-	letters := deadLetters(t, out)
+	letters := readDeadLetters(t, dlqGlob(out))
 	fates := map[Fate]int{}
 	for i, ev := range tail {
 		fates[ev.Fate]++
@@ -44,7 +44,9 @@ func TestTailTellsEachEventsFate(t *testing.T) {
 				t.Errorf("caught %x, which is no copy, with no fault that replays", ev.UUID)
 			}
 		case FateDeadLettered:
-			if !slices.Contains(letters, deadLetterKey{ev.At, ev.Shard, string(ev.Reason)}) {
+			if !slices.ContainsFunc(letters, func(dl deadLetter) bool {
+				return dl.At.Equal(ev.At) && dl.Shard == ev.Shard && dl.Reason == string(ev.Reason)
+			}) {
 				t.Errorf("no dead letter %v %s %s on disk", ev.At, ev.Shard, ev.Reason)
 			}
 		default:
@@ -58,30 +60,34 @@ func TestTailTellsEachEventsFate(t *testing.T) {
 	}
 }
 
-type deadLetterKey struct {
-	at            time.Time
-	shard, reason string
+// deadLetter is one line of a dead-letter (or quarantine) file.
+type deadLetter struct {
+	Reason, Detail, Shard, Data string
+	At                          time.Time
 }
 
-func deadLetters(t *testing.T, out string) []deadLetterKey {
+// dlqGlob finds the Lambda's dead-letter files.
+func dlqGlob(out string) string {
+	return filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson")
+}
+
+// readDeadLetters reads every dead letter in the files glob finds.
+func readDeadLetters(t *testing.T, glob string) []deadLetter {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(out, "datalake", "dlq", "*", "*", "*", "*", "*.ndjson"))
-	var keys []deadLetterKey
+	files, _ := filepath.Glob(glob)
+	var out []deadLetter
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for line := range strings.Lines(string(b)) {
-			var dl struct {
-				Reason, Shard string
-				At            time.Time
-			}
+			var dl deadLetter
 			if err := json.Unmarshal([]byte(line), &dl); err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
-			keys = append(keys, deadLetterKey{dl.At, dl.Shard, dl.Reason})
+			out = append(out, dl)
 		}
 	}
-	return keys
+	return out
 }

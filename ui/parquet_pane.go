@@ -88,15 +88,7 @@ func (p *parquetPane) View() string {
 	if p.snap == nil {
 		return p.waiting("Parquet")
 	}
-	var files, disk, nominal, nd int64
-	for _, pp := range p.snap.Processed {
-		for _, f := range pp.Files {
-			files++
-			disk += f.Bytes
-			nominal += f.NominalBytes
-		}
-		nd += pp.NDJSONBytes
-	}
+	files, disk, nominal, nd := lakeTotals(p.snap)
 	head := metric.Human(files) + " files · "
 	candidates := []string{head + metric.BytesSI(disk) + " · " + ratio(nd, disk), head + metric.BytesSI(disk)}
 	if everSampled(p.snap) {
@@ -116,6 +108,20 @@ func (p *parquetPane) View() string {
 		hint = legend + " · " + hint
 	}
 	return p.sh.st.frame("Parquet", info, hint, lines[off:end], p.w, p.h, p.focused)
+}
+
+// lakeTotals sums the lake's Parquet files: how many, their bytes on disk
+// and at the nominal volume, and the NDJSON bytes they were made from.
+func lakeTotals(s *sim.Snapshot) (files, disk, nominal, ndjson int64) {
+	for _, pp := range s.Processed {
+		for _, f := range pp.Files {
+			files++
+			disk += f.Bytes
+			nominal += f.NominalBytes
+		}
+		ndjson += pp.NDJSONBytes
+	}
+	return
 }
 
 // partStats sums one partition's files: nominal bytes and rows, and the

@@ -50,6 +50,18 @@ type presenter struct {
 	said   string // what the status line said of it, last
 	before map[string]card
 	at     time.Time
+
+	of    *sim.Snapshot // the snapshot cards were drawn from
+	drawn []card
+}
+
+// cards are the snapshot's figures, drawn once per snapshot (the view
+// and the action line both read them every frame).
+func (p *presenter) cards(s *sim.Snapshot) []card {
+	if s != p.of {
+		p.of, p.drawn = s, presentCards(s)
+	}
+	return p.drawn
 }
 
 // pressed notes keys that sent commands, the figure they are about and
@@ -58,7 +70,7 @@ func (p *presenter) pressed(k, focus string, s *sim.Snapshot, at time.Time) {
 	p.key, p.focus, p.said, p.at = k, focus, "", at
 	p.before = map[string]card{}
 	if s != nil {
-		for _, c := range presentCards(s) {
+		for _, c := range p.cards(s) {
 			p.before[c.id] = c
 		}
 	}
@@ -124,13 +136,7 @@ func presentCards(s *sim.Snapshot) []card {
 		bad: t[metric.DuplicatesLeaked] > 0, value: float64(t[metric.DuplicatesLeaked])}
 	leaked.figure, leaked.unit = splitFigure(metric.Human(t[metric.DuplicatesLeaked]))
 
-	var files, bytes int64
-	for _, pp := range s.Processed {
-		for _, f := range pp.Files {
-			files++
-			bytes += f.NominalBytes
-		}
-	}
+	files, _, bytes, _ := lakeTotals(s)
 	lake := card{id: cardFiles, label: "Parquet files", short: "Parquet files", value: float64(files)}
 	lake.figure, lake.unit = splitFigure(metric.Human(files))
 	switch {
@@ -184,7 +190,7 @@ func (p *presenter) view(st *Styles, s *sim.Snapshot, w, h int, at time.Time) []
 	if s == nil {
 		return []string{st.Muted.Render("waiting for the engine…")}
 	}
-	cards := presentCards(s)
+	cards := p.cards(s)
 	const cols = 3
 	rows := (len(cards) + cols - 1) / cols
 	// every card in the same font, the biggest that fits them all
@@ -272,7 +278,7 @@ func (p *presenter) actionLine(s *sim.Snapshot) string {
 	if s == nil {
 		return line
 	}
-	for _, c := range presentCards(s) {
+	for _, c := range p.cards(s) {
 		if was, ok := p.changed(c); ok {
 			line += " · " + c.short + " " + was + " → " + c.text()
 		}
