@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"pipesim/internal/perevent"
+
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding/thrift"
 	"github.com/parquet-go/parquet-go/format"
@@ -490,11 +492,13 @@ func BenchmarkParquetWrite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var bytes int64
+	var bytes, written int64
+	c := perevent.Start(b)
 	for b.Loop() {
 		info := writeParquet(b, l, "bench", "bench.parquet", eventCols, rows, ParquetOptions{RowGroupRows: 50_000})
 		bytes = info.Bytes
+		written += n
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	c.Done(written)
 	b.ReportMetric(float64(bytes)/n, "B/row")
 }

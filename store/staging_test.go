@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pipesim/internal/perevent"
 )
 
 const (
@@ -299,6 +301,7 @@ func BenchmarkStagingAppend(b *testing.B) {
 	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	shards := []string{shard0, shard1, "shardId-000000000002", "shardId-000000000003"}
 	i := 0
+	c := perevent.Start(b)
 	for b.Loop() {
 		// A new minute every 100k lines, batches of 100 lines per shard.
 		minute := start.Add(time.Duration(i/100_000) * time.Minute)
@@ -316,4 +319,5 @@ func BenchmarkStagingAppend(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(line) + 1))
+	c.Done(int64(i))
 }

@@ -4,8 +4,12 @@ import (
 	"encoding/json"
 	"testing"
 
+	"pipesim/internal/perevent"
 	"pipesim/sim/event"
 )
+
+// The stages' share of the codec, each in events per second and
+// allocations per event.
 
 // The codec is hand-written because it is the hot path of the Lambda and
 // Glue; these benchmarks keep that choice backed by a number. The
@@ -13,6 +17,114 @@ import (
 // it back (no validation against the catalogue, no uuid or timestamp
 // parsing), so it is a lower bound on what the standard library would
 // cost here.
+
+// benchEvents is 1024 generated events and the records (event JSON) a
+// producer would send for them.
+func benchEvents(b testing.TB) (*event.Catalog, [][]byte) {
+	cat := realCatalog(b)
+	g := cat.NewGenerator(1)
+	records := make([][]byte, 1024)
+	var e event.Event
+	for i := range records {
+		e.UUID = g.UUID()
+		e.CreatedAt = event.TestCreatedAt + int64(i)
+		g.Fill(&e)
+		records[i] = cat.AppendEventJSON(nil, &e)
+	}
+	return cat, records
+}
+
+// decoded is the records as events.
+func decoded(b testing.TB, cat *event.Catalog, records [][]byte) []event.Event {
+	events := make([]event.Event, len(records))
+	for i, r := range records {
+		if err := cat.DecodeEvent(r, event.TestCreatedAt+1e9, 0, &events[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return events
+}
+
+// The producer's half of the first stage: an event's fields.
+func BenchmarkGenerate(b *testing.B) {
+	cat := realCatalog(b)
+	g := cat.NewGenerator(1)
+	var e event.Event
+	var n int64
+	c := perevent.Start(b)
+	for b.Loop() {
+		e.UUID = g.UUID()
+		e.CreatedAt = event.TestCreatedAt + n
+		g.Fill(&e)
+		n++
+	}
+	c.Done(n)
+}
+
+// The other half: the event JSON the SDK sends.
+func BenchmarkAppendEventJSON(b *testing.B) {
+	cat, records := benchEvents(b)
+	events := decoded(b, cat, records)
+	var buf []byte
+	var n int64
+	c := perevent.Start(b)
+	for b.Loop() {
+		buf = cat.AppendEventJSON(buf[:0], &events[n%int64(len(events))])
+		n++
+	}
+	c.Done(n)
+}
+
+// The Lambda's parse and validation of a record (after base64).
+func BenchmarkDecodeEvent(b *testing.B) {
+	cat, records := benchEvents(b)
+	var e event.Event
+	var n int64
+	b.SetBytes(meanLen(records))
+	c := perevent.Start(b)
+	for b.Loop() {
+		if err := cat.DecodeEvent(records[n%int64(len(records))], event.TestCreatedAt+1e9, 0, &e); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	c.Done(n)
+}
+
+// The Lambda's staging line.
+func BenchmarkAppendStagingJSON(b *testing.B) {
+	cat, records := benchEvents(b)
+	events := decoded(b, cat, records)
+	var buf []byte
+	var n int64
+	c := perevent.Start(b)
+	for b.Loop() {
+		buf = cat.AppendStagingJSON(buf[:0], &events[n%int64(len(events))])
+		n++
+	}
+	c.Done(n)
+}
+
+// Glue's parse of a staging line.
+func BenchmarkDecodeStagingLine(b *testing.B) {
+	cat, records := benchEvents(b)
+	events := decoded(b, cat, records)
+	lines := make([][]byte, len(events))
+	for i := range events {
+		lines[i] = cat.AppendStagingJSON(nil, &events[i])
+	}
+	var e event.Event
+	var n int64
+	b.SetBytes(meanLen(lines))
+	c := perevent.Start(b)
+	for b.Loop() {
+		if err := cat.DecodeStagingLine(lines[n%int64(len(lines))], &e); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	c.Done(n)
+}
 
 // jsonRecord is the envelope as a straightforward Lambda would declare it.
 type jsonRecord struct {
