@@ -19,6 +19,7 @@ func (e *Engine) applyCommands() {
 	for _, c := range cmds {
 		e.apply(c)
 	}
+	e.applied += len(cmds)
 	if len(cmds) > 0 {
 		e.publish()
 	}
@@ -185,6 +186,7 @@ func (e *Engine) publish() {
 		Speed:         e.speed,
 		AchievedSpeed: e.pace.achieved,
 		Paused:        e.paused,
+		Applied:       e.applied,
 		Done:          e.done,
 		Err:           e.err,
 		Scenario:      e.scenario,

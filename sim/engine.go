@@ -91,6 +91,7 @@ type Engine struct {
 
 	mu       sync.Mutex
 	commands []Command
+	applied  int // commands taken from the queue and applied
 	wake     chan struct{}
 	snap     atomic.Pointer[Snapshot]
 	lastPub  time.Time

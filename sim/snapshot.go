@@ -21,6 +21,7 @@ type Snapshot struct {
 	Speed         float64 // requested simulated seconds per wall second; 0 means as fast as possible
 	AchievedSpeed float64 // measured over the last wall second
 	Paused        bool
+	Applied       int   // commands sent with Send that the engine has applied so far
 	Done          bool  // the run has ended (drained); nothing will change any more
 	Err           error // the run stopped on this error
 

@@ -38,7 +38,7 @@ func engineSnapshot(t *testing.T, opt sim.Options, tweak func(*config.Config)) *
 
 // startEngine runs a real engine on its own goroutine, from 2026-11-25
 // into a temporary folder, until the test ends.
-func startEngine(t *testing.T, cfg *config.Config, opt sim.Options) *sim.Engine {
+func startEngine(t testing.TB, cfg *config.Config, opt sim.Options) *sim.Engine {
 	t.Helper()
 	opt.Out = t.TempDir()
 	opt.Start = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)

@@ -101,8 +101,8 @@ func TestCommandKeys(t *testing.T) {
 		t.Run(tc.key, func(t *testing.T) {
 			m, src := newTestModel(t, fakeSnapshot(), 80, 24)
 			before := status(m)
-			if cmd := press(m, tc.key); cmd != nil {
-				t.Errorf("%s returned a command", tc.key)
+			if cmd := press(m, tc.key); cmd == nil {
+				t.Errorf("%s does not wait for the engine's answer", tc.key)
 			}
 			sent := src.commands()
 			if len(sent) != 1 || sent[0] != tc.want {
@@ -307,6 +307,38 @@ func TestKeysWithoutSnapshotAndAfterEnd(t *testing.T) {
 	press(m, "+")
 	if len(src.commands()) != 0 || !strings.Contains(status(m), "the run has ended") {
 		t.Errorf("after the end: %v %q", src.commands(), status(m))
+	}
+}
+
+// After a command the model polls every answerEvery, not only each tick,
+// until a snapshot says the engine has applied it: the answer to a key
+// shows within a frame of the engine's publishing it.
+func TestAnswerPolledSoon(t *testing.T) {
+	m, src := newTestModel(t, fakeSnapshot(), 80, 24)
+	cmd := press(m, "+")
+	if cmd == nil {
+		t.Fatal("+ does not poll for its answer")
+	}
+	at := time.Now()
+	msg, ok := cmd().(answerMsg)
+	if !ok || time.Time(msg).Sub(at) > time.Second {
+		t.Fatalf("+ polls with %T after %v, want an answerMsg after %v", msg, time.Time(msg).Sub(at), answerEvery)
+	}
+	if cmd := press(m, "-"); cmd != nil {
+		t.Error("a second key starts a second chain of polls")
+	}
+	_, cmd = m.Update(answerMsg(t0.Add(answerEvery)))
+	if cmd == nil {
+		t.Fatal("stopped polling before the engine applied the keys' commands")
+	}
+	s := *src.Snapshot()
+	s.Applied, s.RatePerHour = 2, 2_000_000
+	src.set(&s)
+	if _, cmd = m.Update(answerMsg(t0.Add(2 * answerEvery))); cmd != nil {
+		t.Error("still polling once the engine has applied both commands")
+	}
+	if h := screenLines(m)[0]; !strings.Contains(h, "2M/h") {
+		t.Errorf("the header does not show the answer: %q", h)
 	}
 }
 

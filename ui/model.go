@@ -67,6 +67,15 @@ func Run(ctx context.Context, src Source, opt Options) error {
 // tickMsg asks the model to poll the engine; it carries the wall time.
 type tickMsg time.Time
 
+// answerMsg polls the engine soon after a command was sent, so that its
+// answer shows within a frame of the engine applying it rather than at
+// the next tick; it carries the wall time.
+type answerMsg time.Time
+
+// answerEvery is how often the model polls while a command it sent is
+// not applied yet.
+const answerEvery = 10 * time.Millisecond
+
 // Model is the root model: it owns the panes, routes keys to the focused
 // pane (scrolling, folding) and handles the rest (commands, focus, help).
 type Model struct {
@@ -86,6 +95,9 @@ type Model struct {
 	tour     tour
 	dark     bool
 	quitting bool
+
+	sent      int  // commands sent to the engine
+	answering bool // an answerMsg is on its way
 }
 
 // New builds the root model. It does not start polling until Init.
@@ -140,11 +152,31 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.restyle()
 	case tickMsg:
 		m.poll(time.Time(msg))
-		return m, m.tick()
+		return m, tea.Batch(m.tick(), m.awaitAnswer())
+	case answerMsg:
+		m.answering = false
+		m.poll(time.Time(msg))
+		return m, m.awaitAnswer()
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m, tea.Batch(m.key(msg), m.awaitAnswer())
 	}
 	return m, nil
+}
+
+// send hands a command to the engine.
+func (m *Model) send(c sim.Command) {
+	m.src.Send(c)
+	m.sent++
+}
+
+// awaitAnswer polls again soon while the engine, still running, has not
+// applied every command sent.
+func (m *Model) awaitAnswer() tea.Cmd {
+	if m.answering || m.snap == nil || m.snap.Applied >= m.sent || m.snap.Done || m.snap.Err != nil {
+		return nil
+	}
+	m.answering = true
+	return tea.Tick(answerEvery, func(t time.Time) tea.Msg { return answerMsg(t) })
 }
 
 // poll takes the engine's latest snapshot (never blocking) and hands it to
@@ -176,7 +208,7 @@ func (m *Model) goTo(i int) {
 	m.present.said = s.Title
 	m.toast = nil
 	for _, c := range s.commands() {
-		m.src.Send(c)
+		m.send(c)
 	}
 	m.relayout() // the caption's height
 }
@@ -232,7 +264,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.present.pressed(msg.String(), cardFor(c), m.snap, m.now)
 		m.present.said, _ = m.toast.text(m.now)
 		if m.snap == nil || !(m.snap.Done || m.snap.Err != nil) {
-			m.src.Send(c) // an ended run takes no more commands; the toast says so
+			m.send(c) // an ended run takes no more commands; the toast says so
 		}
 		return nil
 	}
