@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -421,6 +420,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%d records through every stage (%d events, %d duplicates) in %.1f s wall: %.0f events per wall-second\n",
 		sum.Counts[metric.Sent], sum.Counts[metric.Produced], sum.Counts[metric.DuplicatesInjected], sum.WallSeconds, sum.EventsPerWallSecond)
+	if rss, ok := peakRSS(); ok {
+		fmt.Fprintf(stdout, "peak memory: %s resident\n", metric.BytesSI(rss))
+	}
 	fmt.Fprintf(stdout, "machine: %s, %d cores, GOMAXPROCS %d, %s\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
 	return nil
 }
@@ -436,36 +438,4 @@ func cpuModel() string {
 		}
 	}
 	return runtime.GOARCH
-}
-
-// startProfiles starts a CPU profile into dir/cpu.pprof; stop ends it and
-// writes the heap as it stands into dir/heap.pprof.
-func startProfiles(dir string) (stop func() error, err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("--profile: %w", err)
-	}
-	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
-	if err != nil {
-		return nil, fmt.Errorf("--profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(cpu); err != nil {
-		cpu.Close()
-		return nil, fmt.Errorf("--profile: %w", err)
-	}
-	return func() error {
-		pprof.StopCPUProfile()
-		if err := cpu.Close(); err != nil {
-			return fmt.Errorf("--profile: %w", err)
-		}
-		heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
-		if err != nil {
-			return fmt.Errorf("--profile: %w", err)
-		}
-		runtime.GC() // the heap profile is as of the last collection
-		if err := pprof.WriteHeapProfile(heap); err != nil {
-			heap.Close()
-			return fmt.Errorf("--profile: %w", err)
-		}
-		return heap.Close()
-	}, nil
 }

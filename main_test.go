@@ -440,6 +440,9 @@ func TestBenchProfiles(t *testing.T) {
 	if want := "profiles: " + filepath.Join(dir, "cpu.pprof") + ", " + filepath.Join(dir, "heap.pprof") + "\n"; !strings.HasSuffix(stdout.String(), want) {
 		t.Errorf("bench said %q, want it to end with %q", stdout.String(), want)
 	}
+	if _, err := os.Stat("/proc/self/status"); err == nil && !strings.Contains(stdout.String(), "\npeak memory: ") {
+		t.Errorf("bench gave no peak memory where /proc says it: %q", stdout.String())
+	}
 	for name, unit := range map[string]string{"cpu.pprof": "nanoseconds", "heap.pprof": "bytes"} {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
