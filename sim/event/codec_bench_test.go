@@ -62,47 +62,17 @@ func BenchmarkGenerate(b *testing.B) {
 }
 
 // The other half: the event JSON the SDK sends.
-func BenchmarkAppendEventJSON(b *testing.B) {
-	cat, records := benchEvents(b)
-	events := decoded(b, cat, records)
-	var buf []byte
-	var n int64
-	c := perevent.Start(b)
-	for b.Loop() {
-		buf = cat.AppendEventJSON(buf[:0], &events[n%int64(len(events))])
-		n++
-	}
-	c.Done(n)
-}
+func BenchmarkAppendEventJSON(b *testing.B) { benchEncode(b, (*event.Catalog).AppendEventJSON) }
+
+// The Lambda's staging line.
+func BenchmarkAppendStagingJSON(b *testing.B) { benchEncode(b, (*event.Catalog).AppendStagingJSON) }
 
 // The Lambda's parse and validation of a record (after base64).
 func BenchmarkDecodeEvent(b *testing.B) {
 	cat, records := benchEvents(b)
-	var e event.Event
-	var n int64
-	b.SetBytes(meanLen(records))
-	c := perevent.Start(b)
-	for b.Loop() {
-		if err := cat.DecodeEvent(records[n%int64(len(records))], event.TestCreatedAt+1e9, 0, &e); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	c.Done(n)
-}
-
-// The Lambda's staging line.
-func BenchmarkAppendStagingJSON(b *testing.B) {
-	cat, records := benchEvents(b)
-	events := decoded(b, cat, records)
-	var buf []byte
-	var n int64
-	c := perevent.Start(b)
-	for b.Loop() {
-		buf = cat.AppendStagingJSON(buf[:0], &events[n%int64(len(events))])
-		n++
-	}
-	c.Done(n)
+	benchDecode(b, records, func(data []byte, e *event.Event) error {
+		return cat.DecodeEvent(data, event.TestCreatedAt+1e9, 0, e)
+	})
 }
 
 // Glue's parse of a staging line.
@@ -113,12 +83,29 @@ func BenchmarkDecodeStagingLine(b *testing.B) {
 	for i := range events {
 		lines[i] = cat.AppendStagingJSON(nil, &events[i])
 	}
-	var e event.Event
+	benchDecode(b, lines, cat.DecodeStagingLine)
+}
+
+func benchEncode(b *testing.B, appendTo func(*event.Catalog, []byte, *event.Event) []byte) {
+	cat, records := benchEvents(b)
+	events := decoded(b, cat, records)
+	var buf []byte
 	var n int64
-	b.SetBytes(meanLen(lines))
 	c := perevent.Start(b)
 	for b.Loop() {
-		if err := cat.DecodeStagingLine(lines[n%int64(len(lines))], &e); err != nil {
+		buf = appendTo(cat, buf[:0], &events[n%int64(len(events))])
+		n++
+	}
+	c.Done(n)
+}
+
+func benchDecode(b *testing.B, inputs [][]byte, decode func([]byte, *event.Event) error) {
+	var e event.Event
+	var n int64
+	b.SetBytes(meanLen(inputs))
+	c := perevent.Start(b)
+	for b.Loop() {
+		if err := decode(inputs[n%int64(len(inputs))], &e); err != nil {
 			b.Fatal(err)
 		}
 		n++
