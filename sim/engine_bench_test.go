@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"os"
-	"pipesim/sim/config"
 	"pipesim/sim/metric"
 	"testing"
 	"time"
@@ -12,10 +11,8 @@ import (
 // BenchmarkPipeline is `pipesim bench` in small: ten simulated minutes of
 // the 1M/h scenario, unsampled, embedded ledger, every stage, files on disk.
 func BenchmarkPipeline(b *testing.B) {
-	cfg, err := config.ParseFile("../config.yml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := benchConfig(b)
+	var err error
 	if m := os.Getenv("PIPESIM_BENCH_SET"); m != "" {
 		if cfg, err = cfg.Set(m); err != nil {
 			b.Fatal(err)

@@ -75,7 +75,7 @@ func BenchmarkKinesisPut(b *testing.B) {
 // the catalogue.
 func BenchmarkLambdaDecode(b *testing.B) {
 	cfg := benchConfig(b)
-	l := newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, nil, nil, nil, &counts{weight: 1}, &tail{})
+	l := benchDecoder(cfg)
 	recs, _ := benchRecords(b, cfg, 4096)
 	now := cfg.Start.Add(time.Hour).UnixMicro()
 	var ev event.Event
@@ -105,7 +105,7 @@ func BenchmarkGlueIngest(b *testing.B) {
 	const perMinute = 1_000_000 / 60
 	w := lake.NewStagingWriter()
 	recs, _ := benchRecords(b, cfg, perMinute)
-	l := newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, nil, nil, nil, &counts{weight: 1}, &tail{})
+	l := benchDecoder(cfg)
 	var ev event.Event
 	var line []byte
 	for i := range recs {
@@ -135,6 +135,11 @@ func BenchmarkGlueIngest(b *testing.B) {
 		g.abort()
 	}
 	pc.Done(n)
+}
+
+// benchDecoder is a Lambda with no ledger or files: only its decode is used.
+func benchDecoder(cfg *config.Config) *lambdaStage {
+	return newLambda(cfg.Lambda, cfg.Producer.MaxClockSkew, cfg.Catalog, nil, nil, nil, &counts{weight: 1}, &tail{})
 }
 
 // benchRecords is n records as the producer makes them, and their

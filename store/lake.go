@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -307,8 +308,7 @@ type fileWriter struct {
 	free chan []byte // written buffers, for reuse
 	done chan struct{}
 
-	mu     sync.Mutex
-	failed error // the first write error of any file
+	failed atomic.Pointer[error] // the first write error of any file (read on every append)
 }
 
 type writeJob struct {
@@ -328,11 +328,7 @@ func (w *fileWriter) run() {
 		if j.of.err == nil {
 			if _, err := j.of.f.Write(j.buf); err != nil {
 				j.of.err = namePath(j.of.path, err)
-				w.mu.Lock()
-				if w.failed == nil {
-					w.failed = j.of.err
-				}
-				w.mu.Unlock()
+				w.failed.CompareAndSwap(nil, &j.of.err)
 			}
 		}
 		select {
@@ -343,20 +339,16 @@ func (w *fileWriter) run() {
 	}
 }
 
-func (w *fileWriter) err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.failed
-}
-
 // buffer is an empty buffer, a written one if there is one.
-func (w *fileWriter) buffer() []byte {
-	select {
-	case b := <-w.free:
-		return b
-	default:
-		return make([]byte, 0, appendBufferSize)
+func (a *appender) buffer() []byte {
+	if a.w != nil {
+		select {
+		case b := <-a.w.free:
+			return b
+		default:
+		}
 	}
+	return make([]byte, 0, appendBufferSize)
 }
 
 // handOff queues of's buffered lines for writing and gives it a fresh
@@ -370,7 +362,7 @@ func (a *appender) handOff(of *openFile) {
 	}
 	of.queued.Add(1)
 	a.w.jobs <- writeJob{of, of.buf}
-	of.buf = a.w.buffer()
+	of.buf = a.buffer()
 }
 
 // appendLine writes line and '\n' to the file of k.
@@ -379,8 +371,8 @@ func (a *appender) appendLine(k fileKey, line []byte) error {
 		return errors.New("append: writer is closed")
 	}
 	if a.w != nil {
-		if err := a.w.err(); err != nil {
-			return err
+		if err := a.w.failed.Load(); err != nil {
+			return *err
 		}
 	}
 	of, err := a.get(k)
@@ -426,11 +418,7 @@ func (a *appender) get(k fileKey) (*openFile, error) {
 	if err != nil {
 		return nil, namePath(path, err)
 	}
-	buf := make([]byte, 0, appendBufferSize)
-	if a.w != nil {
-		buf = a.w.buffer()
-	}
-	of := &openFile{path: path, f: f, buf: buf, used: a.tick}
+	of := &openFile{path: path, f: f, buf: a.buffer(), used: a.tick}
 	a.open[k] = of
 	return of, nil
 }
