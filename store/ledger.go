@@ -67,32 +67,36 @@ const (
 // same) and keeps its buckets under a namespace of its own.
 const (
 	ledgerRunCounter = "runs"   // <prefix>runs: the last run number handed out
-	ledgerRunSpace   = "run%d:" // <prefix>run<N>:<bucket>: run N's buckets
+	ledgerRunSpace   = "run%d:" // <prefix>run<N>: run N's keys
+	ledgerLiveSet    = "live"   // <prefix>run<N>:live: run N's live uuids
 )
 
-// RedisLedger is a Ledger kept in Redis as time-bucketed sets.
+// RedisLedger is a Ledger kept in Redis as one set, expired in buckets of
+// simulated time.
 //
-// Simulated time is cut into buckets of width TTL/Buckets; bucket i holds the
-// uuids first seen in [i×width, (i+1)×width) (Unix time) in the set
-// <namespace><i>, whose members are the raw 16 uuid bytes. At a time in
-// bucket c the live buckets are c-Buckets … c: a uuid seen at T is reported
-// seen at any now with now-T < TTL, and never once now-T ≥ TTL + width. So it
-// is remembered at least TTL and at most TTL plus one bucket width. A repeat
-// does not extend that (like SET NX EX: the first sighting counts).
+// Simulated time is cut into buckets of width TTL/Buckets; bucket i spans
+// [i×width, (i+1)×width) (Unix time). The set <namespace>live holds the raw
+// 16 bytes of every uuid first seen in a live bucket: at a time in bucket c
+// those are c-Buckets … c. A uuid seen at T is reported seen at any now with
+// now-T < TTL, and never once now-T ≥ TTL + width. So it is remembered at
+// least TTL and at most TTL plus one bucket width. A repeat does not extend
+// that (like SET NX EX: the first sighting counts).
 //
-// Buckets that leave the window are deleted with DEL when a call moves
-// simulated time past them, so the ledger never depends on Redis' wall-clock
-// EXPIRE and costs no clock moves in miniredis. Simulated time never moves
-// back: a call with an earlier now than one before is handled at the latest
-// now seen.
+// The ledger keeps, client-side, the uuids it added in each live bucket (16
+// bytes each, no pointers); when a call moves simulated time past a bucket,
+// it sends SREM of that bucket's uuids. So expiry never depends on Redis'
+// wall-clock EXPIRE, costs no clock moves in miniredis, and each uuid is
+// looked up once whatever the TTL (a set per bucket would ask every live
+// set about every uuid: five at the default 1 h in 15-minute buckets, 97 at
+// 24 h).
 //
-// Each CheckAndAdd is one pipelined round trip: SMISMEMBER of the batch on
-// every live bucket that has members. The new uuids of a batch are kept
-// client-side and their SADD to the current bucket rides at the head of the
-// next round trip (CheckAndAdd, Len or Close), before anything reads the sets.
-// The ledger has a single writer per process and Redis runs a connection's
-// commands in order, so this check-then-add needs no Lua or MULTI; every
-// command is idempotent, so go-redis may resend a failed round trip.
+// Each CheckAndAdd is one pipelined round trip: SREM of the buckets that
+// fell out, then SMISMEMBER of the batch. The new uuids of a batch ride
+// client-side and their SADD goes at the head of the next round trip
+// (CheckAndAdd, Len or Close), before anything reads the set. The ledger has
+// a single writer per process and Redis runs a connection's commands in
+// order, so this check-then-add needs no Lua or MULTI; every command is
+// idempotent, so go-redis may resend a failed round trip.
 //
 // A ledger owns a namespace of its own, <KeyPrefix>run<N>:, so runs sharing
 // a server never see or delete each other's uuids; Close deletes its keys.
@@ -103,21 +107,35 @@ type RedisLedger struct {
 	client  *redis.Client
 	backend string
 	named   bool   // backend is LedgerOptions.Name, not the address
-	ns      string // this ledger's namespace: every bucket key starts with it
+	ns      string // this ledger's namespace: every key it writes starts with it
+	live    string // the set of live uuids, <ns>live
 	buckets int64
 	width   int64 // bucket width in nanoseconds
 
 	started bool
-	cur     int64   // the bucket of the latest now seen (valid once started)
-	held    []int64 // ascending buckets that hold members in Redis (or will, once pending is sent)
-	sizes   []int64 // members of each held bucket: every pending uuid is new to its bucket, so SADD adds them all
-
-	pending       [][16]byte // new uuids of the last batch, not yet sent
-	pendingBucket int64      // the bucket they go to
-
-	args  []any                 // reused SMISMEMBER/SADD arguments
-	batch map[[16]byte]struct{} // reused: the unseen uuids of the batch being checked
+	cur     int64                 // the bucket of the latest now seen (valid once started)
+	held    []heldBucket          // ascending: the buckets whose uuids are in the set (or will be, once unsent ones are)
+	unsent  int                   // the newest held bucket's last unsent uuids: the last batch's new ones, for SADD
+	spare   [][16]byte            // a dropped bucket's list, reused for the next one
+	args    []any                 // reused command arguments
+	batch   map[[16]byte]struct{} // reused: the unseen uuids of the batch being checked
 }
+
+// heldBucket is one bucket of simulated time and the uuids first seen in it.
+type heldBucket struct {
+	bucket int64
+	ids    [][16]byte
+}
+
+// member is a uuid as a command argument: go-redis sends what MarshalBinary
+// returns, and a pointer fits in an interface without an allocation.
+type member [16]byte
+
+func (m *member) MarshalBinary() ([]byte, error) { return m[:], nil }
+
+// ledgerSremChunk bounds the members of one SREM, so that dropping a bucket
+// of a busy hour is several short commands rather than one that blocks Redis.
+const ledgerSremChunk = 10_000
 
 var _ Ledger = (*RedisLedger)(nil)
 
@@ -214,6 +232,7 @@ func (l *RedisLedger) claim(ctx context.Context, prefix string) error {
 		}
 		if !taken {
 			l.ns = ns
+			l.live = ns + ledgerLiveSet
 			return nil
 		}
 	}
@@ -235,10 +254,6 @@ func globEscape(s string) string {
 // Backend names the server, e.g. "redis://127.0.0.1:6379".
 func (l *RedisLedger) Backend() string { return l.backend }
 
-func (l *RedisLedger) key(bucket int64) string {
-	return l.ns + strconv.FormatInt(bucket, 10)
-}
-
 // bucketOf is floor(now / width), also for times before 1970.
 func (l *RedisLedger) bucketOf(now time.Time) int64 {
 	ns := now.UnixNano()
@@ -249,17 +264,43 @@ func (l *RedisLedger) bucketOf(now time.Time) int64 {
 	return b
 }
 
-// queuePending adds the pending SADD to pipe unless its bucket is older than
-// oldest (it is about to be deleted).
-func (l *RedisLedger) queuePending(ctx context.Context, pipe redis.Pipeliner, oldest int64) {
-	if len(l.pending) == 0 || l.pendingBucket < oldest {
+// members are ids as command arguments, in the reused l.args (go-redis
+// copies a command's arguments when it is queued).
+func (l *RedisLedger) members(ids [][16]byte) []any {
+	l.args = l.args[:0]
+	for i := range ids {
+		l.args = append(l.args, (*member)(&ids[i]))
+	}
+	return l.args
+}
+
+// queueUnsent adds the SADD of the last batch's new uuids to pipe, unless
+// their bucket is older than oldest (it is about to be dropped).
+func (l *RedisLedger) queueUnsent(ctx context.Context, pipe redis.Pipeliner, oldest int64) {
+	if l.unsent == 0 {
 		return
 	}
-	l.args = l.args[:0]
-	for i := range l.pending {
-		l.args = append(l.args, l.pending[i][:])
+	newest := l.held[len(l.held)-1]
+	if newest.bucket < oldest {
+		return
 	}
-	pipe.SAdd(ctx, l.key(l.pendingBucket), l.args...)
+	pipe.SAdd(ctx, l.live, l.members(newest.ids[len(newest.ids)-l.unsent:])...)
+}
+
+// queueDrop adds to pipe the removal of the uuids of dead, buckets that
+// fell out of the window: the whole set when nothing else is held.
+func (l *RedisLedger) queueDrop(ctx context.Context, pipe redis.Pipeliner, dead []heldBucket, all bool) {
+	if all {
+		pipe.Del(ctx, l.live)
+		return
+	}
+	for _, h := range dead {
+		for ids := h.ids; len(ids) > 0; {
+			n := min(len(ids), ledgerSremChunk)
+			pipe.SRem(ctx, l.live, l.members(ids[:n])...)
+			ids = ids[n:]
+		}
+	}
 }
 
 // CheckAndAdd implements Ledger. seen must be as long as ids. On error the
@@ -277,28 +318,16 @@ func (l *RedisLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]
 	}
 	oldest := c - l.buckets
 	dead := 0
-	for dead < len(l.held) && l.held[dead] < oldest {
+	for dead < len(l.held) && l.held[dead].bucket < oldest {
 		dead++
 	}
 
 	pipe := l.client.Pipeline()
-	l.queuePending(ctx, pipe, oldest)
-	if dead > 0 {
-		keys := make([]string, dead)
-		for i, b := range l.held[:dead] {
-			keys[i] = l.key(b)
-		}
-		pipe.Del(ctx, keys...)
-	}
-	var checks []*redis.BoolSliceCmd
-	if len(ids) > 0 {
-		members := make([]any, len(ids))
-		for i := range ids {
-			members[i] = ids[i][:]
-		}
-		for _, b := range l.held[dead:] {
-			checks = append(checks, pipe.SMIsMember(ctx, l.key(b), members...))
-		}
+	l.queueUnsent(ctx, pipe, oldest)
+	l.queueDrop(ctx, pipe, l.held[:dead], dead == len(l.held) && dead > 0)
+	var check *redis.BoolSliceCmd
+	if len(ids) > 0 && dead < len(l.held) {
+		check = pipe.SMIsMember(ctx, l.live, l.members(ids)...)
 	}
 	if pipe.Len() > 0 {
 		if _, err := pipe.Exec(ctx); err != nil {
@@ -308,15 +337,15 @@ func (l *RedisLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]
 
 	l.started = true
 	l.cur = c
-	l.held = append(l.held[:0], l.held[dead:]...)
-	l.sizes = append(l.sizes[:0], l.sizes[dead:]...)
-	l.pending = l.pending[:0]
+	if dead > 0 {
+		l.spare = l.held[dead-1].ids[:0]
+		l.held = append(l.held[:0], l.held[dead:]...)
+	}
+	l.unsent = 0
 
 	clear(seen)
-	for _, cmd := range checks {
-		for i, hit := range cmd.Val() {
-			seen[i] = seen[i] || hit
-		}
+	if check != nil {
+		copy(seen, check.Val())
 	}
 	clear(l.batch)
 	for i, id := range ids {
@@ -328,17 +357,21 @@ func (l *RedisLedger) CheckAndAdd(ctx context.Context, now time.Time, ids [][16]
 			continue
 		}
 		l.batch[id] = struct{}{}
-		l.pending = append(l.pending, id)
-	}
-	if len(l.pending) > 0 {
-		l.pendingBucket = c
-		if len(l.held) == 0 || l.held[len(l.held)-1] != c {
-			l.held = append(l.held, c)
-			l.sizes = append(l.sizes, 0)
-		}
-		l.sizes[len(l.sizes)-1] += int64(len(l.pending))
+		l.add(c, id)
 	}
 	return nil
+}
+
+// add remembers id as new in bucket c, the newest, to be sent with the next
+// round trip.
+func (l *RedisLedger) add(c int64, id [16]byte) {
+	if len(l.held) == 0 || l.held[len(l.held)-1].bucket != c {
+		l.held = append(l.held, heldBucket{bucket: c, ids: l.spare})
+		l.spare = nil
+	}
+	h := &l.held[len(l.held)-1]
+	h.ids = append(h.ids, id)
+	l.unsent++
 }
 
 // SetTTL implements Ledger. The bucket width stays as opened, so ttl must
@@ -356,46 +389,45 @@ func (l *RedisLedger) SetTTL(ttl time.Duration) error {
 	return nil
 }
 
-// Len implements Ledger: the members of the buckets held, counted as they
-// are added rather than with SCARD (miniredis sorts a set to count it).
+// Len implements Ledger: the uuids of the buckets held, counted
+// client-side rather than with SCARD (miniredis sorts a set to count it).
 // It first sends the last batch's new uuids, so the count is what Redis
 // holds; tests compare it with SCARD from another client.
 func (l *RedisLedger) Len(ctx context.Context) (int64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.pending) > 0 {
+	oldest := l.cur - l.buckets
+	if l.unsent > 0 {
 		pipe := l.client.Pipeline()
-		l.queuePending(ctx, pipe, l.cur-l.buckets)
-		if _, err := pipe.Exec(ctx); err != nil {
-			return 0, fmt.Errorf("ledger %s: send %d uuids: %w", l.backend, len(l.pending), l.cause(err))
+		l.queueUnsent(ctx, pipe, oldest)
+		if pipe.Len() > 0 {
+			if _, err := pipe.Exec(ctx); err != nil {
+				return 0, fmt.Errorf("ledger %s: send %d uuids: %w", l.backend, l.unsent, l.cause(err))
+			}
 		}
-		l.pending = l.pending[:0]
+		l.unsent = 0
 	}
 	var n int64
-	for i, b := range l.held {
-		if b >= l.cur-l.buckets {
-			n += l.sizes[i]
+	for _, h := range l.held {
+		if h.bucket >= oldest {
+			n += int64(len(h.ids))
 		}
 	}
 	return n, nil
 }
 
-// Close deletes the ledger's keys (its namespace is left empty) and closes
+// Close deletes the ledger's set (its namespace is left empty) and closes
 // the connection.
 func (l *RedisLedger) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var delErr error
 	if len(l.held) > 0 {
-		keys := make([]string, len(l.held))
-		for i, b := range l.held {
-			keys[i] = l.key(b)
-		}
-		if err := l.client.Del(context.Background(), keys...).Err(); err != nil {
-			delErr = fmt.Errorf("ledger %s: delete its %d keys under %q: %w", l.backend, len(keys), l.ns, l.cause(err))
+		if err := l.client.Del(context.Background(), l.live).Err(); err != nil {
+			delErr = fmt.Errorf("ledger %s: delete %q: %w", l.backend, l.live, l.cause(err))
 		}
 	}
-	l.held, l.sizes, l.pending = nil, nil, nil
+	l.held, l.spare, l.unsent = nil, nil, 0
 	if err := l.client.Close(); err != nil {
 		return errors.Join(delErr, fmt.Errorf("ledger %s: close: %w", l.backend, err))
 	}

@@ -25,8 +25,6 @@ var (
 	testOpts = LedgerOptions{TTL: testTTL, Buckets: 4, KeyPrefix: testPrefix}
 	// t0 lies half-way into the bucket [10:00, 10:15).
 	t0 = time.Date(2026, 11, 2, 10, 7, 30, 0, time.UTC)
-	// b0 is t0's bucket index.
-	b0 = t0.Unix() / int64(testWidth/time.Second)
 )
 
 // ledgerBackend is a Redis server for one test, with an independent client to
@@ -236,7 +234,9 @@ func TestLedgerAnswers(t *testing.T) {
 	})
 }
 
-func TestLedgerBucketKeys(t *testing.T) {
+// The ledger keeps one set, without a Redis expiry; a bucket that falls out
+// of the window takes its uuids out of the set, and when all do the set goes.
+func TestLedgerLiveSet(t *testing.T) {
 	forEachLedgerBackend(t, func(t *testing.T, b *ledgerBackend) {
 		l := openTestLedger(t, b, testOpts)
 		ctx := context.Background()
@@ -249,34 +249,46 @@ func TestLedgerBucketKeys(t *testing.T) {
 		if want := testPrefix + "run1:"; l.ns != want {
 			t.Fatalf("namespace %q on a fresh server, want %q", l.ns, want)
 		}
-		key := func(bucket int64) string { return l.ns + strconv.FormatInt(bucket, 10) }
-		wantKeys := func(wantLen int64, buckets ...int64) {
+		live := l.ns + "live"
+		wantHeld := func(ids ...int) {
 			t.Helper()
-			if n, err := l.Len(ctx); err != nil || n != wantLen {
-				t.Errorf("Len = %d, %v; want %d", n, err, wantLen)
+			if n, err := l.Len(ctx); err != nil || n != int64(len(ids)) {
+				t.Errorf("Len = %d, %v; want %d", n, err, len(ids))
+			}
+			var wantKeys []string
+			if len(ids) > 0 {
+				wantKeys = []string{live}
+			}
+			if got := keysUnder(t, b.inspect, l.ns); !slices.Equal(got, wantKeys) {
+				t.Errorf("keys %q, want %q", got, wantKeys)
 			}
 			var want []string
-			for _, bk := range buckets {
-				want = append(want, key(bk))
+			for _, id := range uids(ids...) {
+				want = append(want, string(id[:]))
 			}
+			got, err := b.inspect.SMembers(ctx, live).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got)
 			slices.Sort(want)
-			if got := keysUnder(t, b.inspect, l.ns); !slices.Equal(got, want) {
-				t.Errorf("keys %q, want %q", got, want)
+			if !slices.Equal(got, want) {
+				t.Errorf("members %q, want %q", got, want)
 			}
 		}
 		step(0, 1, 2)
 		step(15*time.Minute, 3)
 		step(30*time.Minute, 4)
-		wantKeys(4, b0, b0+1, b0+2)
-		for _, bk := range []int64{b0, b0 + 1, b0 + 2} {
-			if ttl, err := b.inspect.TTL(ctx, key(bk)).Result(); err != nil || ttl != -1 {
-				t.Errorf("TTL of %s = %v, %v; want -1 (no Redis expiry)", key(bk), ttl, err)
-			}
+		wantHeld(1, 2, 3, 4)
+		if ttl, err := b.inspect.TTL(ctx, live).Result(); err != nil || ttl != -1 {
+			t.Errorf("TTL of %s = %v, %v; want -1 (no Redis expiry)", live, ttl, err)
 		}
-		step(testTTL+7*time.Minute+30*time.Second, 5) // 11:15: bucket b0 falls out
-		wantKeys(3, b0+1, b0+2, b0+5)
+		step(testTTL+7*time.Minute+30*time.Second, 5) // 11:15: the first bucket falls out
+		wantHeld(3, 4, 5)
 		step(3*testTTL, 6) // everything before falls out at once
-		wantKeys(1, b0+12)
+		wantHeld(6)
+		step(5 * testTTL)
+		wantHeld()
 	})
 }
 

@@ -97,7 +97,7 @@ type Lambda struct {
 
 type Ledger struct {
 	TTL       time.Duration
-	Buckets   int    // the TTL window is kept as this many time-bucketed Redis sets
+	Buckets   int    // the TTL window is forgotten in this many buckets of simulated time
 	KeyPrefix string // every key pipesim writes starts with this
 	OnFailure string // "retry" (fail closed: batches wait) or "pass" (fail open: staged unchecked)
 }
