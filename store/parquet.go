@@ -15,8 +15,14 @@ import (
 )
 
 // writeBatch is how many rows a ParquetWriter gathers before handing them
-// to the encoder (which writes at most 64 rows at a time).
-const writeBatch = 64
+// to its encoder.
+const writeBatch = 256
+
+// pageChunk is how many rows the encoder gives a column at a time: a page
+// ends only between such writes. parquet-go's row path writes 64 at a time;
+// writing the same chunks column by column gives the same file, byte for
+// byte.
+const pageChunk = 64
 
 // DefaultRowGroupRows is the row group size used when ParquetOptions
 // leaves it at zero.
@@ -44,10 +50,12 @@ type ParquetWriter struct {
 	// time, while the caller fills the next batch: encoding and zstd are
 	// most of a Glue run's time, and the caller's goroutine has its own
 	// work (reading and parsing staging lines).
-	cur        *rowBatch      // being filled
-	free, full chan *rowBatch // two batches go round
-	encoded    chan error     // the encoder's end: its first error, or nil
+	cur        *columnBatch      // being filled
+	free, full chan *columnBatch // two batches go round
+	encoded    chan error        // the encoder's end: its first error, or nil
 	encoding   bool
+	groupRows  int64 // rows in the encoder's current row group
+	groupMax   int64 // rows a row group holds
 
 	n       int64
 	nominal int64 // rows at the scenario's volume that the n rows stand for
@@ -55,18 +63,21 @@ type ParquetWriter struct {
 	done    bool
 }
 
-// rowBatch is up to writeBatch rows, and the bytes of their strings.
-type rowBatch struct {
-	rows    []parquet.Row
+// columnBatch is up to writeBatch rows held column by column (cols[i] is
+// leaf column i's values), and the bytes of their strings. Writing columns
+// rather than rows spares parquet-go's row path turning each row back
+// into columns.
+type columnBatch struct {
+	cols    [][]parquet.Value
 	n       int
 	scratch []byte
 }
 
-func newRowBatch(cols int) *rowBatch {
-	b := &rowBatch{rows: make([]parquet.Row, writeBatch)}
+func newColumnBatch(cols int) *columnBatch {
+	b := &columnBatch{cols: make([][]parquet.Value, cols)}
 	values := make([]parquet.Value, writeBatch*cols)
-	for i := range b.rows {
-		b.rows[i] = values[i*cols : (i+1)*cols : (i+1)*cols]
+	for i := range b.cols {
+		b.cols[i] = values[i*writeBatch : i*writeBatch : (i+1)*writeBatch]
 	}
 	return b
 }
@@ -76,14 +87,40 @@ func (w *ParquetWriter) encode() {
 	var err error
 	for b := range w.full {
 		if err == nil {
-			if _, werr := w.pw.WriteRows(b.rows[:b.n]); werr != nil {
+			if werr := w.writeColumns(b); werr != nil {
 				err = fmt.Errorf("write parquet %s: %w", w.path, werr)
 			}
+		}
+		for i := range b.cols {
+			b.cols[i] = b.cols[i][:0]
 		}
 		b.n, b.scratch = 0, b.scratch[:0]
 		w.free <- b
 	}
 	w.encoded <- err
+}
+
+// writeColumns hands b's rows to the column writers in chunks of
+// pageChunk, starting a row group when the current one is full (on the
+// next row, as parquet-go's row path does).
+func (w *ParquetWriter) writeColumns(b *columnBatch) error {
+	for start := 0; start < b.n; {
+		if w.groupRows == w.groupMax {
+			if err := w.pw.Flush(); err != nil {
+				return err
+			}
+			w.groupRows = 0
+		}
+		end := start + int(min(int64(pageChunk), int64(b.n-start), w.groupMax-w.groupRows))
+		for i, cw := range w.pw.ColumnWriters() {
+			if _, err := cw.WriteRowValues(b.cols[i][start:end]); err != nil {
+				return err
+			}
+		}
+		w.groupRows += int64(end - start)
+		start = end
+	}
+	return nil
 }
 
 // endEncoding hands over the last batch, waits for the encoder and
@@ -162,6 +199,17 @@ func parquetSchema(cols []Column) (*parquet.Schema, []int, error) {
 	return s, leaf, nil
 }
 
+// writerConfig is how every file is written: zstd, version 1 data pages,
+// rowGroup rows to a row group.
+func writerConfig(schema *parquet.Schema, rowGroup int) (*parquet.WriterConfig, error) {
+	return parquet.NewWriterConfig(
+		schema,
+		parquet.Compression(zstdFastest),
+		parquet.DataPageVersion(1),
+		parquet.MaxRowsPerRowGroup(int64(rowGroup)),
+	)
+}
+
 // CreateParquet starts the Parquet file relDir/name under the lake root
 // (relDir is created if missing; name must end in .parquet). Nothing is
 // visible under name until Commit.
@@ -185,12 +233,7 @@ func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOpti
 	if rowGroup < 0 {
 		return nil, fmt.Errorf("create parquet %s: negative RowGroupRows %d", path, rowGroup)
 	}
-	config, err := parquet.NewWriterConfig(
-		schema,
-		parquet.Compression(zstdFastest),
-		parquet.DataPageVersion(1),
-		parquet.MaxRowsPerRowGroup(int64(rowGroup)),
-	)
+	config, err := writerConfig(schema, rowGroup)
 	if err != nil {
 		return nil, fmt.Errorf("create parquet %s: %w", path, err)
 	}
@@ -210,9 +253,10 @@ func (l *Lake) CreateParquet(relDir, name string, cols []Column, opt ParquetOpti
 		cols: slices.Clone(cols),
 		leaf: leaf,
 	}
-	w.cur = newRowBatch(len(cols))
-	w.free, w.full = make(chan *rowBatch, 2), make(chan *rowBatch, 2)
-	w.free <- newRowBatch(len(cols))
+	w.cur = newColumnBatch(len(cols))
+	w.free, w.full = make(chan *columnBatch, 2), make(chan *columnBatch, 2)
+	w.free <- newColumnBatch(len(cols))
+	w.groupMax = int64(rowGroup)
 	w.encoded = make(chan error, 1)
 	w.encoding = true
 	go w.encode()
@@ -242,11 +286,10 @@ func (w *ParquetWriter) WriteWeighted(row []Value, nominal int64) error {
 		}
 	}
 	b := w.cur
-	out := b.rows[b.n]
 	for i, v := range row {
 		c, idx := w.cols[i], w.leaf[i]
 		if !v.Valid {
-			out[idx] = parquet.NullValue().Level(0, 0, idx)
+			b.cols[idx] = append(b.cols[idx], parquet.NullValue().Level(0, 0, idx))
 			continue
 		}
 		var pv parquet.Value
@@ -267,12 +310,12 @@ func (w *ParquetWriter) WriteWeighted(row []Value, nominal int64) error {
 		if c.Required {
 			def = 0
 		}
-		out[idx] = pv.Level(0, def, idx)
+		b.cols[idx] = append(b.cols[idx], pv.Level(0, def, idx))
 	}
 	b.n++
 	w.n++
 	w.nominal += nominal
-	if b.n == len(b.rows) {
+	if b.n == writeBatch {
 		w.full <- b
 		w.cur = <-w.free
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +162,73 @@ func TestParquetFooter(t *testing.T) {
 				t.Fatalf("column %v page type %v, want DATA_PAGE (v1)", cc.MetaData.PathInSchema, hdr.Type)
 			}
 		}
+	}
+}
+
+// The writer hands rows to parquet-go column by column; the file is the
+// one parquet-go's own row path writes, byte for byte, row groups and all.
+func TestParquetColumnsWriteWhatRowsWould(t *testing.T) {
+	l := openTestLake(t)
+	rows := testRows(2500)
+	const rowGroup = 700 // not a multiple of a batch or a page chunk
+	info := writeTestParquet(t, l, "cols", "f.parquet", rows, ParquetOptions{RowGroupRows: rowGroup})
+	got, err := os.ReadFile(info.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	schema, leaf, err := parquetSchema(testCols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, err := writerConfig(schema, rowGroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	pw := parquet.NewGenericWriter[any](&want, config)
+	for _, r := range rows {
+		row := make(parquet.Row, len(r))
+		for i, v := range r {
+			c, idx := testCols[i], leaf[i]
+			def := 1
+			if c.Required {
+				def = 0
+			}
+			var pv parquet.Value
+			switch {
+			case !v.Valid:
+				pv, def = parquet.NullValue(), 0
+			case c.Kind == String:
+				pv = parquet.ByteArrayValue([]byte(v.Str))
+			case c.Kind == Float64:
+				pv = parquet.DoubleValue(v.Float)
+			default:
+				pv = parquet.Int64Value(v.Int)
+			}
+			row[idx] = pv.Level(0, def, idx)
+		}
+		if _, err := pw.WriteRows([]parquet.Row{row}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pw.SetKeyValueMetadata(NominalRowsKey, strconv.Itoa(len(rows)))
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("column-wise file (%d bytes) differs from the row path's (%d bytes)", len(got), want.Len())
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(got), int64(len(got)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int64
+	for _, rg := range pf.Metadata().RowGroups {
+		sizes = append(sizes, rg.NumRows)
+	}
+	if want := []int64{700, 700, 700, 400}; !slices.Equal(sizes, want) {
+		t.Errorf("row groups of %v rows, want %v", sizes, want)
 	}
 }
 
