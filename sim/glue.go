@@ -28,6 +28,8 @@ type glueJob struct {
 	row  []store.Value // a row as its file holds it
 	ev   event.Event
 
+	values map[string]string // partition values, interned
+
 	started bool
 	wm      store.Watermark // as last saved
 	crashAt int64           // µs; the first run from then dies half way (glue-crash fault)
@@ -118,6 +120,7 @@ func newGlue(cfg config.Glue, cat *event.Catalog, skew time.Duration, lake *stor
 		seen:        lookback{window: cfg.DedupeLookback.Microseconds()},
 		full:        make([]store.Value, len(cat.Columns())),
 		ndjsonBytes: map[store.Partition]int64{},
+		values:      map[string]string{},
 	}
 }
 
@@ -300,7 +303,10 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 				}
 			}
 		} else {
-			err = g.cat.DecodeStagingLine(line, &g.ev)
+			// g.ev's strings share the reader's buffer: what outlives the
+			// line is copied (the writers copy rows; partition values are
+			// interned below)
+			err = g.cat.DecodeStagingLineInPlace(line, &g.ev)
 		}
 		if err != nil {
 			// quarantined, never dropped: at the time its partition closed
@@ -326,6 +332,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		}
 		g.cat.Row(&g.ev, g.full)
 		key := n.layout.partition(g.full)
+		key.Value = g.intern(key.Value)
 		w, err := g.writer(n, key)
 		if err != nil {
 			return err
@@ -457,6 +464,17 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 }
 
 // writer is the run's Parquet writer of partition k, started on first use.
+// intern is v in a string of its own, one per value: partition values
+// are few, and a line's strings share the buffer it was read into.
+func (g *glueJob) intern(v string) string {
+	if s, ok := g.values[v]; ok {
+		return s
+	}
+	s := strings.Clone(v)
+	g.values[s] = s
+	return s
+}
+
 func (g *glueJob) writer(n *gathering, k store.Partition) (*store.ParquetWriter, error) {
 	if w := n.writers[k]; w != nil {
 		return w, nil

@@ -270,6 +270,23 @@ func TestDecodeEventSkewSaturates(t *testing.T) {
 	}
 }
 
+// In place, a line without escapes is decoded without a single
+// allocation: its strings are the line's own bytes.
+func TestDecodeStagingLineInPlaceCopiesNothing(t *testing.T) {
+	cat := realCatalog(t)
+	want := gameEvent(t, cat, "Berlin, Germany")
+	line := cat.AppendStagingJSON(nil, &want)
+	var e event.Event
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := cat.DecodeStagingLineInPlace(line, &e); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 || !eventsEqual(&e, &want) {
+		t.Errorf("%v allocations, event %+v; want 0 and %+v", allocs, e, want)
+	}
+}
+
 func TestDecodeStagingLine(t *testing.T) {
 	cat := realCatalog(t)
 	want := gameEvent(t, cat, "Berlin, Germany")
@@ -392,8 +409,15 @@ func FuzzDecodeStagingLine(f *testing.F) {
 		f.Add([]byte(strings.TrimSuffix(s, "}") + `,"event_type":"game","event_subtype":"completed","created_datetime":"2026-11-25T00:00:01.123456Z"}`))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var e event.Event
-		if err := cat.DecodeStagingLine(data, &e); err != nil {
+		var e, inPlace event.Event
+		err := cat.DecodeStagingLine(data, &e)
+		// in place, from a buffer of its own: the same event or error
+		buf := bytes.Clone(data)
+		errInPlace := cat.DecodeStagingLineInPlace(buf, &inPlace)
+		if fmt.Sprint(err) != fmt.Sprint(errInPlace) || err == nil && !eventsEqual(&inPlace, &e) {
+			t.Fatalf("in place: %v, %+v; copied: %v, %+v", errInPlace, inPlace, err, e)
+		}
+		if err != nil {
 			checkInvalid(t, err)
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"pipesim/store"
 )
@@ -22,13 +23,25 @@ func (c *Catalog) DecodeEvent(data []byte, now int64, maxSkew time.Duration, e *
 	if maxSkew > 0 && latest < now {
 		latest = math.MaxInt64
 	}
-	return c.decode(data, false, latest, e)
+	return c.decode(eventDecoder{data: data}, false, latest, e)
 }
 
 // DecodeStagingLine parses and validates one NDJSON line written by
 // AppendStagingJSON into e. Every failure is an *InvalidRecordError.
 func (c *Catalog) DecodeStagingLine(line []byte, e *Event) error {
-	return c.decode(line, true, math.MaxInt64, e)
+	return c.decode(eventDecoder{data: line}, true, math.MaxInt64, e)
+}
+
+// DecodeStagingLineInPlace is DecodeStagingLine without the copy: e's
+// strings share line's bytes, so they hold only while line is unchanged.
+// For a reader that copies what it keeps (Glue: its Parquet writers copy
+// each row), that saves a copy of every line read.
+func (c *Catalog) DecodeStagingLineInPlace(line []byte, e *Event) error {
+	d := eventDecoder{data: line}
+	if len(line) > 0 {
+		d.whole = unsafe.String(&line[0], len(line))
+	}
+	return c.decode(d, true, math.MaxInt64, e)
 }
 
 // Top-level keys, in the order they are validated.
@@ -63,11 +76,10 @@ type jsonSpan struct {
 type eventDecoder struct {
 	data  []byte
 	pos   int
-	whole string // string(data), made once; unescaped string values are slices of it
+	whole string // data as a string, made once; unescaped string values are slices of it
 }
 
-func (c *Catalog) decode(data []byte, staging bool, latest int64, e *Event) error {
-	d := eventDecoder{data: data}
+func (c *Catalog) decode(d eventDecoder, staging bool, latest int64, e *Event) error {
 	var vals [numKeys]jsonSpan
 	var seen uint8
 	var unknown []byte
