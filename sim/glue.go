@@ -28,7 +28,7 @@ type glueJob struct {
 	row  []store.Value // a row as its file holds it
 	ev   event.Event
 
-	values map[string]string // partition values, interned
+	values interned // partition values
 
 	started bool
 	wm      store.Watermark // as last saved
@@ -120,7 +120,7 @@ func newGlue(cfg config.Glue, cat *event.Catalog, skew time.Duration, lake *stor
 		seen:        lookback{window: cfg.DedupeLookback.Microseconds()},
 		full:        make([]store.Value, len(cat.Columns())),
 		ndjsonBytes: map[store.Partition]int64{},
-		values:      map[string]string{},
+		values:      interned{},
 	}
 }
 
@@ -332,7 +332,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		}
 		g.cat.Row(&g.ev, g.full)
 		key := n.layout.partition(g.full)
-		key.Value = g.intern(key.Value)
+		key.Value = g.values.of(key.Value)
 		w, err := g.writer(n, key)
 		if err != nil {
 			return err
@@ -464,17 +464,6 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 }
 
 // writer is the run's Parquet writer of partition k, started on first use.
-// intern is v in a string of its own, one per value: partition values
-// are few, and a line's strings share the buffer it was read into.
-func (g *glueJob) intern(v string) string {
-	if s, ok := g.values[v]; ok {
-		return s
-	}
-	s := strings.Clone(v)
-	g.values[s] = s
-	return s
-}
-
 func (g *glueJob) writer(n *gathering, k store.Partition) (*store.ParquetWriter, error) {
 	if w := n.writers[k]; w != nil {
 		return w, nil

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"pipesim/sim/config"
@@ -41,8 +42,10 @@ type lambdaStage struct {
 	weights []int64 // of the record behind each id
 	copies  []bool  // whether the record behind each id is a copy
 	seen    []bool
-	raw     []byte
+	raw     []byte // this second's records, decoded: l.events' strings are slices of it
 	line    []byte
+
+	languages interned // the tail's, which outlive raw
 
 	// the staging partition being written this minute, and what each
 	// shard's file of it holds
@@ -77,7 +80,7 @@ type mapping struct {
 }
 
 func newLambda(cfg config.Lambda, skew time.Duration, cat *event.Catalog, ledger store.Ledger, staging *store.StagingWriter, dlq *store.DeadLetterWriter, c *counts, t *tail) *lambdaStage {
-	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, counts: c, tail: t, mappings: map[int]*mapping{}}
+	return &lambdaStage{cfg: cfg, skew: skew, cat: cat, ledger: ledger, staging: staging, dlq: dlq, counts: c, tail: t, mappings: map[int]*mapping{}, languages: interned{}}
 }
 
 // recordsPerSecond is what one mapping can process in a second, in
@@ -152,6 +155,7 @@ func (l *lambdaStage) invokeAll(ctx context.Context, s *stream, now int64) error
 		nEvents += len(c.batch)
 	}
 	l.events = growEvents(l.events, nEvents)
+	l.raw = l.raw[:0] // the last second's events are done with
 	next := 0
 	threw := map[*shard]bool{} // a shard is read in order: nothing after a batch that threw
 	for i := range l.calls {
@@ -464,7 +468,7 @@ func (l *lambdaStage) noteTail(at time.Time, shardName string, i int) {
 		fate = FateUnchecked
 	}
 	ev := &l.events[i]
-	l.tail.add(TailEvent{At: at, UUID: ev.UUID, Name: ev.Subtype.EventName, Language: l.cat.Language(ev), Shard: shardName, Fate: fate, Copy: l.copies[i]})
+	l.tail.add(TailEvent{At: at, UUID: ev.UUID, Name: ev.Subtype.EventName, Language: l.languages.of(l.cat.Language(ev)), Shard: shardName, Fate: fate, Copy: l.copies[i]})
 }
 
 // invoked counts one invocation of a batch, the nominal invocations it
@@ -487,17 +491,23 @@ func (l *lambdaStage) invoked(batch []record) (whole int64) {
 
 // decode turns kinesis.data into an event; on failure it returns the
 // payload as far as it got (the JSON, or the base64 text it could not read).
+// The JSON is appended to the second's l.raw and ev's strings are slices
+// of it: they hold until the next second's invocations.
 func (l *lambdaStage) decode(r *record, now int64, ev *event.Event) ([]byte, *event.InvalidRecordError) {
-	n, err := base64.StdEncoding.Decode(growBytes(&l.raw, base64.StdEncoding.DecodedLen(len(r.data))), r.data)
+	start := len(l.raw)
+	l.raw = slices.Grow(l.raw, base64.StdEncoding.DecodedLen(len(r.data)))
+	n, err := base64.StdEncoding.Decode(l.raw[start:cap(l.raw)], r.data)
 	if err != nil {
 		return r.data, &event.InvalidRecordError{Reason: event.ReasonBadBase64, Detail: err.Error()}
 	}
-	if err := l.cat.DecodeEvent(l.raw[:n], now, l.skew, ev); err != nil {
+	l.raw = l.raw[:start+n]
+	data := l.raw[start : start+n : start+n]
+	if err := l.cat.DecodeEventInPlace(data, now, l.skew, ev); err != nil {
 		var inv *event.InvalidRecordError
 		if errors.As(err, &inv) {
-			return l.raw[:n], inv
+			return data, inv
 		}
-		return l.raw[:n], &event.InvalidRecordError{Reason: event.ReasonBadJSON, Detail: err.Error()}
+		return data, &event.InvalidRecordError{Reason: event.ReasonBadJSON, Detail: err.Error()}
 	}
 	return nil, nil
 }

@@ -270,20 +270,25 @@ func TestDecodeEventSkewSaturates(t *testing.T) {
 	}
 }
 
-// In place, a line without escapes is decoded without a single
-// allocation: its strings are the line's own bytes.
-func TestDecodeStagingLineInPlaceCopiesNothing(t *testing.T) {
+// In place, a record or line without escapes is decoded without a single
+// allocation: its strings are the input's own bytes.
+func TestDecodeInPlaceCopiesNothing(t *testing.T) {
 	cat := realCatalog(t)
 	want := gameEvent(t, cat, "Berlin, Germany")
-	line := cat.AppendStagingJSON(nil, &want)
-	var e event.Event
-	allocs := testing.AllocsPerRun(100, func() {
-		if err := cat.DecodeStagingLineInPlace(line, &e); err != nil {
-			t.Fatal(err)
+	record, line := cat.AppendEventJSON(nil, &want), cat.AppendStagingJSON(nil, &want)
+	for name, decode := range map[string]func(*event.Event) error{
+		"record": func(e *event.Event) error { return cat.DecodeEventInPlace(record, want.CreatedAt, 0, e) },
+		"line":   func(e *event.Event) error { return cat.DecodeStagingLineInPlace(line, e) },
+	} {
+		var e event.Event
+		allocs := testing.AllocsPerRun(100, func() {
+			if err := decode(&e); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 || !eventsEqual(&e, &want) {
+			t.Errorf("%s: %v allocations, event %+v; want 0 and %+v", name, allocs, e, want)
 		}
-	})
-	if allocs != 0 || !eventsEqual(&e, &want) {
-		t.Errorf("%v allocations, event %+v; want 0 and %+v", allocs, e, want)
 	}
 }
 

@@ -19,11 +19,22 @@ import (
 // e.Values). now is simulated time in µs; created_at more than maxSkew
 // ahead of it is rejected. Every failure is an *InvalidRecordError.
 func (c *Catalog) DecodeEvent(data []byte, now int64, maxSkew time.Duration, e *Event) error {
-	latest := now + maxSkew.Microseconds()
-	if maxSkew > 0 && latest < now {
-		latest = math.MaxInt64
+	return c.decode(eventDecoder{data: data}, false, latest(now, maxSkew), e)
+}
+
+// DecodeEventInPlace is DecodeEvent without the copy: e's strings share
+// data's bytes, so they hold only while data is unchanged.
+func (c *Catalog) DecodeEventInPlace(data []byte, now int64, maxSkew time.Duration, e *Event) error {
+	return c.decode(inPlace(data), false, latest(now, maxSkew), e)
+}
+
+// latest is the latest created_at accepted at now: maxSkew ahead of it.
+func latest(now int64, maxSkew time.Duration) int64 {
+	l := now + maxSkew.Microseconds()
+	if maxSkew > 0 && l < now {
+		return math.MaxInt64
 	}
-	return c.decode(eventDecoder{data: data}, false, latest, e)
+	return l
 }
 
 // DecodeStagingLine parses and validates one NDJSON line written by
@@ -37,11 +48,16 @@ func (c *Catalog) DecodeStagingLine(line []byte, e *Event) error {
 // For a reader that copies what it keeps (Glue: its Parquet writers copy
 // each row), that saves a copy of every line read.
 func (c *Catalog) DecodeStagingLineInPlace(line []byte, e *Event) error {
-	d := eventDecoder{data: line}
-	if len(line) > 0 {
-		d.whole = unsafe.String(&line[0], len(line))
+	return c.decode(inPlace(line), true, math.MaxInt64, e)
+}
+
+// inPlace is a decoder whose strings are slices of data itself.
+func inPlace(data []byte) eventDecoder {
+	d := eventDecoder{data: data}
+	if len(data) > 0 {
+		d.whole = unsafe.String(&data[0], len(data))
 	}
-	return c.decode(d, true, math.MaxInt64, e)
+	return d
 }
 
 // Top-level keys, in the order they are validated.
