@@ -303,10 +303,7 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 				}
 			}
 		} else {
-			// g.ev's strings share the reader's buffer: what outlives the
-			// line is copied (the writers copy rows; partition values are
-			// interned below)
-			err = g.cat.DecodeStagingLineInPlace(line, &g.ev)
+			err = g.cat.DecodeStagingLine(line, &g.ev)
 		}
 		if err != nil {
 			// quarantined, never dropped: at the time its partition closed
@@ -332,6 +329,8 @@ func (g *glueJob) read(n *gathering, f store.StagingFile) error {
 		}
 		g.cat.Row(&g.ev, g.full)
 		key := n.layout.partition(g.full)
+		// g.ev's strings share the reader's buffer: what outlives the line
+		// is copied (the writers copy rows, partition values are interned)
 		key.Value = g.values.of(key.Value)
 		w, err := g.writer(n, key)
 		if err != nil {

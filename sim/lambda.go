@@ -502,7 +502,7 @@ func (l *lambdaStage) decode(r *record, now int64, ev *event.Event) ([]byte, *ev
 	}
 	l.raw = l.raw[:start+n]
 	data := l.raw[start : start+n : start+n]
-	if err := l.cat.DecodeEventInPlace(data, now, l.skew, ev); err != nil {
+	if err := l.cat.DecodeEvent(data, now, l.skew, ev); err != nil {
 		var inv *event.InvalidRecordError
 		if errors.As(err, &inv) {
 			return data, inv

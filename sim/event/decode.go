@@ -14,50 +14,29 @@ import (
 
 // The decoder: a record (or staging line) into an Event, validated
 // against the catalogue. Every failure is an *InvalidRecordError.
+//
+// It decodes in place: the event's unescaped string values are slices of
+// the input's own bytes, so they hold only while the input is unchanged.
+// Callers keep the input for as long as they use the event (the Lambda, a
+// second's records) or copy what outlives it (Glue: its Parquet writers
+// copy each row, and it interns partition values); decoding a record then
+// allocates nothing.
 
 // DecodeEvent parses and validates a record from Kinesis into e (reusing
 // e.Values). now is simulated time in µs; created_at more than maxSkew
 // ahead of it is rejected. Every failure is an *InvalidRecordError.
 func (c *Catalog) DecodeEvent(data []byte, now int64, maxSkew time.Duration, e *Event) error {
-	return c.decode(eventDecoder{data: data}, false, latest(now, maxSkew), e)
-}
-
-// DecodeEventInPlace is DecodeEvent without the copy: e's strings share
-// data's bytes, so they hold only while data is unchanged.
-func (c *Catalog) DecodeEventInPlace(data []byte, now int64, maxSkew time.Duration, e *Event) error {
-	return c.decode(inPlace(data), false, latest(now, maxSkew), e)
-}
-
-// latest is the latest created_at accepted at now: maxSkew ahead of it.
-func latest(now int64, maxSkew time.Duration) int64 {
-	l := now + maxSkew.Microseconds()
-	if maxSkew > 0 && l < now {
-		return math.MaxInt64
+	latest := now + maxSkew.Microseconds()
+	if maxSkew > 0 && latest < now {
+		latest = math.MaxInt64
 	}
-	return l
+	return c.decode(data, false, latest, e)
 }
 
 // DecodeStagingLine parses and validates one NDJSON line written by
 // AppendStagingJSON into e. Every failure is an *InvalidRecordError.
 func (c *Catalog) DecodeStagingLine(line []byte, e *Event) error {
-	return c.decode(eventDecoder{data: line}, true, math.MaxInt64, e)
-}
-
-// DecodeStagingLineInPlace is DecodeStagingLine without the copy: e's
-// strings share line's bytes, so they hold only while line is unchanged.
-// For a reader that copies what it keeps (Glue: its Parquet writers copy
-// each row), that saves a copy of every line read.
-func (c *Catalog) DecodeStagingLineInPlace(line []byte, e *Event) error {
-	return c.decode(inPlace(line), true, math.MaxInt64, e)
-}
-
-// inPlace is a decoder whose strings are slices of data itself.
-func inPlace(data []byte) eventDecoder {
-	d := eventDecoder{data: data}
-	if len(data) > 0 {
-		d.whole = unsafe.String(&data[0], len(data))
-	}
-	return d
+	return c.decode(line, true, math.MaxInt64, e)
 }
 
 // Top-level keys, in the order they are validated.
@@ -92,10 +71,14 @@ type jsonSpan struct {
 type eventDecoder struct {
 	data  []byte
 	pos   int
-	whole string // data as a string, made once; unescaped string values are slices of it
+	whole string // data as a string (the same bytes): unescaped string values are slices of it
 }
 
-func (c *Catalog) decode(d eventDecoder, staging bool, latest int64, e *Event) error {
+func (c *Catalog) decode(data []byte, staging bool, latest int64, e *Event) error {
+	d := eventDecoder{data: data}
+	if len(data) > 0 {
+		d.whole = unsafe.String(&data[0], len(data))
+	}
 	var vals [numKeys]jsonSpan
 	var seen uint8
 	var unknown []byte
@@ -354,9 +337,6 @@ func (d *eventDecoder) field(f *Field, dst *store.Value) error {
 	case esc:
 		*dst = strValue(string(unescape(nil, d.data[start:end])))
 		return nil
-	}
-	if d.whole == "" {
-		d.whole = string(d.data)
 	}
 	*dst = strValue(d.whole[start:end])
 	return nil
