@@ -32,7 +32,7 @@ var designs = []struct{ name, set string }{
 const costSample = "2k"
 
 func costCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("cost", "pipesim cost: the bill of one average simulated hour, in each design side by side (a sampled engine run per design; no files kept)", stderr)
+	fs := newFlagSet("cost", "pipesim cost: the bill of one average simulated hour, in each design side by side (a sampled engine run per design; no files kept)", stdout, stderr)
 	var c common
 	commonFlags(fs, &c)
 	if err := parse(fs, args); err != nil {
@@ -48,13 +48,9 @@ func costCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	name := opt.Scenario
-	if name == "" {
-		name = cfg.Scenario
-	}
-	sc, ok := cfg.Scenarios[name]
-	if !ok {
-		return fmt.Errorf("--scenario: %q is not in scenarios", name)
+	sc, err := cfg.LookupScenario(opt.Scenario)
+	if err != nil {
+		return err
 	}
 	rate, shards := sc.RatePerHour, sc.Shards
 	if opt.RatePerHour > 0 {

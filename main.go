@@ -62,19 +62,27 @@ func main() {
 // errUsage marks a bad command line; its message has been printed.
 var errUsage = errors.New("usage")
 
+// usageError is a bad command line whose message is still to print: a
+// flag's value that parsed but is out of range, or names nothing known.
+type usageError struct{ error }
+
+func badFlag(err error) error { return usageError{err} }
+
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd, rest := "", args
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, rest = args[0], args[1:]
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// closing the terminal (SIGHUP) ends a run as SIGTERM does: flushed,
+	// and the folder left finished for the next start
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	var err error
 	switch cmd {
 	case "":
-		err = dashboardCmd(ctx, rest, stderr, false)
+		err = dashboardCmd(ctx, rest, stdout, stderr, false)
 	case "tour":
-		err = dashboardCmd(ctx, rest, stderr, true)
+		err = dashboardCmd(ctx, rest, stdout, stderr, true)
 	case "run":
 		err = runCmd(ctx, rest, stdout, stderr)
 	case "sample":
@@ -97,6 +105,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "pipesim: %v\n", err)
 		return 2
 	case errors.Is(err, sim.ErrCrashed):
 		fmt.Fprintln(stderr, "pipesim: crashed (fault injected); 'pipesim compact --out DIR' finishes the job")
@@ -130,14 +141,43 @@ func flagProblem(cmd string, err error) string {
 	return msg
 }
 
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet makes a command's flags: --help goes to stdout (it was
+// asked for: 'pipesim run --help | less'), mistakes to stderr.
+func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "%s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(stdout, "%s\n\nFlags:\n", synopsis)
+		fs.SetOutput(stdout)
 		fs.PrintDefaults()
+		fs.SetOutput(stderr)
 	}
 	return fs
+}
+
+// durationFlag is a simulated time such as 90m or 1h30m.
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return "0s"
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("want a duration such as 90m, 2h or 1h30m, got %q", v)
+	}
+	*f.d = d
+	return nil
+}
+
+func durationVar(fs *flag.FlagSet, name string, value time.Duration, help string) *time.Duration {
+	d := &value
+	fs.Var(durationFlag{d}, name, help)
+	return d
 }
 
 // parse parses the flags and refuses stray arguments. A bad flag is one
@@ -165,10 +205,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("run", "pipesim run: the whole pipeline headless; progress on stderr, the summary on stdout", stderr)
+	fs := newFlagSet("run", "pipesim run: the whole pipeline headless; progress on stderr, the summary on stdout", stdout, stderr)
 	var c common
 	commonFlags(fs, &c)
-	duration := fs.Duration("duration", time.Hour, "simulated time to produce events for; the run then drains")
+	duration := durationVar(fs, "duration", time.Hour, "simulated time to produce events for; the run then drains")
 	speed := &speedFlag{}
 	fs.Var(speed, "speed", "simulated seconds per wall second, or max (default max)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
@@ -180,10 +220,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if err := config.CheckSimulated("--duration", *duration); err != nil {
-		return err
+		return badFlag(err)
 	}
 	if *sample < 0 || *sample > sim.MaxSampleOneIn {
-		return fmt.Errorf("--sample: want N from 1 to %d, got %d", int64(sim.MaxSampleOneIn), *sample)
+		return badFlag(fmt.Errorf("--sample: want N from 1 to %d, got %d", int64(sim.MaxSampleOneIn), *sample))
 	}
 	cfg, opt, err := c.options()
 	if err != nil {
@@ -256,16 +296,16 @@ func headless(ctx context.Context, cfg *config.Config, opt sim.Options, stderr i
 }
 
 // dashboardCmd runs the dashboard until q; tour walks it through ui.Tour.
-func dashboardCmd(ctx context.Context, args []string, stderr io.Writer, tour bool) error {
-	fs := newFlagSet("pipesim", usage+"\nThe dashboard runs until you press q.", stderr)
+func dashboardCmd(ctx context.Context, args []string, stdout, stderr io.Writer, tour bool) error {
+	fs := newFlagSet("pipesim", usage+"\nThe dashboard runs until you press q.", stdout, stderr)
 	if tour {
-		fs = newFlagSet("tour", "pipesim tour: the dashboard, walked through "+strconv.Itoa(len(ui.Tour))+" stops of a workshop's story (enter: next, p: back, esc: on your own)", stderr)
+		fs = newFlagSet("tour", "pipesim tour: the dashboard, walked through "+strconv.Itoa(len(ui.Tour))+" stops of a workshop's story (enter: next, p: back, esc: on your own)", stdout, stderr)
 	}
 	var c common
 	commonFlags(fs, &c)
 	speed := &speedFlag{v: 60}
 	fs.Var(speed, "speed", "simulated seconds per wall second, or max (keys < and > change it)")
-	pauseAt := fs.Duration("pause-at", 0, "pause when the simulation reaches this simulated time, e.g. 45m: a talk's starting point (space resumes)")
+	pauseAt := durationVar(fs, "pause-at", 0, "pause when the simulation reaches this simulated time, e.g. 45m: a talk's starting point (space resumes)")
 	var faults faultsFlag
 	faultFlag(fs, &faults)
 	force := forceFlag(fs)
@@ -275,11 +315,11 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer, tour boo
 		return err
 	}
 	if *theme != "" && !slices.Contains(ui.Themes, *theme) {
-		return fmt.Errorf("--theme (or PIPESIM_THEME): %q is not a theme; use %s", *theme, strings.Join(ui.Themes, ", "))
+		return badFlag(fmt.Errorf("--theme (or PIPESIM_THEME): %q is not a theme; use %s", *theme, strings.Join(ui.Themes, ", ")))
 	}
 	if *pauseAt != 0 {
 		if err := config.CheckSimulated("--pause-at", *pauseAt); err != nil {
-			return err
+			return badFlag(err)
 		}
 	}
 	cfg, opt, err := c.options()
@@ -316,7 +356,7 @@ func dashboardCmd(ctx context.Context, args []string, stderr io.Writer, tour boo
 }
 
 func sampleCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sample", "pipesim sample: write sample events and the Kinesis→Lambda payload that carries them", stderr)
+	fs := newFlagSet("sample", "pipesim sample: write sample events and the Kinesis→Lambda payload that carries them", stdout, stderr)
 	var c common
 	commonFlags(fs, &c)
 	n := fs.Int("n", 500, "number of events")
@@ -324,7 +364,7 @@ func sampleCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *n < 1 {
-		return fmt.Errorf("-n: want at least 1 event, got %d", *n)
+		return badFlag(fmt.Errorf("-n: want at least 1 event, got %d", *n))
 	}
 	cfg, opt, err := c.options()
 	if err != nil {
@@ -358,7 +398,7 @@ func sampleCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 func compactCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("compact", "pipesim compact: run the Glue job over what is staged in --out (past the watermark)", stderr)
+	fs := newFlagSet("compact", "pipesim compact: run the Glue job over what is staged in --out (past the watermark)", stdout, stderr)
 	var c common
 	commonFlags(fs, &c)
 	if err := parse(fs, args); err != nil {
@@ -377,16 +417,16 @@ func compactCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "pipesim bench: a full-fidelity (unsampled) run through every stage with the embedded ledger; prints events per wall-second", stderr)
+	fs := newFlagSet("bench", "pipesim bench: a full-fidelity (unsampled) run through every stage with the embedded ledger; prints events per wall-second", stdout, stderr)
 	var c common
 	commonFlags(fs, &c)
-	duration := fs.Duration("duration", time.Hour, "simulated time")
+	duration := durationVar(fs, "duration", time.Hour, "simulated time")
 	profile := fs.String("profile", "", "write the run's CPU and heap profiles to this folder (cpu.pprof, heap.pprof; read them with go tool pprof)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := config.CheckSimulated("--duration", *duration); err != nil {
-		return err
+		return badFlag(err)
 	}
 	if *profile != "" {
 		stop, err := startProfiles(*profile)

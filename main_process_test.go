@@ -66,41 +66,74 @@ func countLinesUnder(t *testing.T, dir string) int64 {
 	return n
 }
 
-func TestSIGTERMFlushesAndExitsPromptly(t *testing.T) {
-	out := t.TempDir()
-	cmd := exec.Command(binary(t), "run", "--duration", "24h", "--out", out, "--json")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+// A signal that ends the process, ctrl+c's SIGINT aside: kill's SIGTERM,
+// and SIGHUP from a terminal closed under it.
+func TestSignalFlushesAndExitsPromptly(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			out := t.TempDir()
+			cmd := exec.Command(binary(t), "run", "--duration", "24h", "--out", out, "--json")
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			waitFor(t, "a staging file", done, func() bool {
+				found := false
+				filepath.WalkDir(filepath.Join(out, "datalake", "staging"), func(_ string, d os.DirEntry, err error) error {
+					found = found || err == nil && strings.HasSuffix(d.Name(), ".ndjson")
+					return nil
+				})
+				return found
+			})
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 20 s after %s", sig)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 130 {
+				t.Errorf("exit %d after %s, want 130; stderr: %s", code, sig, stderr.String())
+			}
+			var sum struct{ Staged, Sent int64 }
+			if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
+				t.Fatalf("no summary after %s: %v\n%s", sig, err, stdout.String())
+			}
+			if sum.Staged == 0 {
+				t.Fatal("nothing staged before the signal")
+			}
+			if lines := countLinesUnder(t, filepath.Join(out, "datalake", "staging")); lines != sum.Staged {
+				t.Errorf("%d NDJSON lines on disk, summary says %d staged: not flushed", lines, sum.Staged)
+			}
+			if reports, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md")); len(reports) != 1 {
+				t.Errorf("final report: %v", reports)
+			}
+			// the folder was left finished: the next run takes it without --force
+			next := exec.Command(binary(t), "run", "--scenario", "1k", "--duration", "1m", "--out", out)
+			if b, err := next.CombinedOutput(); err != nil {
+				t.Errorf("the next run refused the folder: %v\n%s", err, b)
+			}
+		})
 	}
-	time.Sleep(1500 * time.Millisecond)
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("still running 20 s after SIGTERM")
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
-		t.Errorf("exit %d after SIGTERM, want 130; stderr: %s", code, stderr.String())
-	}
-	var sum struct{ Staged, Sent int64 }
-	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
-		t.Fatalf("no summary after SIGTERM: %v\n%s", err, stdout.String())
-	}
-	if sum.Staged == 0 {
-		t.Fatal("nothing staged before the signal")
-	}
-	if lines := countLinesUnder(t, filepath.Join(out, "datalake", "staging")); lines != sum.Staged {
-		t.Errorf("%d NDJSON lines on disk, summary says %d staged: not flushed", lines, sum.Staged)
-	}
-	if reports, _ := filepath.Glob(filepath.Join(out, "cloudwatch_reports", "*-final.md")); len(reports) != 1 {
-		t.Errorf("final report: %v", reports)
+}
+
+// waitFor returns once ok says so; it fails the test if the process
+// ends first.
+func waitFor(t *testing.T, what string, exited <-chan error, ok func() bool) {
+	t.Helper()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !ok() {
+		select {
+		case err := <-exited:
+			t.Fatalf("exited before %s appeared: %v", what, err)
+		case <-tick.C:
+		}
 	}
 }
 

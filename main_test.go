@@ -26,15 +26,15 @@ func TestBadCommandLines(t *testing.T) {
 		wantErr  string
 	}{
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"run", "--rate", "lots"}, 1, "--rate:"},
-		{[]string{"run", "--rate", "-5k"}, 1, "--rate:"},
-		{[]string{"run", "--duration", "-1h"}, 1, "--duration: want a simulated time > 0"},
-		{[]string{"run", "--duration", "9000h"}, 1, "pipesim: --duration: 9000h is more than pipesim simulates (at most 8784h, 366 days)\n"},
-		{[]string{"bench", "--duration", "0s"}, 1, "pipesim: --duration: want a simulated time > 0 such as 2h, got 0s\n"},
+		{[]string{"run", "--rate", "lots"}, 2, "--rate:"},
+		{[]string{"run", "--rate", "-5k"}, 2, "--rate:"},
+		{[]string{"run", "--duration", "-1h"}, 2, "--duration: want a simulated time > 0"},
+		{[]string{"run", "--duration", "9000h"}, 2, "pipesim: --duration: 9000h is more than pipesim simulates (at most 8784h, 366 days)\n"},
+		{[]string{"bench", "--duration", "0s"}, 2, "pipesim: --duration: want a simulated time > 0 such as 2h, got 0s\n"},
 		{[]string{"run", "--fault", "ledger-down@1h+9000h"}, 2, `duration "9000h": want a simulated time > 0, such as 10m, at most 8784h`},
-		{[]string{"run", "--shards", "20000"}, 1, "pipesim: --set: kinesis.shards: must be between 0 and 10000, got 20000\n"},
-		{[]string{"run", "--set", "lambda.per_record=16m"}, 1, "pipesim: --set: lambda.per_record: must be at most 15m, got 16m\n"},
-		{[]string{"run", "--set", "kinesis.retention=9000h"}, 1, "pipesim: --set: kinesis.retention: must be at most 8784h (366 days, the most pipesim simulates), got 9000h\n"},
+		{[]string{"run", "--shards", "20000"}, 2, "pipesim: --set: kinesis.shards: must be between 0 and 10000, got 20000\n"},
+		{[]string{"run", "--set", "lambda.per_record=16m"}, 2, "pipesim: --set: lambda.per_record: must be at most 15m, got 16m\n"},
+		{[]string{"run", "--set", "kinesis.retention=9000h"}, 2, "pipesim: --set: kinesis.retention: must be at most 8784h (366 days, the most pipesim simulates), got 9000h\n"},
 		{[]string{"run", "--speed", "fast"}, 2, "pipesim: --speed: want \"max\" or a factor from 0.01 to 1e+06 such as 60, got \"fast\"\n"},
 		{[]string{"run", "--speed", "NaN"}, 2, `want "max" or a factor from 0.01 to 1e+06 such as 60, got "NaN"`},
 		{[]string{"run", "--speed", "1e9"}, 2, `want "max" or a factor from 0.01 to 1e+06 such as 60, got "1e9"`},
@@ -43,18 +43,21 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"run", "--sped", "max"}, 2, "pipesim: --sped is not a flag of pipesim run ('pipesim run --help' lists them)\n"},
 		{[]string{"run", "--out"}, 2, "pipesim: --out needs a value\n"},
 		{[]string{"compact", "--out", "OUT/typo"}, 1, "no datalake/ folder here"},
-		{[]string{"run", "--start", "yesterday"}, 1, "--start: want RFC 3339"},
-		{[]string{"run", "--scenario", "1T"}, 1, `unknown scenario "1T"`},
+		{[]string{"run", "--start", "yesterday"}, 2, "--start: want RFC 3339"},
+		{[]string{"run", "--scenario", "1T"}, 2, "pipesim: --scenario: unknown scenario \"1T\" (built-in config.yml + config.yml has 1B, 1M, 1k)\n"},
+		{[]string{"cost", "--scenario", "1T"}, 2, "pipesim: --scenario: unknown scenario \"1T\" (built-in config.yml + config.yml has 1B, 1M, 1k)\n"},
+		{[]string{"run", "--duration", "2x"}, 2, "pipesim: --duration: want a duration such as 90m, 2h or 1h30m, got \"2x\"\n"},
+		{[]string{"--pause-at", "soon"}, 2, "pipesim: --pause-at: want a duration such as 90m, 2h or 1h30m, got \"soon\"\n"},
 		{[]string{"run", "--config", "nope.yml"}, 1, "pipesim: read config: open nope.yml: no such file or directory\n"},
-		{[]string{"run", "--set", "glue.dedupe=x"}, 1, "pipesim: --set: glue.dedupe: want lookback or batch, got \"x\"\n"},
-		{[]string{"run", "--set", "glue.dedup=batch"}, 1, "pipesim: --set: glue.dedup: unknown key (did you mean glue.dedupe?)\n"},
-		{[]string{"run", "--shards", "0x"}, 1, "pipesim: --set: kinesis.shards: want a whole number, got \"0x\"\n"},
-		{[]string{"compact", "--shards", "2000"}, 1, "pipesim: --set: kinesis.shards: 2000 is more than kinesis.max_shards 1024\n"},
+		{[]string{"run", "--set", "glue.dedupe=x"}, 2, "pipesim: --set: glue.dedupe: want lookback or batch, got \"x\"\n"},
+		{[]string{"run", "--set", "glue.dedup=batch"}, 2, "pipesim: --set: glue.dedup: unknown key (did you mean glue.dedupe?)\n"},
+		{[]string{"run", "--shards", "0x"}, 2, "pipesim: --set: kinesis.shards: want a whole number, got \"0x\"\n"},
+		{[]string{"compact", "--shards", "2000"}, 2, "pipesim: --set: kinesis.shards: 2000 is more than kinesis.max_shards 1024\n"},
 		{[]string{"run", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"sample", "-n", "0"}, 1, "-n: want at least 1 event"},
+		{[]string{"sample", "-n", "0"}, 2, "-n: want at least 1 event"},
 		{[]string{"run", "--redis", "redis://127.0.0.1:1", "--out", "OUT"}, 1, "127.0.0.1:1"},
 		{[]string{"--out", "OUT"}, 1, "the dashboard needs a terminal; for scripts and CI use 'pipesim run'"},
-		{[]string{"--theme", "neon"}, 1, "pipesim: --theme (or PIPESIM_THEME): \"neon\" is not a theme; use auto, dark, light, high-contrast\n"},
+		{[]string{"--theme", "neon"}, 2, "pipesim: --theme (or PIPESIM_THEME): \"neon\" is not a theme; use auto, dark, light, high-contrast\n"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -88,9 +91,12 @@ func TestHelpListsEveryFlagWithDefaults(t *testing.T) {
 	}
 	for _, want := range []string{"-config", "(default: ./config.yml if there is one)", "-set", "-shards", "-scenario", "-rate", "-seed", "-start",
 		"-out", `(default "output")`, "-redis", "-duration", "(default 1h0m0s)", "-speed", "(default max)", "-json", "-sample"} {
-		if !strings.Contains(stderr.String(), want) {
-			t.Errorf("run --help lacks %q:\n%s", want, stderr.String())
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("run --help lacks %q on stdout:\n%s", want, stdout.String())
 		}
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("run --help wrote to stderr: %q", stderr.String())
 	}
 }
 

@@ -80,7 +80,7 @@ func (c *common) loadConfig() (*config.Config, error) {
 	}
 	for _, s := range c.sets {
 		if cfg, err = cfg.Set(s); err != nil {
-			return nil, err
+			return nil, badFlag(err)
 		}
 	}
 	return cfg, nil
@@ -92,18 +92,22 @@ func (c *common) options() (*config.Config, sim.Options, error) {
 	if err != nil {
 		return nil, sim.Options{}, err
 	}
-	opt := sim.Options{Scenario: c.scenario, Seed: cfg.Seed, Start: cfg.Start, Out: c.out, RedisURL: c.redis}
+	sc, err := cfg.LookupScenario(c.scenario)
+	if err != nil {
+		return nil, sim.Options{}, badFlag(fmt.Errorf("--scenario: %w", err))
+	}
+	opt := sim.Options{Scenario: sc.Name, Seed: cfg.Seed, Start: cfg.Start, Out: c.out, RedisURL: c.redis}
 	if c.hasSeed {
 		opt.Seed = c.seed
 	}
 	if c.rate != "" {
 		if opt.RatePerHour, err = config.ParseRate(c.rate); err != nil {
-			return nil, opt, fmt.Errorf("--rate: %w", err)
+			return nil, opt, badFlag(fmt.Errorf("--rate: %w", err))
 		}
 	}
 	if c.start != "" {
 		if opt.Start, err = time.Parse(time.RFC3339, c.start); err != nil {
-			return nil, opt, fmt.Errorf("--start: want RFC 3339 such as 2026-11-25T00:00:00Z, got %q", c.start)
+			return nil, opt, badFlag(fmt.Errorf("--start: want RFC 3339 such as 2026-11-25T00:00:00Z, got %q", c.start))
 		}
 	}
 	return cfg, opt, nil

@@ -33,9 +33,9 @@ func (e *Engine) apply(c Command) {
 	case CmdRateDown:
 		e.setRate(nextRate(e.rate, -1))
 	case CmdScenario:
-		sc, ok := e.cfg.Scenarios[c.Arg]
-		if !ok {
-			e.cw.logf(now, true, "no scenario %q in %s", c.Arg, e.cfg.Origin())
+		sc, err := e.cfg.LookupScenario(c.Arg)
+		if err != nil {
+			e.cw.logf(now, true, "%v", err)
 			return
 		}
 		e.scenario = sc.Name

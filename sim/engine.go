@@ -6,8 +6,6 @@ package sim
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -158,13 +156,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*Engine, error) 
 // resolveScenario picks the options' scenario (or config.yml's default)
 // and applies the options' rate and kinesis.shards when they are set.
 func resolveScenario(cfg *config.Config, opt Options) (config.Scenario, error) {
-	name := opt.Scenario
-	if name == "" {
-		name = cfg.Scenario
-	}
-	sc, ok := cfg.Scenarios[name]
-	if !ok {
-		return sc, fmt.Errorf("unknown scenario %q (%s has %s)", name, cfg.Origin(), scenarioNames(cfg))
+	sc, err := cfg.LookupScenario(opt.Scenario)
+	if err != nil {
+		return sc, err
 	}
 	if opt.RatePerHour > 0 {
 		sc.RatePerHour = opt.RatePerHour
@@ -176,10 +170,6 @@ func resolveScenario(cfg *config.Config, opt Options) (config.Scenario, error) {
 		sc.Shards = cfg.Kinesis.OnDemandShards
 	}
 	return sc, nil
-}
-
-func scenarioNames(cfg *config.Config) string {
-	return strings.Join(sortedKeys(cfg.Scenarios), ", ")
 }
 
 // Send queues a command for the engine; it never blocks.

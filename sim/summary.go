@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"time"
 
 	"pipesim/sim/metric"
@@ -139,8 +137,4 @@ func (e *Engine) summary(wall time.Duration) (Summary, error) {
 		s.EventsPerWallSecond = float64(s.Counts[metric.Sent]) / s.WallSeconds
 	}
 	return s, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }

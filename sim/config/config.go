@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -169,4 +170,26 @@ type Scale struct {
 	// MaxEventsPerHour is the most events per simulated hour a headless run
 	// materialises; above it a deterministic 1-in-K sample stands for the rest.
 	MaxEventsPerHour int64
+}
+
+// LookupScenario finds a scenario by name: as written, or else the one
+// name that matches it ignoring case ("1b" is 1B). "" is config.yml's
+// default.
+func (c *Config) LookupScenario(name string) (Scenario, error) {
+	if name == "" {
+		name = c.Scenario
+	}
+	if sc, ok := c.Scenarios[name]; ok {
+		return sc, nil
+	}
+	var found []Scenario
+	for n, sc := range c.Scenarios {
+		if strings.EqualFold(n, name) {
+			found = append(found, sc)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	return Scenario{}, fmt.Errorf("unknown scenario %q (%s has %s)", name, c.Origin(), strings.Join(sortedScenarioNames(c.Scenarios), ", "))
 }
