@@ -34,3 +34,9 @@ const (
 	CmdSetSwitch                                 // set the design choice whose config key is Arg to Value
 	CmdSetShards                                 // reshard to N (within 1 and kinesis.max_shards)
 )
+
+// pacesOnly says the command changes how fast the clock runs, and nothing
+// the pipeline does.
+func (c Command) pacesOnly() bool {
+	return c.Kind == CmdSpeedUp || c.Kind == CmdSpeedDown || c.Kind == CmdTogglePause
+}

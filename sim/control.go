@@ -25,6 +25,23 @@ func (e *Engine) applyCommands() {
 	}
 }
 
+// applyPaceCommands carries out the commands at the head of the queue
+// that only pace the clock, and leaves the rest queued in order.
+func (e *Engine) applyPaceCommands() {
+	e.mu.Lock()
+	n := 0
+	for n < len(e.commands) && e.commands[n].pacesOnly() {
+		n++
+	}
+	cmds := e.commands[:n:n]
+	e.commands = e.commands[n:]
+	e.mu.Unlock()
+	for _, c := range cmds {
+		e.apply(c)
+	}
+	e.applied += len(cmds)
+}
+
 func (e *Engine) apply(c Command) {
 	now := e.simTime()
 	switch c.Kind {
@@ -218,6 +235,13 @@ func (e *Engine) publish() {
 		Switches:         e.switchStates(),
 		Log:              slices.Clone(e.cw.log),
 		Tail:             e.tail.last(),
+	}
+	if r := e.glueRun; r != nil {
+		s.Glue = &GlueInFlight{Run: r.number, Why: r.why, Started: r.started, Ends: r.ends, Next: e.glueNext, Waiting: r.waiting, Layout: e.cfg.Glue.Partitioning}
+		if r.waiting {
+			p := e.glue.progress
+			s.Glue.Step, s.Glue.Done, s.Glue.Of, s.Glue.Rows = GlueStep(p.step.Load()), p.done.Load(), p.of.Load(), p.nominal.Load()
+		}
 	}
 	// the minutes being written: Firehose's, and the Lambda's
 	for _, p := range append(e.open.sorted(), e.lambda.open) {

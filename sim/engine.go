@@ -77,9 +77,11 @@ type Engine struct {
 	ledgerKeys     int64
 	iterAge        time.Duration
 	lastFailures   int64
-	closedSinceRun bool // a staging minute closed since Glue last published
-	failing        bool // Lambda batches are failing; logged once per streak
-	passing        bool // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
+	closedSinceRun bool          // a staging minute closed since Glue last started a run
+	glueRun        *glueInFlight // the run Glue is publishing, if any
+	glueNext       string        // why a run waits to start once that one ends; "" none
+	failing        bool          // Lambda batches are failing; logged once per streak
+	passing        bool          // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
 
 	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
@@ -202,8 +204,7 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	for !e.done && e.err == nil {
 		if e.now == pauseAt && !e.paused {
 			// a picture to the second: what Glue was asked to do is done
-			e.glue.wait()
-			if e.err = e.collectGlue(); e.err != nil {
+			if e.err = e.finishGlue(ctx); e.err != nil {
 				break
 			}
 			e.paused, pauseAt = true, 0
@@ -264,6 +265,10 @@ func (e *Engine) simTime() time.Time { return time.UnixMicro(e.now).UTC() }
 
 // step advances the pipeline by one simulated second.
 func (e *Engine) step(ctx context.Context) error {
+	// a Glue run that ends at this instant is published before it
+	if err := e.tendGlue(ctx); err != nil {
+		return err
+	}
 	t := e.now
 	now := time.UnixMicro(t).UTC()
 	if err := e.applyFaults(); err != nil {
@@ -298,7 +303,7 @@ func (e *Engine) step(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := e.collectGlue(); err != nil {
+	if err := e.pollGlue(); err != nil {
 		return err
 	}
 	e.updateTotals()
@@ -388,40 +393,6 @@ func (e *Engine) closeMinute(ctx context.Context, next time.Time) error {
 	return nil
 }
 
-// runGlue has Glue publish a run of the partitions closed by now. Glue
-// has been reading them as they closed; the engine waits for the run to
-// be published, so that what the next steps (and reports) see of it is
-// the same in every rerun.
-func (e *Engine) runGlue(now time.Time, why string) error {
-	// only what closeMinute has closed: what it has not is counted as
-	// still being written
-	e.glue.submit(glueRequest{now: now, closedBefore: e.closedUpTo, commit: true, why: why, cfg: e.cfg.Glue})
-	e.glue.wait()
-	e.closedSinceRun = false
-	return e.collectGlue()
-}
-
-// collectGlue takes in what the Glue goroutine has reported: published
-// runs, and errors.
-func (e *Engine) collectGlue() error {
-	for {
-		select {
-		case r := <-e.glue.results:
-			if r.err != nil {
-				return r.err
-			}
-			e.countGlueRun(r.GlueRun)
-			if !r.TimedOut {
-				e.published(r.GlueRun)
-			}
-			warn := r.TimedOut || r.Counts[metric.DuplicatesLeaked] > 0 || r.Counts[metric.Quarantined] > 0
-			e.cw.logf(r.now, warn, "%s (%s)", r.GlueRun, r.why)
-		default:
-			return nil
-		}
-	}
-}
-
 // stopProducing ends event creation: pending duplicates are never sent,
 // what is buffered still goes out, and the run drains.
 func (e *Engine) stopProducing() {
@@ -444,8 +415,14 @@ func (e *Engine) finish() {
 			return
 		}
 	}
+	if e.err = e.finishGlue(context.Background()); e.err != nil {
+		return
+	}
 	if e.closedSinceRun {
 		if e.err = e.runGlue(e.simTime(), "final"); e.err != nil {
+			return
+		}
+		if e.err = e.finishGlue(context.Background()); e.err != nil {
 			return
 		}
 	}
@@ -460,7 +437,7 @@ func (e *Engine) finish() {
 // report written.
 func (e *Engine) flush() error {
 	e.glue.stop()
-	cerr := e.collectGlue()
+	cerr := e.collectAll()
 	ferr := e.firehose.flush(e.now) // an interrupted run leaves nothing only in memory
 	e.updateTotals()
 	err := errors.Join(cerr, ferr, e.staging.Close(), e.dlq.Close(), e.lambda.onFailure.Close())

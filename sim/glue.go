@@ -36,6 +36,7 @@ type glueJob struct {
 	next    *gathering      // the run being read, if any
 
 	ndjsonBytes map[store.Partition]int64 // staging bytes behind each processed partition
+	progress    glueProgress
 
 	// staged is each closed staging minute's lines and what they stand
 	// for, as the Lambda wrote them; minutes it does not know (left by
@@ -249,7 +250,9 @@ func (g *glueJob) ingest(closedBefore time.Time) error {
 	if err != nil {
 		return err
 	}
+	g.progress.begin(GlueReading, int64(len(files)), 0)
 	for _, f := range files {
+		g.progress.add(1)
 		if err := g.read(n, f); err != nil {
 			g.abort()
 			return fmt.Errorf("glue run %d: %w", n.res.Number, err)
@@ -369,6 +372,25 @@ func (g *glueJob) dpuSeconds(nominal int64) int64 {
 
 func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
 
+// took is how long the run gathered so far takes in simulated time, as
+// its bill says: a Glue job's DPUs for as long as they read (at least a
+// minute), or a compaction Lambda's modelled time, cut at its timeout.
+func (g *glueJob) took() time.Duration {
+	var nominal int64
+	if g.next != nil {
+		nominal = g.next.nominal
+	}
+	if g.cfg.Engine == "lambda" {
+		d := lambdaTook(nominal, g.cfg.LambdaReadRate)
+		return min(max((d+time.Second-1).Truncate(time.Second), time.Second), config.LambdaTimeout)
+	}
+	return time.Duration(g.dpuSeconds(nominal)/int64(g.cfg.DPUs)) * time.Second
+}
+
+func lambdaTook(nominal, perSecond int64) time.Duration {
+	return time.Duration(float64(nominal) / float64(perSecond) * float64(time.Second))
+}
+
 // commit makes the gathered run visible at once: its Parquet files, the
 // files of the current version it keeps, closed days merged, and the
 // watermark moved past what it read, all in one new version.
@@ -379,7 +401,7 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 		// a scheduled function reads and rewrites the run's staging at
 		// its rate, and must be done within Lambda's timeout
 		res.ByLambda, res.NominalBytes = true, n.nominal
-		res.Took = time.Duration(float64(n.nominal) / float64(g.cfg.LambdaReadRate) * float64(time.Second))
+		res.Took = lambdaTook(n.nominal, g.cfg.LambdaReadRate)
 		if res.Took > config.LambdaTimeout {
 			// it read all that and published none of it: only the
 			// timeout counts
@@ -407,7 +429,9 @@ func (g *glueJob) commit(now time.Time) (GlueRun, error) {
 	}
 	keys := slices.SortedFunc(maps.Keys(n.writers), comparePartitions)
 	crash := g.crashAt != 0 && now.UnixMicro() >= g.crashAt
+	g.progress.begin(GlueWriting, int64(len(keys)), 0)
 	for i, k := range keys {
+		g.progress.add(1)
 		if crash && i >= len(keys)/2 {
 			return res, ErrCrashed // half its files written, the version never committed
 		}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"pipesim/store"
@@ -33,12 +34,21 @@ func (g *glueJob) merge(now time.Time, n *gathering, run int64) (int, error) {
 		}
 		groups[k] = append(groups[k], f)
 	}
+	var rows, nominal int64
+	keys = slices.DeleteFunc(keys, func(k store.Partition) bool {
+		src := groups[k]
+		if len(src) < 2 && nominalBytes(src[0]) <= g.cfg.TargetFileBytes[1] {
+			return true // one file, not above the band: nothing to fold or split
+		}
+		for _, f := range src {
+			rows, nominal = rows+f.Rows, nominal+f.NominalRows
+		}
+		return false
+	})
+	g.progress.begin(GlueMerging, rows, nominal)
 	merged := 0
 	for _, k := range keys {
 		src := groups[k]
-		if len(src) < 2 && nominalBytes(src[0]) <= g.cfg.TargetFileBytes[1] {
-			continue // one file, not above the band: nothing to fold or split
-		}
 		if err := g.mergeFiles(n.v, n.layout, k, src, run); err != nil {
 			return merged, err
 		}
@@ -89,6 +99,7 @@ func (g *glueJob) mergeFiles(v *store.NextVersion, l fileLayout, k store.Partiti
 				inFile = 0
 			}
 			inFile++
+			g.progress.add(1)
 			return w.WriteWeighted(row, rows.next())
 		})
 		if err != nil {
@@ -121,9 +132,12 @@ func (g *glueJob) relay(n *gathering) error {
 		return err
 	}
 	rowsIn := map[store.Partition]int64{}
+	var rows, nominal int64
 	for _, f := range files {
 		rowsIn[f.Partition] += f.Rows
+		rows, nominal = rows+f.Rows, nominal+f.NominalRows
 	}
+	g.progress.begin(GlueRewriting, rows, nominal)
 	ndjson := map[store.Partition]*spread{}
 	for p, rows := range rowsIn {
 		ndjson[p] = newSpread(g.ndjsonBytes[p], rows)
@@ -139,6 +153,7 @@ func (g *glueJob) relay(n *gathering) error {
 			}
 			n.ndjson[k] += ndjson[f.Partition].next()
 			g.row = n.layout.fileRow(g.row, g.full)
+			g.progress.add(1)
 			return w.WriteWeighted(g.row, rows.next())
 		})
 		if err != nil {

@@ -13,12 +13,13 @@ import (
 // reads only partitions closed before it was asked for, so its output does
 // not depend on when it gets the CPU.
 type glueWorker struct {
-	job     *glueJob
-	reqs    chan glueRequest
-	results chan glueResult
-	pending sync.WaitGroup
-	once    sync.Once
-	done    chan struct{}
+	job      *glueJob
+	reqs     chan glueRequest
+	started  chan glueStart // one per commit request, once its reading is done
+	results  chan glueResult
+	progress *glueProgress
+	once     sync.Once
+	done     chan struct{}
 }
 
 // glueRequest asks for the partitions closed before closedBefore to be
@@ -33,15 +34,27 @@ type glueRequest struct {
 	cfg               config.Glue  // the settings in force when it was asked (switches change some)
 }
 
+// glueStart says how long a run takes in simulated time, known once the
+// goroutine has read what the run holds.
+type glueStart struct {
+	number int64
+	took   time.Duration
+	err    error
+}
+
+// glueResult is a published run (commit set), or the error of reading a
+// closed minute (commit unset).
 type glueResult struct {
 	GlueRun
-	now time.Time
-	why string
-	err error
+	now    time.Time
+	why    string
+	commit bool
+	err    error
 }
 
 func startGlue(job *glueJob) *glueWorker {
-	w := &glueWorker{job: job, reqs: make(chan glueRequest, 1024), results: make(chan glueResult, 1024), done: make(chan struct{})}
+	w := &glueWorker{job: job, reqs: make(chan glueRequest, 1024), started: make(chan glueStart, 1024),
+		results: make(chan glueResult, 1024), progress: &job.progress, done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		var failed error // after a failure the engine stops; what is queued is not read
@@ -52,19 +65,27 @@ func startGlue(job *glueJob) *glueWorker {
 			for _, f := range r.files {
 				job.files[f.key] = f
 			}
-			if failed == nil {
-				job.cfg = r.cfg
-				err := job.ingest(r.closedBefore)
-				if r.commit || err != nil {
-					var res GlueRun
-					if err == nil {
-						res, err = job.commit(r.now)
-					}
-					failed = err
-					w.results <- glueResult{GlueRun: res, now: r.now, why: r.why, err: err}
+			if failed != nil {
+				if r.commit {
+					w.started <- glueStart{err: failed}
 				}
+				continue
 			}
-			w.pending.Done()
+			job.cfg = r.cfg
+			err := job.ingest(r.closedBefore)
+			switch {
+			case r.commit:
+				w.started <- glueStart{number: job.wm.Runs + 1, took: job.took(), err: err}
+				var res GlueRun
+				if err == nil {
+					res, err = job.commit(r.now)
+				}
+				failed = err
+				w.results <- glueResult{GlueRun: res, now: r.now, why: r.why, commit: true, err: err}
+			case err != nil:
+				failed = err
+				w.results <- glueResult{now: r.now, err: err}
+			}
 		}
 		// a run read but not published is dropped, its staging read again
 		// next time; after a crash its hidden files stay, as a killed
@@ -76,16 +97,10 @@ func startGlue(job *glueJob) *glueWorker {
 	return w
 }
 
-func (w *glueWorker) submit(r glueRequest) {
-	w.pending.Add(1)
-	w.reqs <- r
-}
+func (w *glueWorker) submit(r glueRequest) { w.reqs <- r }
 
-// wait returns once every submitted run has finished.
-func (w *glueWorker) wait() { w.pending.Wait() }
-
-// stop waits for the requests made, drops an unpublished run and ends
-// the goroutine.
+// stop lets the goroutine finish the requests made, drops an unpublished
+// run and ends the goroutine.
 func (w *glueWorker) stop() {
 	w.once.Do(func() {
 		close(w.reqs)

@@ -45,6 +45,7 @@ type Snapshot struct {
 	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
 	Load        Load            // what the stream accepts a second over ShardWindow, all shards
 	NextGlueRun time.Time       // the next scheduled Glue run (zero: none scheduled)
+	Glue        *GlueInFlight   // the Glue run being published; nil: none
 	Tail        []TailEvent     // the last events the reader of the stream handled, oldest first
 	ShardsAlike bool            // too few sampled records to tell shards apart: those not refusing show the average
 	Lambda      LambdaInfo
@@ -60,6 +61,22 @@ type Snapshot struct {
 	Faults           []FaultState  // every fault kind, and whether it is in force
 	Switches         []SwitchState // every design choice, and its value in force
 	Log              []LogLine     // what just happened, oldest first (at most LogKept)
+}
+
+// GlueInFlight is the Glue run being published: when it started and
+// ends in simulated time, and, while the clock waits for the machine to
+// finish it, how far it has got.
+type GlueInFlight struct {
+	Run      int64 // 0 until its reading is done
+	Why      string
+	Started  time.Time
+	Ends     time.Time // zero until its reading is done
+	Next     string    // why a run waits to start when it ends; "" none
+	Waiting  bool      // the clock stands still until the machine has done it
+	Step     GlueStep  // while waiting: what it is doing
+	Done, Of int64     // the step's progress, in its units
+	Rows     int64     // the rows the step rewrites or merges, nominal
+	Layout   string    // the layout it writes
 }
 
 // MinutesKept and LogKept bound the history a snapshot carries.

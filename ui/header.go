@@ -155,23 +155,34 @@ func (s *Styles) stateSeg(snap *sim.Snapshot) *headerSeg {
 		return &headerSeg{forms: []string{"✖ STOPPED (error)", "✖ STOPPED"}, style: s.HeaderBad}
 	case snap.Done:
 		return &headerSeg{forms: []string{"■ DONE"}, style: s.HeaderKey}
+	case snap.Glue != nil && snap.Glue.Waiting:
+		return &headerSeg{forms: glueWaitForms(snap), style: s.HeaderWarn}
 	case snap.Paused:
 		return &headerSeg{forms: []string{"‖ PAUSED " + req, "‖ PAUSED"}, style: s.HeaderWarn}
 	}
-	if snap.Speed <= 0 {
-		got := "×" + compactF(snap.AchievedSpeed)
-		return &headerSeg{forms: []string{"▶ as fast as it goes · " + got + " achieved", "▶ max · " + got, "▶ max"}, style: s.HeaderOK}
+	// what the machine manages, measured over the last wall second (none
+	// yet in the first)
+	got := "×" + compactF(snap.AchievedSpeed) + " on this machine"
+	if snap.AchievedSpeed == 0 {
+		got = "measuring"
 	}
-	// achieved is measured over the last moments: just after slowing down
-	// it is still the faster speed's, which the machine did not fall short of
-	got := "×" + compactF(min(snap.AchievedSpeed, snap.Speed))
+	if snap.Speed <= 0 {
+		return &headerSeg{forms: []string{"▶ as fast as it goes · " + got, "▶ max · " + got, "▶ max"}, style: s.HeaderOK}
+	}
+	if snap.AchievedSpeed == 0 {
+		return &headerSeg{forms: []string{"▶ " + req + " asked · " + got, "▶ " + req}, style: s.HeaderOK}
+	}
+	// just after slowing down the measure is still the faster speed's,
+	// which the machine did not fall short of
+	achieved := min(snap.AchievedSpeed, snap.Speed)
+	got = "×" + compactF(achieved) + " on this machine"
 	if snap.AchievedSpeed < 0.9*snap.Speed {
 		return &headerSeg{
-			forms: []string{"▶ " + req + " requested · " + got + " achieved (machine-bound)", "▶ " + req + " requested · " + got + " achieved", "▶ " + got + " of " + req},
+			forms: []string{"▶ " + req + " asked · " + got, "▶ ×" + compactF(achieved) + " of " + req},
 			style: s.HeaderWarn,
 		}
 	}
-	return &headerSeg{forms: []string{"▶ " + req + " requested · " + got + " achieved", "▶ " + req}, style: s.HeaderOK}
+	return &headerSeg{forms: []string{"▶ " + req + " asked · " + got, "▶ " + req}, style: s.HeaderOK}
 }
 
 // scenarioShort is "1M/h" when the scenario is named after its rate, or

@@ -46,10 +46,12 @@ func TestHeader1BAt80(t *testing.T) {
 func TestHeaderDegradesFromTheRight(t *testing.T) {
 	st := NewStyles(true, false)
 	states := map[string]func(*sim.Snapshot){
-		"behind": func(*sim.Snapshot) {},
-		"paused": func(s *sim.Snapshot) { s.Paused = true },
-		"error":  func(s *sim.Snapshot) { s.Err = errors.New("disk full") },
-		"done":   func(s *sim.Snapshot) { s.Done = true },
+		"behind":           func(*sim.Snapshot) {},
+		"paused":           func(s *sim.Snapshot) { s.Paused = true },
+		"error":            func(s *sim.Snapshot) { s.Err = errors.New("disk full") },
+		"done":             func(s *sim.Snapshot) { s.Done = true },
+		"waiting for Glue": func(s *sim.Snapshot) { s.Glue = glueWaiting() },
+		"first second":     func(s *sim.Snapshot) { s.AchievedSpeed = 0 },
 		"rate changed": func(s *sim.Snapshot) {
 			s.RatePerHour = 2_000_000_000
 			s.Alarms[0].Firing = true
@@ -186,7 +188,37 @@ func TestHeaderAfterSlowingDown(t *testing.T) {
 	s := oneBSnapshot()
 	s.Speed, s.AchievedSpeed = 1, 116
 	m, _ := newTestModel(t, s, 160, 48)
-	if h := screenLines(m)[0]; !strings.Contains(h, "▶ ×1 requested · ×1 achieved") || strings.Contains(h, "116") {
+	if h := screenLines(m)[0]; !strings.Contains(h, "▶ ×1 asked · ×1 on this machine") || strings.Contains(h, "116") {
 		t.Errorf("after slowing to ×1: %q", h)
+	}
+}
+
+func glueWaiting() *sim.GlueInFlight {
+	return &sim.GlueInFlight{Run: 4, Why: "scheduled", Waiting: true, Step: sim.GlueRewriting, Done: 4, Of: 10, Rows: 1_200_000, Layout: "hour_event_type"}
+}
+
+// While the clock waits for Glue the header says so in words, with the
+// run's progress, and nothing in it says the clock runs; the speed says
+// what was asked and what the machine manages, and before the first
+// measure, neither a zero nor a limit.
+func TestHeaderSaysWhatTheClockDoes(t *testing.T) {
+	st := NewStyles(true, false)
+	for _, tc := range []struct {
+		name      string
+		set       func(*sim.Snapshot)
+		want, not string
+	}{
+		{"waiting", func(s *sim.Snapshot) { s.Glue = glueWaiting() }, "⏳ clock waits for Glue run 4: rewriting ~1.2M rows into hour_event_type, 40%", "▶"},
+		{"running Glue", func(s *sim.Snapshot) { s.Glue = glueWaiting(); s.Glue.Waiting = false }, "▶ ×60 asked · ×11 on this machine │", "⏳"},
+		{"keeping up", func(s *sim.Snapshot) { s.AchievedSpeed = 59 }, "▶ ×60 asked · ×59 on this machine │", "×60 on"},
+		{"first second", func(s *sim.Snapshot) { s.AchievedSpeed = 0 }, "▶ ×60 asked · measuring", "×0"},
+		{"max", func(s *sim.Snapshot) { s.Speed = 0; s.AchievedSpeed = 3200 }, "▶ as fast as it goes · ×3.2k on this machine", "achieved"},
+	} {
+		s := oneBSnapshot()
+		tc.set(s)
+		got := ansi.Strip(st.header(s, 200))
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("%s: header %q; want %q and no %q", tc.name, got, tc.want, tc.not)
+		}
 	}
 }

@@ -142,18 +142,31 @@ func (p *parquetPane) lines() []string {
 	}
 	st := &p.sh.st
 	iw, _ := p.inner()
+	var running []string
+	if g := s.Glue; g != nil {
+		style := st.Label
+		if g.Waiting {
+			style = st.Warn
+		}
+		for _, l := range wrapWords(glueRunning(g), iw) {
+			running = append(running, style.Render(l))
+		}
+	}
 	if len(s.Processed) == 0 {
 		why := "Glue has not run; c runs it now."
 		if s.Totals.Counts[metric.GlueRuns] > 0 {
 			why = "Glue found no closed minute yet."
 		}
-		out := []string{st.Muted.Render("no Parquet yet:"), st.Muted.Render(why)}
+		if s.Glue != nil {
+			why = "the first Glue run is under way."
+		}
+		out := append(running, st.Muted.Render("no Parquet yet:"), st.Muted.Render(why))
 		if next := s.NextGlueRun; !next.IsZero() {
 			out = append(out, st.Label.Render(fit("next scheduled run "+next.Format("15:04")+", in "+dur(next.Sub(s.SimTime)), iw)))
 		}
 		return out
 	}
-	var out []string
+	out := running
 	if s.Relayout != "" {
 		for _, l := range wrapWords("next Glue run rewrites the lake as "+s.Relayout, iw) {
 			out = append(out, st.Warn.Render(l))
