@@ -230,6 +230,7 @@ func (e *Engine) publish() {
 		Layout:           e.lakeLayout(),
 		Relayout:         e.relayout(),
 		Projected:        ProjectPartitions(e.processed, e.rate),
+		FileBand:         e.fileBand(),
 		Alarms:           slices.Clone(e.cw.alarms),
 		Faults:           e.faultStates(),
 		Switches:         e.switchStates(),

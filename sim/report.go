@@ -148,32 +148,33 @@ func groupMinutes(ms []metric.Minute, n int) []metric.Minute {
 	return out
 }
 
+func (e *Engine) fileBand() FileBand {
+	return FileBand{e.cfg.Glue.TargetFileBytes[0], e.cfg.Glue.TargetFileBytes[1]}
+}
+
 // reportFileSizes says how the lake's Parquet files sit against the size
 // band merged files aim for (glue.target_file_bytes), at the nominal
 // volume.
 func (e *Engine) reportFileSizes(b io.Writer) {
-	lo, hi := e.cfg.Glue.TargetFileBytes[0], e.cfg.Glue.TargetFileBytes[1]
-	var below, in, above int
+	band := e.fileBand()
+	var n [3]int
 	var smallest, largest int64 = -1, 0
 	for _, p := range e.processed {
+		c := band.Count(p.Files)
+		for i := range n {
+			n[i] += c[i]
+		}
 		for _, f := range p.Files {
-			switch n := f.NominalBytes; {
-			case n < lo:
-				below++
-			case n > hi:
-				above++
-			default:
-				in++
-			}
 			if smallest < 0 || f.NominalBytes < smallest {
 				smallest = f.NominalBytes
 			}
 			largest = max(largest, f.NominalBytes)
 		}
 	}
+	below, in, above := n[BelowBand], n[InBand], n[AboveBand]
 	if below+in+above == 0 {
 		return
 	}
 	fmt.Fprintf(b, "\nParquet files against the %s–%s band: %d below, %d in, %d above (smallest %s, largest %s).\n",
-		metric.BytesSI(lo), metric.BytesSI(hi), below, in, above, metric.BytesSI(smallest), metric.BytesSI(largest))
+		metric.BytesSI(band.Lo), metric.BytesSI(band.Hi), below, in, above, metric.BytesSI(smallest), metric.BytesSI(largest))
 }

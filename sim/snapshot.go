@@ -55,6 +55,7 @@ type Snapshot struct {
 	MinutesToCompact int                  // closed staging minutes no published compaction has read
 	Processed        []ParquetPartition   // processed day/language partitions, oldest day first
 	Projected        []ProjectedPartition // one partition per value at the rate in force, largest first
+	FileBand         FileBand             // the size band merged files aim for
 	Layout           store.Layout         // the processed lake's partition layout
 	Relayout         string               // the layout the next Glue run rewrites the lake into; "" if none
 	Alarms           []AlarmState

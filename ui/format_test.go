@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"pipesim/sim"
 	"pipesim/sim/metric"
 	"strings"
 	"testing"
@@ -79,16 +80,16 @@ func TestSparkline(t *testing.T) {
 	}
 }
 
-func TestSizeBand(t *testing.T) {
-	for _, tc := range []struct {
-		b    int64
-		want band
-	}{{2_000_000, bandSmall}, {99_999_999, bandSmall}, {100_000_000, bandOK}, {1_000_000_000, bandOK}, {1_000_000_001, bandBig}} {
-		if got := classify(tc.b); got != tc.want {
-			t.Errorf("classify(%d) = %v, want %v", tc.b, got, tc.want)
-		}
-	}
+func TestSizeBar(t *testing.T) {
 	if barPos(1_000_000, 8) != 0 || barPos(100_000_000, 8) != 4 || barPos(10_000_000_000, 8) != 8 || barPos(1e12, 8) != 8 {
 		t.Error("bar scale is not log 1 MB … 10 GB")
+	}
+	for _, tc := range []struct {
+		band sim.FileBand
+		want string
+	}{{sim.FileBand{Lo: 100_000_000, Hi: 1_000_000_000}, "100 MB–1 GB"}, {sim.FileBand{Lo: 1_000_000, Hi: 1_500_000_000}, "1 MB–1.5 GB"}} {
+		if got := bandText(tc.band); got != tc.want {
+			t.Errorf("bandText(%v) = %q, want %q", tc.band, got, tc.want)
+		}
 	}
 }

@@ -27,36 +27,41 @@ func newParquetPane(sh *shared) *parquetPane {
 	return p
 }
 
-// The target band for Parquet files, and the bar's log scale.
+// The bar's log scale.
 const (
-	bandLo  = 100_000_000   // 100 MB
-	bandHi  = 1_000_000_000 // 1 GB
-	scaleLo = 1_000_000     // 1 MB: bar empty at or below
-	decades = 4.0           // 1 MB … 10 GB
-	markerW = 5
-	valueW  = 12 // the widest partition value shown whole
+	scaleLo = 1_000_000 // 1 MB: bar empty at or below
+	decades = 4.0       // 1 MB … 10 GB
+	valueW  = 12        // the widest partition value shown whole
 )
 
-type band int
-
-const (
-	bandSmall band = iota
-	bandOK
-	bandBig
-)
-
-func classify(b int64) band {
-	switch {
-	case b < bandLo:
-		return bandSmall
-	case b > bandHi:
-		return bandBig
-	}
-	return bandOK
+// sizeWord names a file size class on screen.
+func sizeWord(c sim.SizeClass) string {
+	return [...]string{sim.BelowBand: "small", sim.InBand: "ok", sim.AboveBand: "big"}[c]
 }
 
-func (b band) String() string {
-	return [...]string{"small", "ok", "big"}[b]
+// bandText is the band as the legend says it: "100 MB–1 GB".
+func bandText(b sim.FileBand) string {
+	short := func(n int64) string { return strings.Replace(metric.BytesSI(n), ".0 ", " ", 1) }
+	return short(b.Lo) + "–" + short(b.Hi)
+}
+
+// fileMix says how a partition's files sit against the band: "ok" when
+// all are in it, "9 small 2 ok" when they differ, each in its colour.
+func (p *parquetPane) fileMix(n [3]int) (plain, styled string) {
+	st := &p.sh.st
+	var words, styledWords []string
+	for c, k := range n {
+		if k == 0 {
+			continue
+		}
+		w := sizeWord(sim.SizeClass(c))
+		if k != n[0]+n[1]+n[2] {
+			w = itoa(k) + " " + w
+		}
+		words = append(words, w)
+		styledWords = append(styledWords, st.sized(sim.SizeClass(c)).Render(w))
+	}
+	return strings.Join(words, " "), strings.Join(styledWords, " ")
 }
 
 // barPos is where a size falls on a bar of w cells (log scale, 1 MB–10 GB).
@@ -69,10 +74,10 @@ func barPos(b int64, w int) float64 {
 }
 
 // sizeBar draws a file size on a log scale with the target band shaded.
-func (p *parquetPane) sizeBar(b int64, w int) string {
+func (p *parquetPane) sizeBar(b int64, band sim.FileBand, w int) string {
 	st := &p.sh.st
 	fill, cells := hbar(barPos(b, w)/float64(w), w)
-	lo, hi := int(math.Round(barPos(bandLo, w))), int(math.Round(barPos(bandHi, w)))
+	lo, hi := int(math.Round(barPos(band.Lo, w))), int(math.Round(barPos(band.Hi, w)))
 	var rest strings.Builder
 	for i := cells; i < w; i++ {
 		if i >= lo && i < hi {
@@ -81,7 +86,7 @@ func (p *parquetPane) sizeBar(b int64, w int) string {
 			rest.WriteString(st.BarEmpty.Render("·"))
 		}
 	}
-	return st.sized(classify(b)).Render(fill) + rest.String()
+	return st.sized(band.Classify(b)).Render(fill) + rest.String()
 }
 
 func (p *parquetPane) View() string {
@@ -101,7 +106,7 @@ func (p *parquetPane) View() string {
 	off, end := window(len(lines), p.off, ih)
 	p.off = off
 	hint := scrollHint(off, end, len(lines))
-	legend := "░ 100 MB–1 GB"
+	legend := "░ " + bandText(p.snap.FileBand)
 	if hint == "" {
 		hint = legend + " target"
 	} else if p.w-2 >= width(hint)+width(legend)+10 {
@@ -198,6 +203,11 @@ func (p *parquetPane) lines() []string {
 		rowsW, sizeW = 6, 8
 	}
 	showFiles := iw >= 36+wider
+	markerW := 5 // "small"
+	for _, pp := range s.Processed {
+		mix, _ := p.fileMix(s.FileBand.Count(pp.Files))
+		markerW = max(markerW, width(mix))
+	}
 	fixed := valW + 2 + rowsW + 1 + 1 + sizeW + 1 + markerW
 	if showFiles {
 		fixed += 4
@@ -240,15 +250,15 @@ func (p *parquetPane) lines() []string {
 			if n > 0 {
 				avg = b / n
 			}
-			cls := classify(avg)
+			mix, styledMix := p.fileMix(s.FileBand.Count(pp.Files))
 			line := " " + padRight(fit(lang(pp.Value), valW), valW)
 			if showFiles {
 				line += st.Muted.Render(padLeft(itoa(int(n))+"f", 4))
 			}
 			line += " " + padLeft(approx(r, est), rowsW) + " " +
-				p.sizeBar(avg, barW) + " " +
+				p.sizeBar(avg, s.FileBand, barW) + " " +
 				padLeft(approxBytes(avg, est), sizeW) + " " +
-				st.sized(cls).Render(padRight(cls.String(), markerW))
+				styledMix + strings.Repeat(" ", markerW-width(mix))
 			if showRatio {
 				line += " " + st.Muted.Render(padLeft(ratio(pp.NDJSONBytes, d), 6))
 			}
@@ -283,16 +293,16 @@ func (p *parquetPane) projection(iw int) []string {
 	// every language if they fit, else grouped by band: "10 langs 45 MB small"
 	var each []string
 	for _, pr := range ps {
-		c := classify(pr.Bytes)
-		each = append(each, lang(pr.Value)+" "+st.sized(c).Render(metric.BytesSI(pr.Bytes)+" "+c.String()))
+		c := s.FileBand.Classify(pr.Bytes)
+		each = append(each, lang(pr.Value)+" "+st.sized(c).Render(metric.BytesSI(pr.Bytes)+" "+sizeWord(c)))
 	}
 	line := strings.Join(each, sep)
 	if width(line) > iw {
 		var groups []string
-		for _, c := range []band{bandBig, bandOK, bandSmall} {
+		for _, c := range []sim.SizeClass{sim.AboveBand, sim.InBand, sim.BelowBand} {
 			var in []sim.ProjectedPartition
 			for _, pr := range ps {
-				if classify(pr.Bytes) == c {
+				if s.FileBand.Classify(pr.Bytes) == c {
 					in = append(in, pr)
 				}
 			}
@@ -300,14 +310,14 @@ func (p *parquetPane) projection(iw int) []string {
 			case 0:
 				continue
 			case 1:
-				groups = append(groups, lang(in[0].Value)+" "+st.sized(c).Render(metric.BytesSI(in[0].Bytes)+" "+c.String()))
+				groups = append(groups, lang(in[0].Value)+" "+st.sized(c).Render(metric.BytesSI(in[0].Bytes)+" "+sizeWord(c)))
 			default:
 				lo, hi := metric.BytesSI(in[len(in)-1].Bytes), metric.BytesSI(in[0].Bytes)
 				size := lo
 				if lo != hi {
 					size = lo + "–" + hi
 				}
-				groups = append(groups, itoa(len(in))+" "+plural+" "+st.sized(c).Render(size+" "+c.String()))
+				groups = append(groups, itoa(len(in))+" "+plural+" "+st.sized(c).Render(size+" "+sizeWord(c)))
 			}
 		}
 		line = joinFit(groups, sep, iw)
@@ -320,7 +330,7 @@ func (p *parquetPane) projection(iw int) []string {
 		st.Label.Render(span + " at " + metric.Rate(s.RatePerHour) + " → per " + noun + ":"),
 		line,
 	}
-	if classify(ps[0].Bytes) != bandBig {
+	if s.FileBand.Classify(ps[0].Bytes) != sim.AboveBand {
 		return out
 	}
 	advice := st.Bad.Render("big:") + st.Label.Render(" merges split it into ≤1 GB files")

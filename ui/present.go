@@ -130,25 +130,33 @@ func presentCards(s *sim.Snapshot) []card {
 		value: s.Lambda.IteratorAge.Seconds()}
 	age.figure, age.unit = ageFigure(s.Lambda.IteratorAge)
 
-	t := s.Totals.Counts
+	t := s.Totals.Nominal
 	leaked := card{id: cardLeaked, label: "duplicates leaked", short: "leaked", prefix: approx,
 		sub: "caught " + metric.Human(t[metric.DuplicatesDroppedLambda]) + " · Glue " + metric.Human(t[metric.DuplicatesDroppedGlue]),
 		bad: t[metric.DuplicatesLeaked] > 0, value: float64(t[metric.DuplicatesLeaked])}
 	leaked.figure, leaked.unit = splitFigure(metric.Human(t[metric.DuplicatesLeaked]))
 
-	files, _, bytes, _ := lakeTotals(s)
+	files, _, _, _ := lakeTotals(s)
 	lake := card{id: cardFiles, label: "Parquet files", short: "Parquet files", value: float64(files)}
 	lake.figure, lake.unit = splitFigure(metric.Human(files))
+	var n [3]int
+	for _, pp := range s.Processed {
+		c := s.FileBand.Count(pp.Files)
+		for i := range n {
+			n[i] += c[i]
+		}
+	}
 	switch {
 	case files > 0:
-		typical := "typical " + approx + metric.BytesSI(bytes/files)
-		lake.sub, lake.subShort = typical+" · target 100 MB–1 GB", typical+", in band"
-		switch each := bytes / files; {
-		case each < 100_000_000:
-			lake.subShort, lake.bad = typical+", too small", true
-		case each > 1_000_000_000:
-			lake.subShort, lake.bad = typical+", too large", true
+		var parts []string
+		for c, k := range n {
+			if k > 0 {
+				parts = append(parts, metric.Human(int64(k))+" "+sizeWord(sim.SizeClass(c)))
+			}
 		}
+		lake.sub = strings.Join(parts, " · ") + " (" + bandText(s.FileBand) + ")"
+		lake.subShort = strings.Join(parts, " · ")
+		lake.bad = n[sim.InBand] < n[sim.BelowBand]+n[sim.AboveBand]
 	case !s.NextGlueRun.IsZero():
 		lake.sub = "next Glue run " + s.NextGlueRun.Format("15:04")
 	}

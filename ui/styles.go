@@ -3,6 +3,8 @@ package ui
 import (
 	"image/color"
 
+	"pipesim/sim"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
@@ -186,11 +188,11 @@ func NewThemeStyles(theme string, dark, noColor bool) Styles {
 }
 
 // sized returns the style for a Parquet file size against the target band.
-func (s *Styles) sized(b band) lipgloss.Style {
-	switch b {
-	case bandSmall:
+func (s *Styles) sized(c sim.SizeClass) lipgloss.Style {
+	switch c {
+	case sim.BelowBand:
 		return s.Warn
-	case bandOK:
+	case sim.InBand:
 		return s.OK
 	}
 	return s.Bad
