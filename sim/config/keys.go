@@ -54,7 +54,7 @@ var settings = []setting{
 	key("kinesis.on_demand_scale", durationIn(time.Minute, 24*time.Hour), func(c *Config) *time.Duration { return &c.Kinesis.OnDemandScale }),
 
 	PipelineMode.setting(),
-	key("firehose.buffer_size", sizeIn(1<<20, 128<<20), func(c *Config) *int64 { return &c.Firehose.BufferSize }),
+	key("firehose.buffer_size", awsSizeIn(1<<20, 128<<20), func(c *Config) *int64 { return &c.Firehose.BufferSize }),
 	key("firehose.buffer_interval", durationIn(0, MaxBufferInterval), func(c *Config) *time.Duration { return &c.Firehose.BufferInterval }),
 
 	key("lambda.batch_size", wholeIn(1, 10000), func(c *Config) *int { return &c.Lambda.BatchSize }),
@@ -67,7 +67,7 @@ var settings = []setting{
 	key("lambda.max_record_age", orNever(durationIn(60*time.Second, 604800*time.Second)), func(c *Config) *time.Duration { return &c.Lambda.MaxRecordAge }),
 	key("lambda.report_batch_item_failures", boolean, func(c *Config) *bool { return &c.Lambda.ReportBatchItemFailures }),
 	key("lambda.on_failure", oneOf("none", "destination"), func(c *Config) *string { return &c.Lambda.OnFailure }),
-	key("lambda.memory", sizeIn(128<<20, 10240<<20), func(c *Config) *int64 { return &c.Lambda.Memory }),
+	key("lambda.memory", awsSizeIn(128<<20, 10240<<20), func(c *Config) *int64 { return &c.Lambda.Memory }),
 
 	key("ledger.ttl", durationIn(time.Second, forever), func(c *Config) *time.Duration { return &c.Ledger.TTL }),
 	key("ledger.buckets", wholeIn(1, 10000), func(c *Config) *int { return &c.Ledger.Buckets }),

@@ -269,11 +269,22 @@ var (
 	size = scaled("a size like 1048576, 512MiB or 1GB", ParseBytes)
 )
 
-// sizeIn reads a size from lo to hi bytes, both whole MiB.
-func sizeIn(lo, hi int64) reader[int64] {
+// awsSizeIn reads a size from lo to hi bytes, both whole MiB, of a
+// setting AWS gives in MB and means 2^20 bytes by (a Lambda's memory,
+// Firehose's buffer): there 256MB is 256MiB, billed as 0.25 GB.
+func awsSizeIn(lo, hi int64) reader[int64] {
 	mib := func(b int64) string { return strconv.FormatInt(b>>20, 10) + "MiB" }
+	read := scaled("a size like 256MB (AWS's MB: 2^20 bytes), 512MiB or 1GB", func(s string) (int64, error) {
+		t := strings.TrimSpace(s)
+		for _, u := range []string{"MB", "GB"} {
+			if num, ok := strings.CutSuffix(t, u); ok {
+				t = num + u[:1] + "iB"
+			}
+		}
+		return ParseBytes(t)
+	})
 	return func(p *parser, n *yaml.Node, path string) (int64, bool) {
-		v, ok := size(p, n, path)
+		v, ok := read(p, n, path)
 		if ok && (v < lo || v > hi) {
 			p.errorf(n, path, "must be between %s and %s, got %s", mib(lo), mib(hi), n.Value)
 			return 0, false

@@ -22,6 +22,10 @@ func TestSet(t *testing.T) {
 		{"ledger.key_prefix=x=y", func(c *Config) any { return c.Ledger.KeyPrefix }, "x=y"},
 		{"kinesis={retention: 2h, shards: 2}", func(c *Config) any { return [2]any{c.Kinesis.Retention, c.Kinesis.Shards} }, [2]any{2 * time.Hour, 2}},
 		{"firehose.buffer_size=128MiB", func(c *Config) any { return c.Firehose.BufferSize }, int64(128 << 20)},
+		// AWS's MB in a Lambda's memory and Firehose's buffer is 2^20 bytes
+		{"lambda.memory=256MB", func(c *Config) any { return c.Lambda.Memory }, int64(256 << 20)},
+		{"lambda.memory=1GB", func(c *Config) any { return c.Lambda.Memory }, int64(1 << 30)},
+		{"firehose.buffer_size=5MB", func(c *Config) any { return c.Firehose.BufferSize }, int64(5 << 20)},
 		{"firehose.buffer_interval=0s", func(c *Config) any { return c.Firehose.BufferInterval }, time.Duration(0)},
 		{"scale.max_events_per_hour=500k", func(c *Config) any { return c.Scale.MaxEventsPerHour }, int64(500_000)},
 	}
