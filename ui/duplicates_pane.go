@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"pipesim/sim"
 	"pipesim/sim/metric"
 
@@ -100,7 +102,9 @@ func (p *duplicatesPane) lines() []string {
 		out = append(out, r)
 	}
 	if n := t[metric.DuplicatesLost]; n != 0 {
-		out = append(out, row("lost/rejected", n, st.Bad, share(n)))
+		// copies lost with everything else (dropped, expired) or rejected
+		// as bad lines: a share of the copies, not of all records
+		out = append(out, row("copies lost", n, st.Bad, share(n)+" of copies"))
 	}
 	if t[metric.Expired] > 0 {
 		// records (of any kind) that outlived the stream's retention: a
@@ -112,7 +116,7 @@ func (p *duplicatesPane) lines() []string {
 		out = append(out, lost)
 	}
 
-	out = append(out, p.books())
+	out = append(out, p.books()...)
 
 	ledger := []string{
 		st.Label.Render("ledger ") + metric.Human(s.Ledger.Keys) + st.Label.Render(keysLabel(s)),
@@ -132,9 +136,10 @@ func (p *duplicatesPane) lines() []string {
 
 // books checks the identities the engine declares (metric.Identities) on
 // the materialised counts, where they hold exactly: every record is in
-// the producer, the stream, staging, the lake or a counted loss. One line:
-// the verdict and what was lost.
-func (p *duplicatesPane) books() string {
+// the producer, the stream, staging, the lake or a counted loss. The
+// verdict and what was lost, on one line where it fits, else each loss
+// on a line of its own: a loss is never cut for room.
+func (p *duplicatesPane) books() []string {
 	s, st := p.snap, &p.sh.st
 	mark := st.OK.Render("✓ balanced")
 	for _, id := range metric.Identities {
@@ -144,18 +149,27 @@ func (p *duplicatesPane) books() string {
 		}
 	}
 	t, sampled := s.Totals.Nominal, s.Totals.Sampled()
-	parts := []string{st.Label.Render("books ") + mark}
+	var losses []string
 	if n := t[metric.ProducerDropped]; n > 0 {
-		parts = append(parts, st.Bad.Render("✗ dropped "+approx(n, sampled)+" (lost)"))
+		losses = append(losses, st.Bad.Render("✗ producer dropped "+approx(n, sampled)))
 	}
 	if n := t[metric.Expired]; n > 0 {
-		parts = append(parts, st.Bad.Render("✗ expired "+approx(n, sampled)+" (lost)"))
+		losses = append(losses, st.Bad.Render("✗ stream expired "+approx(n, sampled)))
 	}
-	if len(parts) == 1 {
-		parts = append(parts, st.Label.Render("nothing lost"))
+	books := st.Label.Render("books ") + mark
+	if len(losses) == 0 {
+		losses = []string{st.Label.Render("nothing lost")}
 	}
 	iw, _ := p.inner()
-	return joinFit(parts, st.Muted.Render(" · "), iw)
+	sep := st.Muted.Render(" · ")
+	if line := strings.Join(append([]string{books}, losses...), sep); width(line) <= iw {
+		return []string{line}
+	}
+	out := []string{books}
+	for _, l := range losses {
+		out = append(out, trunc(l, iw))
+	}
+	return out
 }
 
 // keysLabel says what the ledger's key count is: the uuids Redis holds,

@@ -257,7 +257,7 @@ func TestExpiredIsShownAsLost(t *testing.T) {
 		t.Errorf("80×24 books:\n%s", paneText(m, PaneDuplicates))
 	}
 	m, _ = newTestModel(t, expired(), 160, 48)
-	if v := screen(m); !strings.Contains(v, "books ✓ balanced · ✗ expired 12.3k (lost)") {
+	if v := screen(m); !strings.Contains(v, "books ✓ balanced · ✗ stream expired 12.3k") {
 		t.Errorf("160×48 books:\n%s", paneText(m, PaneDuplicates))
 	}
 

@@ -107,7 +107,7 @@ func (p *throughputPane) lines() []string {
 	if lost != nil {
 		// shown once the producer has lost events in the window: a loss
 		lost, lastLost = series(metric.ProducerDropped, false)
-		out = append(out, row("lost", st.Bad, lost, st.Bad.Render(lastLost+perMin)))
+		out = append(out, row("dropped", st.Bad, lost, st.Bad.Render(lastLost+perMin))) // the producer's, as the books say
 	}
 	if s.ShardsNeeded > s.Shards {
 		// too few shards is the story: high up, so that it never scrolls away
