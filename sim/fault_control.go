@@ -87,6 +87,11 @@ func (e *Engine) applyFaults() error {
 			e.cw.logf(e.simTime(), true, "fault: Lambda's event-source mapping stopped; records wait in the stream (retention %s)", config.ShortDuration(e.cfg.Kinesis.Retention))
 		} else {
 			e.cw.logf(e.simTime(), false, "Lambda's event-source mapping running again")
+			for _, sh := range e.stream.shards {
+				if since := e.lambda.failingSince(sh.id); !since.IsZero() {
+					e.cw.logf(e.simTime(), true, "%s stays blocked behind a poison record (since %s): the mapping retries its batch as lambda.* says", sh.name(), since.Format("15:04:05"))
+				}
+			}
 		}
 	}
 	if ledgerDown != e.ledgerDown {

@@ -247,9 +247,12 @@ func (f *fakeSource) Send(c sim.Command) {
 	f.sent = append(f.sent, c)
 }
 
+// set publishes s as the fake engine's answer: it has applied every
+// command sent.
 func (f *fakeSource) set(s *sim.Snapshot) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	s.Applied = len(f.sent)
 	f.snap = s
 }
 

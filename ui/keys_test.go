@@ -47,16 +47,16 @@ func TestCommandKeys(t *testing.T) {
 			func(s *sim.Snapshot) { s.Paused = true }, "✓ paused (space resumes)"},
 		{"d", sim.Command{Kind: sim.CmdInjectBurst}, "duplicate burst requested",
 			func(s *sim.Snapshot) {
-				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "burst: 5,000 recently sent records replayed"})
-			}, "✓ burst: 5,000 recently sent records replayed"},
+				c := s.Totals.Counts
+				c[metric.DuplicatesInjected] += 5000
+				s.Totals = tally(c, 1)
+			}, "✓ burst: 5.0k recently sent records re-sent"},
 		{"D", sim.Command{Kind: sim.CmdCycleDuplicateRate}, "background duplicate rate: next step requested (now 2.0%)",
 			func(s *sim.Snapshot) { s.DuplicateRate = 0.05 }, "✓ background duplicates → 5.0%"},
 		{"c", sim.Command{Kind: sim.CmdCompact}, "compaction requested",
 			func(s *sim.Snapshot) {
-				s.Totals.Counts[metric.GlueRuns]++
-				s.Totals.Nominal[metric.GlueRuns]++
-				s.Log = append(s.Log, sim.LogLine{At: s.SimTime, Text: "Glue run 39: 32 partitions, 11 files, 18.1 MB, 40 duplicates dropped"})
-			}, "✓ Glue run 39: 32 partitions"},
+				s.Glue = &sim.GlueInFlight{Why: "on demand", Started: s.SimTime}
+			}, "✓ Glue run started: it publishes when its DPUs have read what is staged"},
 		{"s", sim.Command{Kind: sim.CmdShardsUp}, "shards ×2 requested (now 1)",
 			func(s *sim.Snapshot) { s.Shards = 2 }, "✓ shards → 2"},
 		{"S", sim.Command{Kind: sim.CmdShardsDown}, "one shard already: the fewest",
@@ -354,5 +354,54 @@ func TestTickPolls(t *testing.T) {
 	}
 	if !strings.Contains(screenLines(m)[0], "14:38:25") {
 		t.Errorf("header did not follow the snapshot: %q", screenLines(m)[0])
+	}
+}
+
+// A toast says what the engine's state is once it has applied that very
+// command: not before (a stale snapshot from before an earlier key), not
+// what the key usually does when the engine says otherwise.
+func TestToastSaysWhatTheEngineDid(t *testing.T) {
+	// e twice: the first answer is not the second key's
+	m, src := newTestModel(t, fakeSnapshot(), 80, 24)
+	press(m, "e", "e")
+	first := *src.Snapshot()
+	for i, sw := range first.Switches {
+		if sw.Key == "glue.engine" {
+			first.Switches = slices.Clone(first.Switches)
+			first.Switches[i].Value = "lambda"
+		}
+	}
+	src.set(&first)
+	first.Applied = 1 // the engine has applied the first e only
+	tick(m, 100*time.Millisecond)
+	if st := status(m); strings.Contains(st, "✓") {
+		t.Errorf("the second e confirmed by the first's answer: %q", st)
+	}
+	second := *fakeSnapshot()
+	src.set(&second)
+	tick(m, 100*time.Millisecond)
+	if st := status(m); !strings.Contains(st, "✓ glue.engine = glue") {
+		t.Errorf("after both e: %q, want glue.engine back to glue", st)
+	}
+
+	// X off while a poison record blocks a shard: Lambda runs, the shard does not
+	s := withFaults(fakeSnapshot(), map[sim.FaultKind]string{"lambda-down": ""})
+	m, src = newTestModel(t, s, 120, 36)
+	press(m, "X")
+	on := withFaults(fakeSnapshot(), nil)
+	on.ShardUse = slices.Clone(on.ShardUse)
+	on.ShardUse[0].FailingSince = on.SimTime.Add(-time.Minute)
+	src.set(on)
+	tick(m, 100*time.Millisecond)
+	if st := status(m); !strings.Contains(st, "⚠ Lambda running again, but shard #0 stays blocked behind a poison record") || strings.Contains(st, "backlog drains") {
+		t.Errorf("X with a blocked shard: %q", st)
+	}
+
+	// r then v in the presenter's view: the status line is v's
+	m, _ = newTestModel(t, fakeSnapshot(), 160, 48)
+	press(m, "z", "r", "v")
+	tick(m, 100*time.Millisecond)
+	if v := screen(m); strings.Contains(v, "r → theme") || !strings.Contains(v, "v → theme") {
+		t.Errorf("r credited with v's theme change:\n%s", v)
 	}
 }

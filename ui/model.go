@@ -257,10 +257,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.opt.Theme = Themes[(slices.Index(Themes, m.opt.Theme)+1)%len(Themes)]
 		m.restyle()
 		m.toast = &toast{asked: "theme " + m.opt.Theme, sentAt: m.now, quiet: true}
+		m.present.pressed(msg.String(), "", m.snap, m.now) // the status line is v's, not the last command's
+		m.present.said, _ = m.toast.text(m.now)
 		return nil
 	}
 	if c, ok := k.commandFor(msg); ok {
-		m.toast = newToast(c, m.snap, m.now)
+		m.toast = newToast(c, m.sent+1, m.snap, m.now)
 		m.present.pressed(msg.String(), cardFor(c), m.snap, m.now)
 		m.present.said, _ = m.toast.text(m.now)
 		if m.snap == nil || !(m.snap.Done || m.snap.Err != nil) {

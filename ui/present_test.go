@@ -55,7 +55,7 @@ func TestPresenterShowsWhatAKeyChanged(t *testing.T) {
 	c := last.Counts
 	c[metric.Throttled] = 0
 	last.Tally = tally(c, 40)
-	src.snap = &after
+	src.set(&after)
 	tick(m, time.Second)
 
 	v := screen(m)

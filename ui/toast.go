@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
 	"pipesim/sim"
@@ -9,13 +8,16 @@ import (
 )
 
 // A toast is the status line's answer to a key that sent a command: it says
-// what was asked at once, then what changed once a snapshot shows it, then
-// goes away.
+// what was asked at once, then, once a snapshot says the engine has applied
+// that very command (Snapshot.Applied), what the engine's state is, then
+// goes away. It reads typed fields of the snapshot, never the log's words.
 type toast struct {
 	asked  string
 	sentAt time.Time
+	n      int           // the command's number among those sent (from 1); 0: none sent
 	before *sim.Snapshot // the picture when the command was sent
-	check  func(before, now *sim.Snapshot) (string, bool)
+	check  func(before, now *sim.Snapshot) string
+	warn   bool // the answer says the command did not do what the key usually does
 
 	done   string // set once the snapshot reflects the command
 	doneAt time.Time
@@ -30,10 +32,8 @@ const (
 
 // observe checks a new snapshot; it returns false when the toast is over.
 func (t *toast) observe(now *sim.Snapshot, at time.Time) bool {
-	if t.done == "" && now != nil && t.check != nil {
-		if text, ok := t.check(t.before, now); ok {
-			t.done, t.doneAt = text, at
-		}
+	if t.done == "" && now != nil && t.check != nil && t.n > 0 && now.Applied >= t.n {
+		t.done, t.doneAt = t.check(t.before, now), at
 	}
 	if t.done != "" {
 		return at.Sub(t.doneAt) < toastShowDone
@@ -44,6 +44,9 @@ func (t *toast) observe(now *sim.Snapshot, at time.Time) bool {
 // text is what the status line shows and whether it is a confirmation.
 func (t *toast) text(at time.Time) (string, bool) {
 	if t.done != "" {
+		if t.warn {
+			return "⚠ " + t.done, true
+		}
 		return "✓ " + t.done, true
 	}
 	s := "» " + t.asked
@@ -53,9 +56,9 @@ func (t *toast) text(at time.Time) (string, bool) {
 	return s, false
 }
 
-// newToast describes a command about to be sent.
-func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
-	t := &toast{sentAt: at, before: before}
+// newToast describes the command about to be sent as the n-th.
+func newToast(c sim.Command, n int, before *sim.Snapshot, at time.Time) *toast {
+	t := &toast{sentAt: at, n: n, before: before}
 	if before == nil {
 		t.asked = "command sent; waiting for the engine"
 		return t
@@ -75,62 +78,56 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 		if c.Kind == sim.CmdRateDown {
 			t.asked = "rate ↓ previous step requested (now " + metric.Rate(before.RatePerHour) + ")"
 		}
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "rate → " + metric.Rate(n.RatePerHour), n.RatePerHour != b.RatePerHour
-		}
+		t.check = func(_, n *sim.Snapshot) string { return "rate → " + metric.Rate(n.RatePerHour) }
 	case sim.CmdScenario:
 		t.asked = "scenario " + c.Arg + " requested"
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "scenario " + n.Scenario + ": " + metric.Rate(n.RatePerHour) + ", " + plural(n.Shards, "shard"),
-				n.Scenario == c.Arg
+		t.check = func(_, n *sim.Snapshot) string {
+			return "scenario " + n.Scenario + ": " + metric.Rate(n.RatePerHour) + ", " + plural(n.Shards, "shard")
 		}
 	case sim.CmdSpeedUp, sim.CmdSpeedDown:
 		t.asked = "faster requested (now " + speed(before.Speed) + ")"
 		if c.Kind == sim.CmdSpeedDown {
 			t.asked = "slower requested (now " + speed(before.Speed) + ")"
 		}
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "speed → " + speed(n.Speed), n.Speed != b.Speed
-		}
+		t.check = func(_, n *sim.Snapshot) string { return "speed → " + speed(n.Speed) }
 	case sim.CmdTogglePause:
 		t.asked = "pause requested"
 		if before.Paused {
 			t.asked = "resume requested"
 		}
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
+		t.check = func(_, n *sim.Snapshot) string {
 			if n.Paused {
-				return "paused (space resumes)", !b.Paused
+				return "paused (space resumes)"
 			}
-			return "running", b.Paused
+			return "running"
 		}
 	case sim.CmdInjectBurst:
 		t.asked = "duplicate burst requested"
 		t.quiet = true
-		t.check = logCheck("burst", "duplicate burst injected")
+		t.check = func(b, n *sim.Snapshot) string {
+			k := n.Totals.Nominal[metric.DuplicatesInjected] - b.Totals.Nominal[metric.DuplicatesInjected]
+			return "burst: " + approx(k, sampled(n)) + " recently sent records re-sent"
+		}
 	case sim.CmdCycleDuplicateRate:
 		t.asked = "background duplicate rate: next step requested (now " + pct(before.DuplicateRate) + ")"
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "background duplicates → " + pct(n.DuplicateRate), n.DuplicateRate != b.DuplicateRate
-		}
+		t.check = func(_, n *sim.Snapshot) string { return "background duplicates → " + pct(n.DuplicateRate) }
 	case sim.CmdCompact:
 		t.asked = "compaction requested (Glue run now)"
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			if n.Totals.Counts[metric.GlueRuns] <= b.Totals.Counts[metric.GlueRuns] {
-				return "", false
+		t.check = func(_, n *sim.Snapshot) string {
+			switch g := n.Glue; {
+			case g == nil:
+				return "nothing for Glue to read"
+			case g.Next != "":
+				return glueRunning(g)
 			}
-			if l, ok := newLogLine(b, n, "glue"); ok {
-				return l, true
-			}
-			return "Glue run " + metric.Human(n.Totals.Counts[metric.GlueRuns]) + " done", true
+			return "Glue run started: it publishes when its DPUs have read what is staged"
 		}
 	case sim.CmdShardsUp, sim.CmdShardsDown:
 		t.asked = "shards ×2 requested (now " + itoa(before.Shards) + ")"
 		if c.Kind == sim.CmdShardsDown {
 			t.asked = "shards ÷2 requested (now " + itoa(before.Shards) + ")"
 		}
-		t.check = func(b, n *sim.Snapshot) (string, bool) {
-			return "shards → " + itoa(n.Shards), n.Shards != b.Shards
-		}
+		t.check = func(_, n *sim.Snapshot) string { return "shards → " + itoa(n.Shards) }
 	case sim.CmdToggleFault:
 		faultToast(t, c.Fault, before)
 	case sim.CmdCycleSwitch:
@@ -138,7 +135,7 @@ func newToast(c sim.Command, before *sim.Snapshot, at time.Time) *toast {
 	case sim.CmdWriteReport:
 		t.asked = "CloudWatch report requested"
 		t.quiet = true
-		t.check = logCheck("report", "report written")
+		t.check = func(_, n *sim.Snapshot) string { return "CloudWatch report written" }
 	default:
 		t.asked = "command sent"
 		t.quiet = true
@@ -163,19 +160,41 @@ func faultToast(t *toast, kind sim.FaultKind, before *sim.Snapshot) {
 			t.asked += " (a --fault window holds it " + u + ")"
 		}
 	}
-	t.check = func(b, n *sim.Snapshot) (string, bool) {
+	t.check = func(b, n *sim.Snapshot) string {
 		old, now := faultState(b, kind), faultState(n, kind)
 		a := activeFault{f, now}
 		switch {
-		case now.Active && !old.Active:
-			return a.label() + f.on, true
-		case !now.Active && old.Active:
-			return f.off, true
-		case now.Active && now.Detail != old.Detail && a.share() != "":
-			return f.name + " → " + a.share(), true
+		case old.Active && now.Active && now.Detail != old.Detail && a.share() != "":
+			return f.name + " → " + a.share()
+		case old.Active && now.Active:
+			t.warn = true // a --fault window holds it
+			return a.label() + " still in force " + a.until()
+		case now.Active:
+			return a.label() + f.on
 		}
-		return "", false
+		if blocked := blockedShards(n); len(blocked) > 0 && kind == sim.LambdaDown {
+			// running again, but what a poison record blocks stays blocked
+			t.warn = true
+			which := "shard #" + blocked[0] + " stays"
+			if len(blocked) > 1 {
+				which = itoa(len(blocked)) + " shards stay"
+			}
+			return "Lambda running again, but " + which + " blocked behind a poison record: its iterator age climbs"
+		}
+		return f.off
 	}
+}
+
+// blockedShards are the numbers of the shards whose Lambda batch keeps
+// throwing.
+func blockedShards(s *sim.Snapshot) []string {
+	var out []string
+	for _, u := range s.ShardUse {
+		if !u.FailingSince.IsZero() {
+			out = append(out, shardNo(u.ID))
+		}
+	}
+	return out
 }
 
 // atEnd says why c cannot change anything in s, if it cannot: at the ends
@@ -194,41 +213,6 @@ func atEnd(c sim.Command, s *sim.Snapshot) (string, bool) {
 		return "speed is at ×1 already: the slowest", true
 	case c.Kind == sim.CmdShardsDown && s.Shards == 1:
 		return "one shard already: the fewest", true
-	}
-	return "", false
-}
-
-// logCheck confirms a command by a new log line that mentions word.
-func logCheck(word, fallback string) func(b, n *sim.Snapshot) (string, bool) {
-	return func(b, n *sim.Snapshot) (string, bool) {
-		if l, ok := newLogLine(b, n, word); ok {
-			return l, true
-		}
-		return fallback, false
-	}
-}
-
-// newLogLine finds the newest log line in n that b did not have and that
-// mentions word (case-insensitively).
-func newLogLine(b, n *sim.Snapshot, word string) (string, bool) {
-	start := 0
-	if k := len(b.Log); k > 0 {
-		last := b.Log[k-1]
-		start = len(n.Log) // nothing new unless the old last line is found
-		for i := len(n.Log) - 1; i >= 0; i-- {
-			if n.Log[i].At.Equal(last.At) && n.Log[i].Text == last.Text {
-				start = i + 1
-				break
-			}
-		}
-		if start == len(n.Log) && len(n.Log) > 0 && n.Log[0].At.After(last.At) {
-			start = 0 // the whole window is newer
-		}
-	}
-	for i := len(n.Log) - 1; i >= start; i-- {
-		if strings.Contains(strings.ToLower(n.Log[i].Text), word) {
-			return n.Log[i].Text, true
-		}
 	}
 	return "", false
 }
