@@ -459,3 +459,46 @@ func TestBisectIsolatesPoison(t *testing.T) {
 		})
 	}
 }
+
+// A shard a poison record blocks is freed from the keyboard as
+// UpdateEventSourceMapping frees it in AWS: bisect on and a retry limit
+// take effect at the batch's next retry, the mapping discards the poison
+// record alone and the shard moves on, before anything expires.
+func TestMappingKeysFreeAPoisonedShard(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Kinesis.Retention = 10 * time.Minute
+	cfg.Kinesis.Shards = 8
+	ctx := context.Background()
+	e, err := New(ctx, cfg, Options{Scenario: "1M", RatePerHour: 60_000, Seed: 31, Start: faultStart, Out: t.TempDir(), Faults: faults(t, "poison=0.05%")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	blocked := func() (n int, oldest time.Time) {
+		for _, u := range e.Snapshot().ShardUse {
+			if !u.FailingSince.IsZero() {
+				n++
+				if oldest.IsZero() || u.FailingSince.Before(oldest) {
+					oldest = u.FailingSince
+				}
+			}
+		}
+		return
+	}
+	stepUntil(t, e, 600, func() bool { e.publish(); n, _ := blocked(); return n > 1 })
+	e.apply(Command{Kind: CmdCycleSwitch, Arg: "lambda.bisect_on_error"})
+	e.apply(Command{Kind: CmdCycleSwitch, Arg: "lambda.max_retry_attempts"})
+	if !e.cfg.Lambda.BisectOnError || e.cfg.Lambda.MaxRetryAttempts != 2 {
+		t.Fatalf("after B and R: bisect %v, retries %d; want true, 2", e.cfg.Lambda.BisectOnError, e.cfg.Lambda.MaxRetryAttempts)
+	}
+	switched := e.simTime()
+	stepUntil(t, e, 600, func() bool { return e.simTime().Sub(switched) >= 5*time.Minute })
+	e.publish()
+	if n, oldest := blocked(); n > 0 && oldest.Before(switched) {
+		t.Errorf("%d shards still blocked, one since %s, before the keys at %s", n, oldest.Format("15:04:05"), switched.Format("15:04:05"))
+	}
+	c := e.counts.total.Counts
+	if c[metric.DiscardedOnFailure] == 0 || c[metric.Expired] != 0 || c[metric.Bisections] == 0 {
+		t.Errorf("discarded %d, bisections %d, expired %d: want the poison discarded after bisecting, nothing expired", c[metric.DiscardedOnFailure], c[metric.Bisections], c[metric.Expired])
+	}
+}

@@ -372,6 +372,13 @@ func (l *lambdaStage) discard(sh *shard, recs []record, condition string, now in
 }
 
 // failingSince is when shard id's batch first threw, zero while none does.
+// updateMapping changes the mappings' error handling, as
+// UpdateEventSourceMapping does: a batch being retried is handled by the
+// new settings from its next retry.
+func (l *lambdaStage) updateMapping(c config.Lambda) {
+	l.cfg.BisectOnError, l.cfg.MaxRetryAttempts = c.BisectOnError, c.MaxRetryAttempts
+}
+
 func (l *lambdaStage) failingSince(id int) time.Time {
 	if m := l.mappings[id]; m != nil && m.failingSince != 0 {
 		return time.UnixMicro(m.failingSince).UTC()

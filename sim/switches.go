@@ -54,6 +54,18 @@ var Switches = []SwitchSpec{
 			"6h":  "the ledger remembers a uuid 6 hours: it catches most late copies itself, and holds six times the keys",
 			"24h": "the ledger remembers a uuid a day: it catches late copies itself, and holds 24 hours of keys, each looked up in every bucket",
 		}},
+	{config.LambdaBisect,
+		map[string]string{"true": "λ bisects"},
+		map[string]string{
+			"false": "a batch that throws is retried whole (the mapping's default)",
+			"true":  "a batch that throws is split in two and each half retried, down to the one bad record, from its next retry (UpdateEventSourceMapping)",
+		}},
+	{config.LambdaRetries,
+		map[string]string{"2": "λ retries ≤2"},
+		map[string]string{
+			"-1": "a batch that throws is retried until its records expire (the mapping's default)",
+			"2":  "a batch that throws is discarded after 2 retries, to lambda.on_failure, and its shard moves on, from its next retry (UpdateEventSourceMapping)",
+		}},
 }
 
 // SwitchFor is the switch of a config key.
@@ -110,6 +122,7 @@ func (e *Engine) applySwitches(cfg *config.Config) error {
 		return err
 	}
 	e.lambda.passUnchecked = cfg.Ledger.OnFailure == "pass"
+	e.lambda.updateMapping(cfg.Lambda)
 	firehose := cfg.Pipeline.Mode == "firehose"
 	if e.viaFirehose && !firehose {
 		// the delivery stream is stopped: it delivers what it holds

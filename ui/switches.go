@@ -24,6 +24,8 @@ var switchKeys = []switchInfo{
 	{"e", "glue.engine", "compact: glue/lambda", cardCost},
 	{"t", "ledger.ttl", "ledger TTL: 15m…24h", cardLeaked},
 	{"p", "glue.partitioning", "lake: day+lang/hour+type", cardFiles},
+	{"B", "lambda.bisect_on_error", "λ on error: retry/bisect", cardAge},
+	{"R", "lambda.max_retry_attempts", "λ retries: until expiry/2", cardAge},
 }
 
 // switchBindings are the switch keys, in switchKeys' order.

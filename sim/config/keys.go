@@ -3,6 +3,7 @@ package config
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,6 +136,12 @@ var (
 		func(c *Config) *string { return &c.Glue.Partitioning }, nil}
 	LedgerTTL = Choice{"ledger.ttl", []string{"15m", "1h", "6h", "24h"},
 		nil, func(c *Config) string { return ShortDuration(c.Ledger.TTL) }}
+	// the event-source mapping's error handling, changed live as
+	// UpdateEventSourceMapping changes it
+	LambdaBisect = Choice{"lambda.bisect_on_error", []string{"false", "true"},
+		nil, func(c *Config) string { return strconv.FormatBool(c.Lambda.BisectOnError) }}
+	LambdaRetries = Choice{"lambda.max_retry_attempts", []string{"-1", "2"},
+		nil, func(c *Config) string { return strconv.Itoa(c.Lambda.MaxRetryAttempts) }}
 )
 
 func (ch Choice) setting() setting { return key(ch.Key, oneOf(ch.Values...), ch.field) }
