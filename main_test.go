@@ -468,3 +468,67 @@ func TestBenchProfiles(t *testing.T) {
 		}
 	}
 }
+
+// The README's screenshot is a golden the ui tests draw from a real
+// engine run (ui/testdata/readme_1M_120x36.golden), so it cannot go stale.
+func TestREADMEScreenshot(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile(filepath.Join("ui", "testdata", "readme_1M_120x36.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(readme, append(append([]byte("```\n"), golden...), []byte("\n```")...)) {
+		t.Error("README.md's screenshot is not ui/testdata/readme_1M_120x36.golden (go test ./ui -update draws it; paste it in)")
+	}
+}
+
+// The README's JSON example is what its command prints: every key it
+// shows has the value the run gives, but for the wall clock's figures.
+func TestREADMEJSONExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(readme), "go run . run ")
+	command, _, _ := strings.Cut(after, "\n")
+	_, block, _ := strings.Cut(after, "```json\n")
+	block, _, _ = strings.Cut(block, "```")
+	args := append([]string{"run"}, strings.Fields(command)...)
+	for i, a := range args {
+		if a == "--out" {
+			args[i+1] = t.TempDir()
+		}
+	}
+	t.Chdir(t.TempDir()) // the built-in config, as on a fresh machine
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for line := range strings.Lines(block) {
+		key, value, ok := strings.Cut(strings.TrimSpace(line), ": ")
+		if !ok || !strings.HasPrefix(key, `"`) {
+			continue
+		}
+		key = strings.Trim(key, `"`)
+		value = strings.TrimSuffix(value, ",")
+		switch key {
+		case "wall_seconds", "events_per_wall_second", "out", "nominal":
+			continue
+		}
+		shown++
+		if string(got[key]) != value {
+			t.Errorf("README shows %q: %s; %v prints %s", key, value, args, got[key])
+		}
+	}
+	if shown < 30 {
+		t.Errorf("found %d keys in the README's JSON example; is it still there?", shown)
+	}
+}

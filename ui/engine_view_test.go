@@ -80,6 +80,9 @@ func TestEngineGoldenViews(t *testing.T) {
 		func(c *config.Config) { glue(c); c.Producer.PartitionKey = "user_id" })
 	m := engineSnapshot(t, sim.Options{Scenario: "1M", Seed: 42, PauseAt: 12 * time.Minute,
 		Faults: []sim.Fault{{Kind: sim.LedgerDown, At: 4 * time.Minute, For: 4 * time.Minute}}}, glue)
+	// the README's screenshot: go run . --seed 42 --pause-at 44m --set glue.schedule=10m
+	r := engineSnapshot(t, sim.Options{Scenario: "1M", Seed: 42, PauseAt: 44 * time.Minute}, glue)
+	r.Speed, r.AchievedSpeed = 60, 60 // the dashboard's default; the test ran it as fast as it goes
 	for _, tc := range []struct {
 		name string
 		snap *sim.Snapshot
@@ -101,6 +104,7 @@ func TestEngineGoldenViews(t *testing.T) {
 		{"engine_1B_user_keys_120x36.golden", k, 120, 36, false},
 		{"engine_1M_ledger_down_80x24.golden", m, 80, 24, false},
 		{"engine_1M_ledger_down_120x36.golden", m, 120, 36, false},
+		{"readme_1M_120x36.golden", r, 120, 36, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mdl, _ := newTestModel(t, tc.snap, tc.w, tc.h)
