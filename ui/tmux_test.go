@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,41 +23,8 @@ import (
 // the module root. It waits on what the screen shows, with generous
 // timeouts, never on sleeps.
 func TestBinaryUnderTmux(t *testing.T) {
-	root := moduleRoot(t)
-	script := filepath.Join(root, "..", "shared", "tools", "tui-drive.sh")
-	if _, err := os.Stat(script); err != nil {
-		t.Skipf("skipped: %s is missing (shared/ is cloned beside the repo in CI): %v", script, err)
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("skipped: tmux is not installed (CI installs it: apt-get install tmux)")
-	}
-
-	tmp := t.TempDir()
-	bin, out := filepath.Join(tmp, "pipesim"), filepath.Join(tmp, "out")
-	build := exec.Command("go", "build", "-o", bin, "pipesim")
-	build.Dir = root
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
-
-	name := fmt.Sprintf("pipesim-test-%d", os.Getpid())
-	run := func(args ...string) (string, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "bash", append([]string{script, args[0], name}, args[1:]...)...)
-		cmd.Env = append(os.Environ(), "TMPDIR="+tmp) // the last screen is kept there
-		b, err := cmd.CombinedOutput()
-		return string(b), err
-	}
-	drive := func(args ...string) string {
-		t.Helper()
-		s, err := run(args...)
-		if err != nil {
-			t.Fatalf("tui-drive.sh %s: %v\n%s", strings.Join(args, " "), err, s)
-		}
-		return s
-	}
-	t.Cleanup(func() { _, _ = run("stop") })
+	root, bin, tmp, drive := tmuxHarness(t)
+	out := filepath.Join(tmp, "out")
 
 	// the exit status goes to a file: tmux forgets a pane's status when its
 	// server goes away first, which happened now and then under load
@@ -129,6 +97,48 @@ func TestBinaryUnderTmux(t *testing.T) {
 	}
 }
 
+// tmuxHarness builds the binary and returns the module root, the binary,
+// a temporary folder and drive, which runs shared/tools/tui-drive.sh on a
+// session of the test's own (stopped when the test ends). It skips the
+// test where the tool or tmux is missing.
+func tmuxHarness(t *testing.T) (root, bin, tmp string, drive func(args ...string) string) {
+	t.Helper()
+	root = moduleRoot(t)
+	script := filepath.Join(root, "..", "shared", "tools", "tui-drive.sh")
+	if _, err := os.Stat(script); err != nil {
+		t.Skipf("skipped: %s is missing (shared/ is cloned beside the repo in CI): %v", script, err)
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("skipped: tmux is not installed (CI installs it: apt-get install tmux)")
+	}
+	tmp = t.TempDir()
+	bin = filepath.Join(tmp, "pipesim")
+	build := exec.Command("go", "build", "-o", bin, "pipesim")
+	build.Dir = root
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	name := fmt.Sprintf("pipesim-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))
+	run := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "bash", append([]string{script, args[0], name}, args[1:]...)...)
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp) // the last screen is kept there
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	drive = func(args ...string) string {
+		t.Helper()
+		s, err := run(args...)
+		if err != nil {
+			t.Fatalf("tui-drive.sh %s: %v\n%s", strings.Join(args, " "), err, s)
+		}
+		return s
+	}
+	t.Cleanup(func() { _, _ = run("stop") })
+	return root, bin, tmp, drive
+}
+
 // moduleRoot is the folder of go.mod above the test's working directory.
 func moduleRoot(t *testing.T) string {
 	t.Helper()
@@ -145,5 +155,47 @@ func moduleRoot(t *testing.T) string {
 			t.Fatal("no go.mod above " + dir)
 		}
 		dir = parent
+	}
+}
+
+// The clock on screen never stands still without saying why: through a
+// Glue run that rewrites a 1B/h spell's lake into another layout at 1M/h,
+// the header's time moves at least every 2 s of wall time, or the header
+// says the clock waits for Glue (or is paused).
+func TestClockNeverStandsStillSilently(t *testing.T) {
+	root, bin, tmp, drive := tmuxHarness(t)
+	drive("start", "160", "48", bin, "--out", filepath.Join(tmp, "out"), "--config", filepath.Join(root, "config.yml"),
+		"--scenario", "1B", "--speed", "max", "--set", "glue.schedule=10m")
+	const header = "^ pipesim │ "
+	drive("wait", header+"2026-11-25 00:2", "180") // two Glue runs of 1B/h in the lake
+	drive("keys", "2")
+	drive("wait", header+".*1M/h", "30")
+	drive("keys", "p")
+	drive("wait", "glue.partitioning = hour_event_type", "30")
+	drive("keys", "c")
+
+	clock := regexp.MustCompile(`^ pipesim │ (?:\S+ )?(\d\d:\d\d:\d\d)`)
+	var last string
+	lastMoved := time.Now()
+	rewritten := false
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for end := time.Now().Add(40 * time.Second); time.Now().Before(end) && !rewritten; <-tick.C {
+		screen := drive("screen")
+		head, _, _ := strings.Cut(screen, "\n")
+		m := clock.FindStringSubmatch(head)
+		if m == nil {
+			t.Fatalf("no clock in the header: %q", head)
+		}
+		switch {
+		case m[1] != last, strings.Contains(head, "⏳"), strings.Contains(head, "PAUSED"):
+			last, lastMoved = m[1], time.Now()
+		case time.Since(lastMoved) > 2*time.Second:
+			t.Fatalf("the clock stood at %s for %s without a word:\n%s", last, time.Since(lastMoved).Round(100*time.Millisecond), screen)
+		}
+		rewritten = strings.Contains(screen, "rewrote the lake's")
+	}
+	if !rewritten {
+		t.Fatalf("the layout rewrite was not published within 40 s:\n%s", drive("screen"))
 	}
 }
