@@ -330,23 +330,13 @@ func dashboardCmd(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the dashboard needs a terminal; for scripts and CI use 'pipesim run' (see 'pipesim run --help')")
 	}
-	eng, err := sim.New(ctx, cfg, opt)
+	session, err := sim.StartSession(ctx, cfg, opt)
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
-	engCtx, stopEngine := context.WithCancel(ctx)
-	defer stopEngine()
-	ran := make(chan error, 1)
-	var sum sim.Summary
-	go func() {
-		var err error
-		sum, err = eng.Run(engCtx)
-		ran <- err
-	}()
-	uiErr := ui.Run(ctx, eng, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme, Present: *present, Tour: tour})
-	stopEngine() // the engine flushes staging and writes its final report
-	if err := <-ran; err != nil && !errors.Is(err, context.Canceled) {
+	uiErr := ui.Run(ctx, session, ui.Options{NoColor: os.Getenv("NO_COLOR") != "", Theme: *theme, Present: *present, Tour: tour})
+	sum, err := session.Stop() // the engine flushes staging and writes its final report
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	if sum.Report != "" {

@@ -33,6 +33,7 @@ const (
 	CmdSetFault                                  // switch Fault on (On) or off
 	CmdSetSwitch                                 // set the design choice whose config key is Arg to Value
 	CmdSetShards                                 // reshard to N (within 1 and kinesis.max_shards)
+	CmdRestart                                   // a fresh run from the start with the settings in force (a Session's)
 )
 
 // pacesOnly says the command changes how fast the clock runs, and nothing

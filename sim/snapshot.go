@@ -24,6 +24,7 @@ type Snapshot struct {
 	Applied       int   // commands sent with Send that the engine has applied so far
 	Done          bool  // the run has ended (drained); nothing will change any more
 	Err           error // the run stopped on this error
+	Restarting    bool  // a Session is replacing the run with a fresh one: nothing moves meanwhile
 
 	Scenario    string
 	RatePerHour int64 // nominal event rate

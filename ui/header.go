@@ -155,6 +155,8 @@ func (s *Styles) stateSeg(snap *sim.Snapshot) *headerSeg {
 		return &headerSeg{forms: []string{"✖ STOPPED (error)", "✖ STOPPED"}, style: s.HeaderBad}
 	case snap.Done:
 		return &headerSeg{forms: []string{"■ DONE"}, style: s.HeaderKey}
+	case snap.Restarting:
+		return &headerSeg{forms: []string{"⟲ restarting: the run flushes, a fresh one starts", "⟲ restarting"}, style: s.HeaderWarn}
 	case snap.Glue != nil && snap.Glue.Waiting:
 		return &headerSeg{forms: glueWaitForms(snap), style: s.HeaderWarn}
 	case snap.Paused:

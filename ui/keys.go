@@ -22,6 +22,7 @@ type KeyMap struct {
 	// faults, each a toggle, in toggleFaults' order
 	Faults []key.Binding
 	// design choices, each cycling its values, in switchKeys' order
+	Restart  key.Binding
 	Switches []key.Binding
 
 	NextPane, PrevPane key.Binding
@@ -59,6 +60,7 @@ func DefaultKeyMap() KeyMap {
 		Report:     b([]string{"r"}, "r", "write report"),
 		ShardsUp:   b([]string{"s"}, "s", "shards ×2"),
 		ShardsDown: b([]string{"S"}, "S", "shards ÷2"),
+		Restart:    b([]string{"ctrl+r"}, "ctrl+r", "restart the run"),
 
 		Faults:   faultBindings(),
 		Switches: switchBindings(),
@@ -104,6 +106,7 @@ func (k KeyMap) commandFor(msg interface{ String() string }) (sim.Command, bool)
 		{k.Report, sim.Command{Kind: sim.CmdWriteReport}},
 		{k.ShardsUp, sim.Command{Kind: sim.CmdShardsUp}},
 		{k.ShardsDown, sim.Command{Kind: sim.CmdShardsDown}},
+		{k.Restart, sim.Command{Kind: sim.CmdRestart}},
 	} {
 		if key.Matches(msg, kc.b) {
 			return kc.c, true
@@ -156,8 +159,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Burst, k.DupRate, k.Compact, k.Report, k.Events, k.Present},
 		k.Faults,
 		k.Switches,
-		{k.NextPane, k.PrevPane, helpOnly("↑↓ g G", "scroll"), k.Fold},
-		{k.Theme, k.Help, k.Quit},
+		{helpOnly("tab ⇧tab", "next pane / prev"), helpOnly("↑↓ g G", "scroll"), k.Fold},
+		{k.Restart, k.Theme, k.Help, k.Quit},
 	}
 }
 

@@ -57,6 +57,8 @@ func TestCommandKeys(t *testing.T) {
 			func(s *sim.Snapshot) {
 				s.Glue = &sim.GlueInFlight{Why: "on demand", Started: s.SimTime}
 			}, "✓ Glue run started: it publishes when its DPUs have read what is staged"},
+		{"ctrl+r", sim.Command{Kind: sim.CmdRestart}, "restart requested: the run ends, a fresh one starts from",
+			func(s *sim.Snapshot) { s.SimTime = s.Start.Add(time.Second) }, "✓ restarted: a fresh run from"},
 		{"s", sim.Command{Kind: sim.CmdShardsUp}, "shards ×2 requested (now 1)",
 			func(s *sim.Snapshot) { s.Shards = 2 }, "✓ shards → 2"},
 		{"S", sim.Command{Kind: sim.CmdShardsDown}, "one shard already: the fewest",
@@ -403,5 +405,16 @@ func TestToastSaysWhatTheEngineDid(t *testing.T) {
 	tick(m, 100*time.Millisecond)
 	if v := screen(m); strings.Contains(v, "r → theme") || !strings.Contains(v, "v → theme") {
 		t.Errorf("r credited with v's theme change:\n%s", v)
+	}
+}
+
+// While a run restarts the header says so, and no speed: the clock is not
+// running.
+func TestHeaderWhileRestarting(t *testing.T) {
+	s := fakeSnapshot()
+	s.Restarting = true
+	m, _ := newTestModel(t, s, 120, 36)
+	if h := screenLines(m)[0]; !strings.Contains(h, "⟲ restarting") || strings.Contains(h, "▶") {
+		t.Errorf("header while restarting: %q", h)
 	}
 }

@@ -66,6 +66,8 @@ func TestBinaryUnderTmux(t *testing.T) {
 		{"z", []string{"─ events in ─", "┏━ duplicates leaked", "^t → ledger.ttl = 6h"}}, // t's figure and effect
 		{"s", []string{"┏━ throttled", "^s → shards"}},
 		{"z", []string{"┏━ Duplicates"}},
+		// a fresh run with the settings in force: the switches' badges stay
+		{"C-r", []string{"restarted: a fresh run from", header + ".*⇄ 6 choices"}},
 	}
 	for _, s := range steps {
 		if s.key != "" {

@@ -132,6 +132,11 @@ func newToast(c sim.Command, n int, before *sim.Snapshot, at time.Time) *toast {
 		faultToast(t, c.Fault, before)
 	case sim.CmdCycleSwitch:
 		switchToast(t, c.Arg, before)
+	case sim.CmdRestart:
+		t.asked = "restart requested: the run ends, a fresh one starts from " + before.Start.Format("15:04") + " with the settings in force"
+		t.check = func(_, n *sim.Snapshot) string {
+			return "restarted: a fresh run from " + n.Start.Format("2006-01-02 15:04") + ", the output folder replaced, seed and settings kept"
+		}
 	case sim.CmdWriteReport:
 		t.asked = "CloudWatch report requested"
 		t.quiet = true
