@@ -130,6 +130,7 @@ func (e *Engine) setRate(r int64) {
 	}
 	e.rate = r
 	e.producer.ratePerHour = r
+	e.stream.forgetLoad()
 	w := e.ratioAt(r)
 	e.counts.weight = w
 	msg := fmt.Sprintf("rate %s/h", metric.Compact(r))
@@ -252,13 +253,14 @@ func (e *Engine) publish() {
 		}
 	}
 	k, alike := e.shardWindow()
-	s.ShardWindow, s.ShardsAlike = time.Duration(k)*time.Minute, alike
 	var all shardLoad
 	var seconds int64
 	for _, sh := range e.stream.shards {
 		sum, secs := sh.window(k)
 		all.records, all.bytes, seconds = all.records+sum.records, all.bytes+sum.bytes, max(seconds, secs)
 	}
+	// the window the figures cover: k minutes at most, since the rate last changed
+	s.ShardWindow, s.ShardsAlike = time.Duration(seconds)*time.Second, alike
 	if seconds > 0 {
 		s.Load = Load{float64(all.records) / float64(seconds), float64(all.bytes) / float64(seconds)}
 	}

@@ -129,3 +129,20 @@ func waitSnap(t *testing.T, e *Engine, ok func(*Snapshot) bool) {
 		}
 	}
 }
+
+// Straight after 1B/h, the shard load shown covers the time since the
+// rate changed, not an average over minutes of the rate before.
+func TestShardLoadAfterARateChange(t *testing.T) {
+	e, err := New(context.Background(), testConfig(t), Options{Scenario: "1B", Seed: 1, Out: t.TempDir(), Start: faultStart, SampleOneIn: 20_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	stepUntil(t, e, 900, func() bool { return e.simTime().Sub(faultStart) >= 12*time.Minute+30*time.Second })
+	e.apply(Command{Kind: CmdScenario, Arg: "1k"})
+	stepUntil(t, e, 120, func() bool { return e.simTime().Sub(faultStart) >= 13*time.Minute+10*time.Second })
+	e.publish()
+	if w := e.Snapshot().ShardWindow; w != 40*time.Second {
+		t.Errorf("the load is averaged over %s; want the 40 s since the change", w)
+	}
+}

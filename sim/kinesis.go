@@ -51,7 +51,6 @@ type shard struct {
 
 	// write load, nominal: this minute so far and the minutes before
 	cur     shardLoad
-	seconds int64 // seconds of cur
 	past    [ShardWindowMinutes]shardLoad
 	minutes int // complete minutes in past, up to its length
 }
@@ -60,6 +59,7 @@ type shard struct {
 type shardLoad struct {
 	records, bytes int64
 	refused        int64 // put attempts refused
+	seconds        int64 // what it covers: a minute, or less when the rate changed in it
 }
 
 // ShardWindowMinutes is the longest window shard load is averaged over.
@@ -68,7 +68,7 @@ const ShardWindowMinutes = 10
 // closeMinute ends the minute of the shard's load.
 func (s *shard) closeMinute() {
 	copy(s.past[1:], s.past[:len(s.past)-1])
-	s.past[0], s.cur, s.seconds = s.cur, shardLoad{}, 0
+	s.past[0], s.cur = s.cur, shardLoad{}
 	s.minutes = min(s.minutes+1, len(s.past))
 }
 
@@ -79,20 +79,20 @@ func (s *shard) load(k int) (perSec shardLoad, refused bool) {
 	if seconds == 0 {
 		return shardLoad{}, false
 	}
-	return shardLoad{sum.records / seconds, sum.bytes / seconds, sum.refused / seconds}, sum.refused > 0
+	return shardLoad{records: sum.records / seconds, bytes: sum.bytes / seconds, refused: sum.refused / seconds, seconds: 1}, sum.refused > 0
 }
 
 // window sums the shard's load over this minute so far and up to k
 // minutes before it, and says how many seconds that is.
 func (s *shard) window(k int) (sum shardLoad, seconds int64) {
-	sum, seconds = s.cur, s.seconds
+	sum = s.cur
 	for _, l := range s.past[:min(k, s.minutes)] {
 		sum.records += l.records
 		sum.bytes += l.bytes
 		sum.refused += l.refused
-		seconds += 60
+		sum.seconds += l.seconds
 	}
-	return sum, seconds
+	return sum, sum.seconds
 }
 
 func (s *shard) name() string { return shardName(s.id) }
@@ -188,12 +188,21 @@ func (s *stream) reshard(n int) {
 // shard sees only a handful of sampled records a second, and their random
 // clumping must not read as throttling that the full stream would not
 // see. Sustained overload still throttles.
+// forgetLoad starts every shard's load window afresh: after the rate
+// changes, an average over minutes of the rate before would not be the
+// load of the rate in force.
+func (s *stream) forgetLoad() {
+	for _, sh := range s.shards {
+		sh.cur, sh.minutes = shardLoad{}, 0
+	}
+}
+
 func (s *stream) refill() {
 	recs, bytes := s.bucketSize()
 	for _, sh := range s.shards {
 		sh.recTokens = min(sh.recTokens+float64(s.cfg.WriteRecordsPerSecond), recs)
 		sh.byteTokens = min(sh.byteTokens+float64(s.cfg.WriteBytesPerSecond), bytes)
-		sh.seconds++
+		sh.cur.seconds++
 	}
 }
 

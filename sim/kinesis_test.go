@@ -84,7 +84,7 @@ func TestShardLoadWindow(t *testing.T) {
 	sh := &shard{}
 	minute := func(records, refused int64) {
 		for range 60 {
-			sh.seconds++
+			sh.cur.seconds++
 		}
 		sh.cur.records, sh.cur.bytes, sh.cur.refused = records, records*100, refused
 		sh.closeMinute()
@@ -93,7 +93,7 @@ func TestShardLoadWindow(t *testing.T) {
 	for range ShardWindowMinutes {
 		minute(30_000, 0)
 	}
-	sh.seconds, sh.cur.records, sh.cur.bytes = 30, 60_000, 6_000_000 // this minute so far: twice as busy
+	sh.cur.seconds, sh.cur.records, sh.cur.bytes = 30, 60_000, 6_000_000 // this minute so far: twice as busy
 	if l, refused := sh.load(1); l.records != (60_000+30_000)/90 || l.bytes != l.records*100 || refused {
 		t.Errorf("over this minute and the last: %+v, refused %v; want 1000 records/s, not refused", l, refused)
 	}
