@@ -374,7 +374,8 @@ func sampleCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer pl.Close()
-	if err := sim.WriteSample(cfg, opt, *n, ev, pl); err != nil {
+	batch, shard, err := sim.WriteSample(cfg, opt, *n, ev, pl)
+	if err != nil {
 		return err
 	}
 	if err := ev.Close(); err != nil {
@@ -383,7 +384,7 @@ func sampleCmd(args []string, stdout, stderr io.Writer) error {
 	if err := pl.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d events: %s\nKinesis→Lambda payload: %s\n", *n, evPath, plPath)
+	fmt.Fprintf(stdout, "%d events: %s\nKinesis→Lambda payload, one invocation of %s from %s: %s\n", *n, evPath, metric.Plural(batch, "record"), shard, plPath)
 	return nil
 }
 

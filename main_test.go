@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"pipesim/sim"
+	"pipesim/sim/metric"
 	"pipesim/store"
 )
 
@@ -174,33 +176,64 @@ func TestConfigLayers(t *testing.T) {
 	}
 }
 
+// pipesim sample writes the events the producer sends, and one
+// invocation's payload as the event-source mapping hands it over: records
+// of one shard, at most lambda.batch_size, each carrying one of the events,
+// in the configured region.
 func TestSampleWritesEventsAndPayload(t *testing.T) {
-	out := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"sample", "-n", "25", "--out", out}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	var events []map[string]any
-	b, _ := os.ReadFile(filepath.Join(out, "sample_events.json"))
-	if err := json.Unmarshal(b, &events); err != nil || len(events) != 25 {
-		t.Fatalf("sample_events.json: %d events, %v", len(events), err)
-	}
-	var payload struct {
-		Records []struct {
-			Kinesis struct {
-				PartitionKey, SequenceNumber, Data string
+	for _, tc := range []struct {
+		scenario string
+		n, batch int
+	}{{"1M", 25, 25}, {"1M", 250, 100}, {"1B", 500, 0}} {
+		t.Run(fmt.Sprintf("%s %d", tc.scenario, tc.n), func(t *testing.T) {
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"sample", "--scenario", tc.scenario, "-n", strconv.Itoa(tc.n), "--out", out}, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
-			EventSource, EventID string
-		}
-	}
-	b, _ = os.ReadFile(filepath.Join(out, "kinesis_payload.json"))
-	if err := json.Unmarshal(b, &payload); err != nil || len(payload.Records) != 25 {
-		t.Fatalf("kinesis_payload.json: %d records, %v", len(payload.Records), err)
-	}
-	r := payload.Records[0]
-	if r.Kinesis.PartitionKey != events[0]["event_uuid"] || r.EventSource != "aws:kinesis" ||
-		!strings.HasPrefix(r.EventID, "shardId-000000000000:") || !strings.HasSuffix(r.EventID, r.Kinesis.SequenceNumber) {
-		t.Errorf("first record %+v does not carry the first event", r)
+			var events []map[string]any
+			b, _ := os.ReadFile(filepath.Join(out, "sample_events.json"))
+			if err := json.Unmarshal(b, &events); err != nil || len(events) != tc.n {
+				t.Fatalf("sample_events.json: %d events, %v", len(events), err)
+			}
+			uuids := map[any]bool{}
+			for _, e := range events {
+				uuids[e["event_uuid"]] = true
+			}
+			var payload struct {
+				Records []struct {
+					Kinesis struct {
+						PartitionKey, SequenceNumber, Data string
+					}
+					EventSource, EventID, AwsRegion string
+				}
+			}
+			b, _ = os.ReadFile(filepath.Join(out, "kinesis_payload.json"))
+			if err := json.Unmarshal(b, &payload); err != nil || len(payload.Records) == 0 || len(payload.Records) > 100 ||
+				(tc.batch > 0 && len(payload.Records) != tc.batch) {
+				t.Fatalf("kinesis_payload.json: %d records (%v); want one batch of at most 100, %d here", len(payload.Records), err, tc.batch)
+			}
+			shard, last := "", ""
+			for _, r := range payload.Records {
+				id, seq, _ := strings.Cut(r.EventID, ":")
+				if shard == "" {
+					shard = id
+				}
+				data, err := base64.StdEncoding.DecodeString(r.Kinesis.Data)
+				var ev map[string]any
+				if err == nil {
+					err = json.Unmarshal(data, &ev)
+				}
+				if id != shard || seq != r.Kinesis.SequenceNumber || seq <= last || err != nil || !uuids[ev["event_uuid"]] ||
+					r.EventSource != "aws:kinesis" || r.AwsRegion != "us-east-1" {
+					t.Errorf("record %+v: want records of one shard in sequence, each one of the events, in us-east-1 (%v)", r, err)
+				}
+				last = seq
+			}
+			if !strings.Contains(stdout.String(), "one invocation of "+metric.Plural(len(payload.Records), "record")+" from "+shard) {
+				t.Errorf("pipesim sample says %q", stdout.String())
+			}
+		})
 	}
 }
 
