@@ -232,6 +232,7 @@ func (e *Engine) publish() {
 		Relayout:         e.relayout(),
 		Projected:        ProjectPartitions(e.processed, e.rate),
 		FileBand:         e.fileBand(),
+		ShardLimit:       Load{float64(e.cfg.Kinesis.WriteRecordsPerSecond), float64(e.cfg.Kinesis.WriteBytesPerSecond)},
 		Alarms:           slices.Clone(e.cw.alarms),
 		Faults:           e.faultStates(),
 		Switches:         e.switchStates(),

@@ -45,6 +45,7 @@ type Snapshot struct {
 	ShardUse    []ShardUse      // per shard, averaged over ShardWindow
 	ShardWindow time.Duration   // this minute so far and the minutes before it, up to this long
 	Load        Load            // what the stream accepts a second over ShardWindow, all shards
+	ShardLimit  Load            // what one shard takes a second (kinesis.write_records_per_second, write_bytes_per_second)
 	NextGlueRun time.Time       // the next scheduled Glue run (zero: none scheduled)
 	Glue        *GlueInFlight   // the Glue run being published; nil: none
 	Tail        []TailEvent     // the last events the reader of the stream handled, oldest first

@@ -49,6 +49,7 @@ func fakeSnapshot() *sim.Snapshot {
 		SampleOneIn:   1,
 		DuplicateRate: 0.02,
 		FileBand:      sim.FileBand{Lo: 100_000_000, Hi: 1_000_000_000},
+		ShardLimit:    sim.Load{Records: 1000, Bytes: 1 << 20},
 		Switches: []sim.SwitchState{
 			{Key: "pipeline.mode", Value: "lambda"}, {Key: "glue.dedupe", Value: "lookback"}, {Key: "ledger.on_failure", Value: "retry"},
 			{Key: "glue.engine", Value: "glue"}, {Key: "glue.partitioning", Value: "day_language"},

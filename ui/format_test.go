@@ -93,3 +93,19 @@ func TestSizeBar(t *testing.T) {
 		}
 	}
 }
+
+// The shard limits' labels are the config's (kinesis.write_*_per_second).
+func TestLimitLabels(t *testing.T) {
+	for _, tc := range []struct {
+		l          sim.Load
+		rec, bytes string
+	}{
+		{sim.Load{Records: 1000, Bytes: 1 << 20}, "1k rec/s", "1 MiB/s"},
+		{sim.Load{Records: 2000, Bytes: 2 << 20}, "2k rec/s", "2 MiB/s"},
+		{sim.Load{Records: 500, Bytes: 1_500_000}, "500 rec/s", "1.5 MB/s"},
+	} {
+		if rec, bytes := limitLabels(tc.l); rec != tc.rec || bytes != tc.bytes {
+			t.Errorf("limitLabels(%v) = %q, %q; want %q, %q", tc.l, rec, bytes, tc.rec, tc.bytes)
+		}
+	}
+}

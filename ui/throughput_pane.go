@@ -1,9 +1,12 @@
 package ui
 
 import (
-	"pipesim/sim/metric"
+	"strconv"
 	"strings"
 	"time"
+
+	"pipesim/sim"
+	"pipesim/sim/metric"
 
 	"charm.land/lipgloss/v2"
 )
@@ -225,8 +228,7 @@ func (p *throughputPane) shardLines(iw int) []string {
 		return t
 	}
 	// the labels are the per-shard limits the bars measure against
-	label := "1k rec/s"
-	bytesLabel := "1 MiB/s"
+	label, bytesLabel := limitLabels(s.ShardLimit)
 	tailW := 9
 	if n > 1 {
 		tailW = 22
@@ -365,4 +367,14 @@ func maxF(a, b float64) float64 {
 		return a
 	}
 	return b
+}
+
+// limitLabels name a shard's write limits as the config sets them: "1k
+// rec/s" and "1 MiB/s" for Kinesis' own.
+func limitLabels(l sim.Load) (records, bytes string) {
+	records = metric.Compact(int64(l.Records)) + " rec/s"
+	if b := int64(l.Bytes); b > 0 && b%(1<<20) == 0 {
+		return records, strconv.FormatInt(b>>20, 10) + " MiB/s"
+	}
+	return records, metric.BytesSI(int64(l.Bytes)) + "/s"
 }
