@@ -46,16 +46,27 @@ func bandText(b sim.FileBand) string {
 }
 
 // fileMix says how a partition's files sit against the band: "ok" when
-// all are in it, "9 small 2 ok" when they differ, each in its colour.
-func (p *parquetPane) fileMix(n [3]int) (plain, styled string) {
+// all are in it, "9 small 2 ok" when they differ, each in its colour;
+// short, only the class with the most files outside the band, against all
+// of them: "9/11 small".
+func (p *parquetPane) fileMix(n [3]int, short bool) (plain, styled string) {
 	st := &p.sh.st
+	all := n[0] + n[1] + n[2]
+	if mixed := n[0] != all && n[1] != all && n[2] != all; short && mixed {
+		c := sim.BelowBand
+		if n[sim.AboveBand] > n[sim.BelowBand] {
+			c = sim.AboveBand
+		}
+		w := itoa(n[c]) + "/" + itoa(all) + " " + sizeWord(c)
+		return w, st.sized(c).Render(w)
+	}
 	var words, styledWords []string
 	for c, k := range n {
 		if k == 0 {
 			continue
 		}
 		w := sizeWord(sim.SizeClass(c))
-		if k != n[0]+n[1]+n[2] {
+		if k != all {
 			w = itoa(k) + " " + w
 		}
 		words = append(words, w)
@@ -203,17 +214,27 @@ func (p *parquetPane) lines() []string {
 		rowsW, sizeW = 6, 8
 	}
 	showFiles := iw >= 36+wider
-	markerW := 5 // "small"
-	for _, pp := range s.Processed {
-		mix, _ := p.fileMix(s.FileBand.Count(pp.Files))
-		markerW = max(markerW, width(mix))
+	fixedFor := func(short bool) (fixed, markerW int) {
+		markerW = 5 // "small"
+		for _, pp := range s.Processed {
+			mix, _ := p.fileMix(s.FileBand.Count(pp.Files), short)
+			markerW = max(markerW, width(mix))
+		}
+		fixed = valW + 2 + rowsW + 1 + 1 + sizeW + 1 + markerW
+		if showFiles {
+			fixed += 4
+		}
+		if showRatio {
+			fixed += 7
+		}
+		return fixed, markerW
 	}
-	fixed := valW + 2 + rowsW + 1 + 1 + sizeW + 1 + markerW
-	if showFiles {
-		fixed += 4
-	}
-	if showRatio {
-		fixed += 7
+	// the whole mix where it leaves the bar room, else its short form
+	short := false
+	fixed, markerW := fixedFor(short)
+	if iw-fixed < 8 {
+		short = true
+		fixed, markerW = fixedFor(short)
 	}
 	if cut := min(fixed+4-iw, wider); cut > 0 {
 		valW, fixed = valW-cut, fixed-cut
@@ -250,7 +271,7 @@ func (p *parquetPane) lines() []string {
 			if n > 0 {
 				avg = b / n
 			}
-			mix, styledMix := p.fileMix(s.FileBand.Count(pp.Files))
+			mix, styledMix := p.fileMix(s.FileBand.Count(pp.Files), short)
 			line := " " + padRight(fit(lang(pp.Value), valW), valW)
 			if showFiles {
 				line += st.Muted.Render(padLeft(itoa(int(n))+"f", 4))

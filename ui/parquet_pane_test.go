@@ -39,3 +39,26 @@ func TestParquetRowCountsFilesAgainstTheBand(t *testing.T) {
 		t.Errorf("with glue.target_file_bytes=[1MB,1GB] the pane shows another band, or files below it:\n%s", v)
 	}
 }
+
+// Where the whole mix would squeeze the bar, the row says the class with
+// the most files outside the band against all of them.
+func TestFileMixShort(t *testing.T) {
+	m, _ := newTestModel(t, fakeSnapshot(), 80, 24)
+	p := m.panes[PaneParquet].(*parquetPane)
+	for _, tc := range []struct {
+		n           [3]int
+		long, short string
+	}{
+		{[3]int{9, 2, 0}, "9 small 2 ok", "9/11 small"},
+		{[3]int{1, 0, 3}, "1 small 3 big", "3/4 big"},
+		{[3]int{0, 4, 0}, "ok", "ok"},
+		{[3]int{0, 0, 2}, "big", "big"},
+	} {
+		if long, _ := p.fileMix(tc.n, false); long != tc.long {
+			t.Errorf("fileMix(%v) = %q, want %q", tc.n, long, tc.long)
+		}
+		if short, _ := p.fileMix(tc.n, true); short != tc.short {
+			t.Errorf("fileMix(%v, short) = %q, want %q", tc.n, short, tc.short)
+		}
+	}
+}
