@@ -59,7 +59,7 @@ func glueRunning(g *sim.GlueInFlight) string {
 		s += ", publishes " + g.Ends.Format("15:04:05")
 	}
 	if g.Next != "" {
-		s += "; a " + g.Next + " run waits for it"
+		s += "; then the " + g.Next + " run asked meanwhile"
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"pipesim/sim"
 )
@@ -60,5 +61,22 @@ func TestFileMixShort(t *testing.T) {
 		if short, _ := p.fileMix(tc.n, true); short != tc.short {
 			t.Errorf("fileMix(%v, short) = %q, want %q", tc.n, short, tc.short)
 		}
+	}
+}
+
+// The Parquet pane names the Glue run in flight, when it ends, and the run
+// queued behind it.
+func TestGlueRunningLine(t *testing.T) {
+	at := fakeSnapshot().SimTime
+	g := &sim.GlueInFlight{Run: 4, Why: "scheduled", Started: at, Ends: at.Add(100 * time.Second), Next: "on demand"}
+	want := "Glue run 4 (scheduled) running since 14:37:25, publishes 14:39:05; then the on demand run asked meanwhile"
+	if got := glueRunning(g); got != want {
+		t.Errorf("glueRunning = %q, want %q", got, want)
+	}
+	s := fakeSnapshot()
+	s.Glue = g
+	m, _ := newTestModel(t, s, 160, 48)
+	if v := screen(m); !strings.Contains(v, "Glue run 4 (scheduled) running since 14:37:25") {
+		t.Errorf("the Parquet pane does not name the run in flight:\n%s", v)
 	}
 }
