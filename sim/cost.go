@@ -124,8 +124,10 @@ func (e *Engine) bill() {
 
 // The monthly figure is read from the recent past: the streaming stages
 // from the last few minutes, so that it answers a key press at once, and
-// the batch work (Glue runs, their files) from the last hour, which holds
-// a scheduled run.
+// the batch work (Glue runs, their files) from the last run, as many
+// times an hour as glue.schedule starts one (with no schedule, from the
+// last hour's runs). Scaling the last hour's runs up from the minutes
+// there have been read one run pressed two minutes in as thirty an hour.
 const (
 	streamWindow = 5  // minutes
 	batchWindow  = 60 // minutes
@@ -143,6 +145,11 @@ func (e *Engine) cost() Cost {
 	}
 	hour := perHour(e.cw.minutes, streamWindow)
 	batch := perHour(e.cw.minutes, batchWindow)
+	if every := e.cfg.Glue.Schedule.Microseconds(); every > 0 && e.lastRun != nil {
+		for _, k := range batchCounters {
+			batch[k] = mulDiv(e.lastRun[k], 3600e6, every)
+		}
+	}
 	for _, k := range batchCounters {
 		hour[k] = batch[k]
 	}

@@ -77,11 +77,12 @@ type Engine struct {
 	ledgerKeys     int64
 	iterAge        time.Duration
 	lastFailures   int64
-	closedSinceRun bool          // a staging minute closed since Glue last started a run
-	glueRun        *glueInFlight // the run Glue is publishing, if any
-	glueNext       string        // why a run waits to start once that one ends; "" none
-	failing        bool          // Lambda batches are failing; logged once per streak
-	passing        bool          // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
+	closedSinceRun bool           // a staging minute closed since Glue last started a run
+	glueRun        *glueInFlight  // the run Glue is publishing, if any
+	glueNext       string         // why a run waits to start once that one ends; "" none
+	lastRun        *metric.Counts // the batch work of the last Glue run taken in; nil: none yet
+	failing        bool           // Lambda batches are failing; logged once per streak
+	passing        bool           // Lambda stages batches unchecked (ledger down, on_failure: pass); logged once per outage
 
 	manual     map[FaultKind]bool // faults switched on from the dashboard
 	ledgerDown bool
@@ -514,7 +515,12 @@ func (e *Engine) published(r GlueRun) {
 	}
 }
 
-// countGlueRun adds a published Glue run to the tally.
+// countGlueRun adds a published Glue run to the tally, and keeps its
+// batch work for the monthly bill.
 func (e *Engine) countGlueRun(r GlueRun) {
 	e.counts.plus(r.Tally)
+	e.lastRun = &metric.Counts{}
+	for _, k := range batchCounters {
+		e.lastRun[k] = r.Nominal[k]
+	}
 }

@@ -146,3 +146,24 @@ func TestShardLoadAfterARateChange(t *testing.T) {
 		t.Errorf("the load is averaged over %s; want the 40 s since the change", w)
 	}
 }
+
+// The monthly bill counts a Glue run as often as the schedule starts one:
+// a run asked for two minutes in is one run an hour at glue.schedule 1h,
+// not thirty.
+func TestMonthlyGlueBillFollowsTheSchedule(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Glue.Schedule = time.Hour
+	e, err := New(context.Background(), cfg, Options{Scenario: "1k", Seed: 1, Out: t.TempDir(), Start: faultStart})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	stepUntil(t, e, 200, func() bool { return e.simTime().Sub(faultStart) >= 2*time.Minute })
+	e.apply(Command{Kind: CmdCompact})
+	stepUntil(t, e, 600, func() bool { return e.counts.total.Counts[metric.GlueRuns] == 1 })
+	dpuSeconds := e.counts.total.Nominal[metric.GlueDPUSeconds]
+	want := float64(dpuSeconds) / 3600 * cfg.Prices.GlueDPUHour * HoursPerMonth
+	if got := e.cost().PerMonth[StageGlue]; got < 0.999*want || got > 1.001*want {
+		t.Errorf("Glue a month: $%.2f; want one run of %d DPU-seconds an hour, $%.2f", got, dpuSeconds, want)
+	}
+}
