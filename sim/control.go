@@ -11,26 +11,18 @@ import (
 )
 
 // applyCommands carries out the commands sent since the last step.
-func (e *Engine) applyCommands() {
-	e.mu.Lock()
-	cmds := e.commands
-	e.commands = nil
-	e.mu.Unlock()
-	for _, c := range cmds {
-		e.apply(c)
-	}
-	e.applied += len(cmds)
-	if len(cmds) > 0 {
-		e.publish()
-	}
-}
+func (e *Engine) applyCommands() { e.applyWhile(func(Command) bool { return true }) }
 
 // applyPaceCommands carries out the commands at the head of the queue
 // that only pace the clock, and leaves the rest queued in order.
-func (e *Engine) applyPaceCommands() {
+func (e *Engine) applyPaceCommands() { e.applyWhile(Command.pacesOnly) }
+
+// applyWhile carries out the commands at the head of the queue as long as
+// take says so.
+func (e *Engine) applyWhile(take func(Command) bool) {
 	e.mu.Lock()
 	n := 0
-	for n < len(e.commands) && e.commands[n].pacesOnly() {
+	for n < len(e.commands) && take(e.commands[n]) {
 		n++
 	}
 	cmds := e.commands[:n:n]
@@ -40,6 +32,9 @@ func (e *Engine) applyPaceCommands() {
 		e.apply(c)
 	}
 	e.applied += len(cmds)
+	if len(cmds) > 0 {
+		e.publish()
+	}
 }
 
 func (e *Engine) apply(c Command) {

@@ -304,9 +304,6 @@ func (e *Engine) step(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := e.pollGlue(); err != nil {
-		return err
-	}
 	e.updateTotals()
 	// at the end of the run's duration the final report is the one due
 	atEnd := e.opt.Duration > 0 && e.now == e.start.Add(e.opt.Duration).UnixMicro()

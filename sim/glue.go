@@ -367,7 +367,16 @@ func (g *glueJob) abort() {
 // second, at least a minute.
 func (g *glueJob) dpuSeconds(nominal int64) int64 {
 	dpus := int64(g.cfg.DPUs)
-	return dpus * max(60, ceilDiv(nominal, dpus*g.cfg.ReadPerDPU))
+	return dpus * max(int64(leastRun(g.cfg)/time.Second), ceilDiv(nominal, dpus*g.cfg.ReadPerDPU))
+}
+
+// leastRun is the shortest a run takes: a Glue job is billed a minute at
+// least, a compaction Lambda's time is rounded up to whole seconds.
+func leastRun(cfg config.Glue) time.Duration {
+	if cfg.Engine == "lambda" {
+		return time.Second
+	}
+	return time.Minute
 }
 
 func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
@@ -382,7 +391,7 @@ func (g *glueJob) took() time.Duration {
 	}
 	if g.cfg.Engine == "lambda" {
 		d := lambdaTook(nominal, g.cfg.LambdaReadRate)
-		return min(max((d+time.Second-1).Truncate(time.Second), time.Second), config.LambdaTimeout)
+		return min(max((d+time.Second-1).Truncate(time.Second), leastRun(g.cfg)), config.LambdaTimeout)
 	}
 	return time.Duration(g.dpuSeconds(nominal)/int64(g.cfg.DPUs)) * time.Second
 }

@@ -27,15 +27,6 @@ type glueInFlight struct {
 	waiting bool // the clock stands at ends (or the least a run takes) until the machine is done
 }
 
-// glueLeast is the shortest a run can take; until the clock gets there
-// the engine need not know when the run ends.
-func (e *Engine) glueLeast() time.Duration {
-	if e.cfg.Glue.Engine == "lambda" {
-		return time.Second
-	}
-	return time.Minute
-}
-
 // runGlue starts a Glue run of the partitions closed by now, or, while
 // one runs, queues one to start when it ends.
 func (e *Engine) runGlue(now time.Time, why string) error {
@@ -51,7 +42,7 @@ func (e *Engine) runGlue(now time.Time, why string) error {
 	e.glue.submit(glueRequest{now: now, closedBefore: e.closedUpTo, commit: true, why: why, cfg: e.cfg.Glue})
 	e.glueRun = &glueInFlight{why: why, started: now}
 	e.closedSinceRun = false
-	return e.pollGlue()
+	return nil
 }
 
 func (r *glueInFlight) name() string {
@@ -73,8 +64,8 @@ func (e *Engine) tendGlue(ctx context.Context) error {
 		return nil
 	}
 	if r.ends.IsZero() {
-		if e.simTime().Before(r.started.Add(e.glueLeast())) {
-			return nil
+		if e.simTime().Before(r.started.Add(leastRun(e.cfg.Glue))) {
+			return nil // until then the run's end need not be known
 		}
 		s, ok := await(e, ctx, e.glue.started)
 		if !ok {

@@ -79,7 +79,7 @@ func (s *shard) load(k int) (perSec shardLoad, refused bool) {
 	if seconds == 0 {
 		return shardLoad{}, false
 	}
-	return shardLoad{records: sum.records / seconds, bytes: sum.bytes / seconds, refused: sum.refused / seconds, seconds: 1}, sum.refused > 0
+	return shardLoad{records: sum.records / seconds, bytes: sum.bytes / seconds, refused: sum.refused / seconds}, sum.refused > 0
 }
 
 // window sums the shard's load over this minute so far and up to k

@@ -7,7 +7,7 @@ import (
 
 // glueStep says what a Glue run the clock waits for is doing:
 // "rewriting ~1.2M rows into hour_event_type, 40%".
-func glueStep(g *sim.GlueInFlight, approx string) string {
+func glueStep(g *sim.GlueInFlight, sampled bool) string {
 	done := func() string {
 		if g.Of <= 0 {
 			return "0%"
@@ -20,9 +20,9 @@ func glueStep(g *sim.GlueInFlight, approx string) string {
 	case sim.GlueWriting:
 		return "closing Parquet files, " + metric.Thousands(g.Done) + " of " + metric.Thousands(g.Of)
 	case sim.GlueRewriting:
-		return "rewriting " + approx + metric.Human(g.Rows) + " rows into " + g.Layout + ", " + done()
+		return "rewriting " + approx(g.Rows, sampled) + " rows into " + g.Layout + ", " + done()
 	case sim.GlueMerging:
-		return "merging " + approx + metric.Human(g.Rows) + " rows toward the file-size band, " + done()
+		return "merging " + approx(g.Rows, sampled) + " rows toward the file-size band, " + done()
 	}
 	return "starting"
 }
@@ -35,13 +35,10 @@ func glueWaitForms(s *sim.Snapshot) []string {
 	if g.Run == 0 {
 		run = "Glue"
 	}
-	approx := ""
-	if sampled(s) {
-		approx = "~"
-	}
+	step := glueStep(g, sampled(s))
 	return []string{
-		"⏳ clock waits for " + run + ": " + glueStep(g, approx),
-		"⏳ waiting for " + run + ": " + glueStep(g, approx),
+		"⏳ clock waits for " + run + ": " + step,
+		"⏳ waiting for " + run + ": " + step,
 		"⏳ waiting for " + run,
 		"⏳ Glue",
 	}
